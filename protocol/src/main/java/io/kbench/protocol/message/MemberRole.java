@@ -1,0 +1,7 @@
+package io.kbench.protocol.message;
+
+/** Who heartbeats into the registry. */
+public enum MemberRole {
+    WORKER,
+    AGGREGATOR
+}

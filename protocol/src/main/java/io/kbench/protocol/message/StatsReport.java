@@ -1,0 +1,38 @@
+package io.kbench.protocol.message;
+
+import java.util.Map;
+
+/**
+ * One agent's figures for one interval. Counters are deltas for the interval; histograms are interval
+ * histograms in microseconds, HdrHistogram compressed and base64 encoded, keyed by {@link LatencyKind}.
+ *
+ * @param seq 0, 1, 2… per agent, so a reader can tell a duplicate or a gap
+ * @param negativeEndToEnd end-to-end samples below zero (clock skew), recorded as 0
+ * @param cpuNanos process CPU time spent in the interval, divided among the agents of the JVM
+ * @param last true for the agent's final report
+ */
+public record StatsReport(
+        String agentId,
+        String workerId,
+        AgentRole role,
+        Phase phase,
+        long seq,
+        long intervalStartMs,
+        long intervalEndMs,
+        long messagesSent,
+        long bytesSent,
+        long sendErrors,
+        Map<String, Long> errorsByType,
+        long messagesReceived,
+        long bytesReceived,
+        long negativeEndToEnd,
+        long cpuNanos,
+        long heapUsedBytes,
+        Map<LatencyKind, String> histograms,
+        boolean last)
+        implements Message {
+    public StatsReport {
+        errorsByType = errorsByType == null ? Map.of() : Map.copyOf(errorsByType);
+        histograms = histograms == null ? Map.of() : Map.copyOf(histograms);
+    }
+}

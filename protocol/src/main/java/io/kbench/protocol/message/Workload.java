@@ -1,0 +1,145 @@
+package io.kbench.protocol.message;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An OMB workload, with OMB's field names, defaults and meanings, plus kbench's extensions. {@code
+ * producerRate} is the total rate of all producers in messages per second; {@code <= 0} asks for
+ * max-rate discovery.
+ *
+ * <p>Example (OMB's own format, read unchanged):
+ *
+ * <pre>
+ * name: 1 topic / 16 partitions / 1kb
+ * topics: 1
+ * partitionsPerTopic: 16
+ * messageSize: 1024
+ * payloadFile: payload/payload-1Kb.data
+ * subscriptionsPerTopic: 1
+ * consumerPerSubscription: 4
+ * producersPerTopic: 4
+ * producerRate: 50000
+ * consumerBacklogSizeGB: 0
+ * testDurationMinutes: 15
+ * </pre>
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Workload(
+        String name,
+        Integer topics,
+        Integer partitionsPerTopic,
+        KeyDistributorType keyDistributor,
+        Integer messageSize,
+        Boolean useRandomizedPayloads,
+        Double randomBytesRatio,
+        Integer randomizedPayloadPoolSize,
+        String payloadFile,
+        Integer subscriptionsPerTopic,
+        Integer producersPerTopic,
+        Integer consumerPerSubscription,
+        Double producerRate,
+        Double consumerBacklogSizeGB,
+        Double backlogDrainRatio,
+        Integer testDurationMinutes,
+        Integer warmupDurationMinutes,
+        // kbench extensions
+        Integer testDurationSeconds,
+        Integer warmupDurationSeconds,
+        List<String> existingTopics,
+        Integer agentsPerJvm,
+        Integer statsWindowSeconds) {
+
+    public Workload {
+        name = name == null ? "workload" : name;
+        topics = orDefault(topics, 1);
+        partitionsPerTopic = orDefault(partitionsPerTopic, 1);
+        keyDistributor = keyDistributor == null ? KeyDistributorType.NO_KEY : keyDistributor;
+        messageSize = orDefault(messageSize, 1024);
+        useRandomizedPayloads = useRandomizedPayloads != null && useRandomizedPayloads;
+        randomBytesRatio = randomBytesRatio == null ? 0.0 : randomBytesRatio;
+        randomizedPayloadPoolSize = orDefault(randomizedPayloadPoolSize, 0);
+        subscriptionsPerTopic = orDefault(subscriptionsPerTopic, 1);
+        producersPerTopic = orDefault(producersPerTopic, 1);
+        consumerPerSubscription = orDefault(consumerPerSubscription, 1);
+        producerRate = producerRate == null ? 10_000.0 : producerRate;
+        consumerBacklogSizeGB = consumerBacklogSizeGB == null ? 0.0 : consumerBacklogSizeGB;
+        backlogDrainRatio = backlogDrainRatio == null ? 1.0 : backlogDrainRatio;
+        testDurationMinutes = orDefault(testDurationMinutes, 5);
+        warmupDurationMinutes = orDefault(warmupDurationMinutes, 1);
+        existingTopics = existingTopics == null ? List.of() : List.copyOf(existingTopics);
+        agentsPerJvm = orDefault(agentsPerJvm, 1);
+        statsWindowSeconds = orDefault(statsWindowSeconds, 10);
+
+        requireAtLeast("topics", topics, existingTopics.isEmpty() ? 1 : 0);
+        requireAtLeast("partitionsPerTopic", partitionsPerTopic, 1);
+        requireAtLeast("messageSize", messageSize, 1);
+        requireAtLeast("subscriptionsPerTopic", subscriptionsPerTopic, 0);
+        requireAtLeast("producersPerTopic", producersPerTopic, 0);
+        requireAtLeast("consumerPerSubscription", consumerPerSubscription, 0);
+        requireAtLeast("randomizedPayloadPoolSize", randomizedPayloadPoolSize, 0);
+        requireAtLeast("testDurationMinutes", testDurationMinutes, 0);
+        requireAtLeast("warmupDurationMinutes", warmupDurationMinutes, 0);
+        requireAtLeast("agentsPerJvm", agentsPerJvm, 1);
+        requireAtLeast("statsWindowSeconds", statsWindowSeconds, 1);
+        if (testDurationSeconds != null) {
+            requireAtLeast("testDurationSeconds", testDurationSeconds, 1);
+        }
+        if (warmupDurationSeconds != null) {
+            requireAtLeast("warmupDurationSeconds", warmupDurationSeconds, 0);
+        }
+        if (randomBytesRatio < 0 || randomBytesRatio > 1 || randomBytesRatio.isNaN()) {
+            throw new IllegalArgumentException("randomBytesRatio must be between 0.0 and 1.0, got " + randomBytesRatio);
+        }
+        if (consumerBacklogSizeGB < 0 || consumerBacklogSizeGB.isNaN()) {
+            throw new IllegalArgumentException("consumerBacklogSizeGB must be >= 0, got " + consumerBacklogSizeGB);
+        }
+        if (!(backlogDrainRatio > 0)) {
+            throw new IllegalArgumentException("backlogDrainRatio must be > 0, got " + backlogDrainRatio);
+        }
+        if (producerRate.isNaN() || producerRate.isInfinite()) {
+            throw new IllegalArgumentException("producerRate must be a number, got " + producerRate);
+        }
+    }
+
+    /** Measurement duration: {@code testDurationSeconds} when given, else OMB's minutes. */
+    public Duration testDuration() {
+        return testDurationSeconds != null
+                ? Duration.ofSeconds(testDurationSeconds)
+                : Duration.ofMinutes(testDurationMinutes);
+    }
+
+    /** Warm-up duration: {@code warmupDurationSeconds} when given, else OMB's minutes (default 1). */
+    public Duration warmupDuration() {
+        return warmupDurationSeconds != null
+                ? Duration.ofSeconds(warmupDurationSeconds)
+                : Duration.ofMinutes(warmupDurationMinutes);
+    }
+
+    public int topicCount() {
+        return existingTopics.isEmpty() ? topics : existingTopics.size();
+    }
+
+    public int totalProducers() {
+        return topicCount() * producersPerTopic;
+    }
+
+    public int totalConsumers() {
+        return topicCount() * subscriptionsPerTopic * consumerPerSubscription;
+    }
+
+    public boolean discoversMaxRate() {
+        return producerRate <= 0;
+    }
+
+    private static int orDefault(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static void requireAtLeast(String field, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + " must be >= " + min + ", got " + value);
+        }
+    }
+}
