@@ -1,0 +1,116 @@
+package io.kbench.aggregator;
+
+import io.kbench.protocol.KafkaClients;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kbench aggregator}: runs one aggregator instance until SIGTERM or SIGINT. */
+@Command(
+        name = "aggregator",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a kbench aggregator: merges the agents' stats into window summaries (<prefix>.windows) and run",
+            "summaries (<prefix>.results), and serves live Prometheus gauges. Start several to share the work."
+        })
+public final class AggregatorCommand implements Callable<Integer> {
+
+    /** Exit code when the aggregator could not start or Streams failed for good. */
+    public static final int EXIT_FAILED = 1;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--bootstrap-server", required = true, description = "The control cluster (host:port,...).")
+    private String bootstrapServer;
+
+    @Option(
+            names = "--command-config",
+            description = "Kafka client properties file (TLS/SASL), as Kafka's tools read it.")
+    private Path commandConfig;
+
+    @Option(
+            names = "--topic-prefix",
+            defaultValue = "kbench",
+            description = "Prefix of kbench's topics (default: ${DEFAULT-VALUE}).")
+    private String topicPrefix;
+
+    @Option(
+            names = "--state-dir",
+            description = "Directory of the local state stores (default: <tmp>/kbench-aggregator/<member-id>).")
+    private Path stateDir;
+
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "" + AggregatorConfig.DEFAULT_METRICS_PORT,
+            description =
+                    "Port of the Prometheus /metrics endpoint; 0 takes a free port, -1 serves none (default: ${DEFAULT-VALUE}).")
+    private int metricsPort;
+
+    @Option(
+            names = "--member-id",
+            description = "This instance's id in the registry (default: aggregator-<host>-<pid>).")
+    private String memberId;
+
+    @Option(
+            names = "--commit-interval-ms",
+            defaultValue = "100",
+            description =
+                    "Exactly-once commit interval; results become visible after a commit (default: ${DEFAULT-VALUE}).")
+    private long commitIntervalMs;
+
+    /** For picocli and the {@code kbench} CLI, which mounts this command. */
+    public AggregatorCommand() {}
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AggregatorCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        AggregatorConfig config = AggregatorConfig.of(bootstrapServer)
+                .withClientConfig(KafkaClients.readCommandConfig(commandConfig))
+                .withTopicPrefix(topicPrefix)
+                .withStateDir(stateDir)
+                .withMemberId(memberId)
+                .withMetricsPort(metricsPort)
+                .withCommitInterval(Duration.ofMillis(commitIntervalMs));
+        Aggregator aggregator = new Aggregator(config);
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Thread hook = new Thread(
+                () -> {
+                    aggregator.close();
+                    closed.complete(null);
+                },
+                "kbench-aggregator-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            aggregator.start();
+        } catch (RuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            aggregator.close();
+            spec.commandLine().getErr().println("kbench aggregator: cannot start: " + e.getMessage());
+            return EXIT_FAILED;
+        }
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "kbench aggregator %s running on %s (prefix %s, metrics port %d); stop with Ctrl-C%n",
+                        config.memberId(), config.bootstrapServers(), config.topicPrefix(), aggregator.metricsPort());
+        spec.commandLine().getOut().flush();
+        CompletableFuture.anyOf(closed, aggregator.failed()).join();
+        if (aggregator.failed().isDone() && !closed.isDone()) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            aggregator.close();
+            spec.commandLine().getErr().println("kbench aggregator: Kafka Streams failed; see the log above");
+            return EXIT_FAILED;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,266 @@
+package io.kbench.aggregator;
+
+import io.kbench.protocol.topic.KbenchTopics;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Settings of one aggregator instance. Instances with the same {@code applicationId} share the work by
+ * partitions; each needs its own {@code stateDir} and {@code memberId}.
+ *
+ * @param bootstrapServers the control cluster, where kbench's own topics live
+ * @param clientConfig Kafka client settings for every client (TLS/SASL from {@code --command-config}); Streams
+ *     settings may be given here too and override the defaults below
+ * @param topicPrefix the prefix of kbench's topics ({@code kbench})
+ * @param applicationId the Streams application id; {@code <topicPrefix>-aggregator} by default
+ * @param stateDir where the local state stores live
+ * @param memberId this instance's id in the registry
+ * @param metricsPort port of the Prometheus endpoint; 0 takes a free port, -1 serves none
+ * @param windowGrace a window closes this long after its end in wall-clock time (or as soon as all agents
+ *     reported past it)
+ * @param runGrace a run without every agent's last report ends INCOMPLETE this long after its deadline
+ * @param stopGrace after a StopRun, how long the agents' last reports are waited for
+ * @param punctuationInterval how often windows and deadlines are checked against the wall clock
+ * @param commitInterval the exactly-once commit interval, which bounds how soon output becomes visible
+ * @param heartbeatInterval how often this member heartbeats into the registry
+ * @param finishedSeriesTtl how long a finished run's gauges stay
+ */
+public record AggregatorConfig(
+        String bootstrapServers,
+        Map<String, String> clientConfig,
+        String topicPrefix,
+        String applicationId,
+        Path stateDir,
+        String memberId,
+        int metricsPort,
+        Duration windowGrace,
+        Duration runGrace,
+        Duration stopGrace,
+        Duration punctuationInterval,
+        Duration commitInterval,
+        Duration heartbeatInterval,
+        Duration finishedSeriesTtl) {
+
+    public static final int DEFAULT_METRICS_PORT = 9404;
+
+    public AggregatorConfig {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException(
+                    "bootstrapServers must be host:port[,host:port…], got '" + bootstrapServers + "'");
+        }
+        clientConfig = clientConfig == null ? Map.of() : Map.copyOf(clientConfig);
+        topicPrefix = topicPrefix == null ? KbenchTopics.DEFAULT_PREFIX : topicPrefix;
+        new KbenchTopics(topicPrefix); // validates the prefix with its own message
+        applicationId = applicationId == null ? topicPrefix + "-aggregator" : applicationId;
+        memberId = memberId == null ? defaultMemberId() : memberId;
+        stateDir = stateDir == null
+                ? Path.of(System.getProperty("java.io.tmpdir"), "kbench-aggregator", memberId)
+                : stateDir;
+        if (metricsPort < -1 || metricsPort > 65535) {
+            throw new IllegalArgumentException(
+                    "metricsPort must be -1 (none), 0 (any free) or a port, got " + metricsPort);
+        }
+        windowGrace = orDefault(windowGrace, Duration.ofSeconds(2));
+        runGrace = orDefault(runGrace, Duration.ofSeconds(5));
+        stopGrace = orDefault(stopGrace, Duration.ofSeconds(5));
+        punctuationInterval = orDefault(punctuationInterval, Duration.ofMillis(500));
+        commitInterval = orDefault(commitInterval, Duration.ofMillis(100));
+        heartbeatInterval = orDefault(heartbeatInterval, Duration.ofSeconds(2));
+        finishedSeriesTtl = orDefault(finishedSeriesTtl, Duration.ofMinutes(2));
+        requirePositive("punctuationInterval", punctuationInterval);
+        requirePositive("commitInterval", commitInterval);
+        requirePositive("heartbeatInterval", heartbeatInterval);
+    }
+
+    /** Defaults for everything but the bootstrap servers. */
+    public static AggregatorConfig of(String bootstrapServers) {
+        return new AggregatorConfig(
+                bootstrapServers,
+                null,
+                null,
+                null,
+                null,
+                null,
+                DEFAULT_METRICS_PORT,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    public KbenchTopics topics() {
+        return new KbenchTopics(topicPrefix);
+    }
+
+    public AggregatorConfig withClientConfig(Map<String, String> value) {
+        return new AggregatorConfig(
+                bootstrapServers,
+                value,
+                topicPrefix,
+                applicationId,
+                stateDir,
+                memberId,
+                metricsPort,
+                windowGrace,
+                runGrace,
+                stopGrace,
+                punctuationInterval,
+                commitInterval,
+                heartbeatInterval,
+                finishedSeriesTtl);
+    }
+
+    /** Also resets the application id to the prefix's default. */
+    public AggregatorConfig withTopicPrefix(String value) {
+        return new AggregatorConfig(
+                bootstrapServers,
+                clientConfig,
+                value,
+                null,
+                stateDir,
+                memberId,
+                metricsPort,
+                windowGrace,
+                runGrace,
+                stopGrace,
+                punctuationInterval,
+                commitInterval,
+                heartbeatInterval,
+                finishedSeriesTtl);
+    }
+
+    public AggregatorConfig withApplicationId(String value) {
+        return new AggregatorConfig(
+                bootstrapServers,
+                clientConfig,
+                topicPrefix,
+                value,
+                stateDir,
+                memberId,
+                metricsPort,
+                windowGrace,
+                runGrace,
+                stopGrace,
+                punctuationInterval,
+                commitInterval,
+                heartbeatInterval,
+                finishedSeriesTtl);
+    }
+
+    public AggregatorConfig withStateDir(Path value) {
+        return new AggregatorConfig(
+                bootstrapServers,
+                clientConfig,
+                topicPrefix,
+                applicationId,
+                value,
+                memberId,
+                metricsPort,
+                windowGrace,
+                runGrace,
+                stopGrace,
+                punctuationInterval,
+                commitInterval,
+                heartbeatInterval,
+                finishedSeriesTtl);
+    }
+
+    public AggregatorConfig withMemberId(String value) {
+        return new AggregatorConfig(
+                bootstrapServers,
+                clientConfig,
+                topicPrefix,
+                applicationId,
+                stateDir,
+                value,
+                metricsPort,
+                windowGrace,
+                runGrace,
+                stopGrace,
+                punctuationInterval,
+                commitInterval,
+                heartbeatInterval,
+                finishedSeriesTtl);
+    }
+
+    public AggregatorConfig withMetricsPort(int value) {
+        return new AggregatorConfig(
+                bootstrapServers,
+                clientConfig,
+                topicPrefix,
+                applicationId,
+                stateDir,
+                memberId,
+                value,
+                windowGrace,
+                runGrace,
+                stopGrace,
+                punctuationInterval,
+                commitInterval,
+                heartbeatInterval,
+                finishedSeriesTtl);
+    }
+
+    public AggregatorConfig withGraces(Duration window, Duration run, Duration stop) {
+        return new AggregatorConfig(
+                bootstrapServers,
+                clientConfig,
+                topicPrefix,
+                applicationId,
+                stateDir,
+                memberId,
+                metricsPort,
+                window,
+                run,
+                stop,
+                punctuationInterval,
+                commitInterval,
+                heartbeatInterval,
+                finishedSeriesTtl);
+    }
+
+    public AggregatorConfig withCommitInterval(Duration value) {
+        return new AggregatorConfig(
+                bootstrapServers,
+                clientConfig,
+                topicPrefix,
+                applicationId,
+                stateDir,
+                memberId,
+                metricsPort,
+                windowGrace,
+                runGrace,
+                stopGrace,
+                punctuationInterval,
+                value,
+                heartbeatInterval,
+                finishedSeriesTtl);
+    }
+
+    private static Duration orDefault(Duration value, Duration fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static void requirePositive(String field, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + " must be > 0, got " + value);
+        }
+    }
+
+    private static String defaultMemberId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return "aggregator-" + host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}

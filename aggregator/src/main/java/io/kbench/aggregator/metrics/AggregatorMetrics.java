@@ -1,0 +1,88 @@
+package io.kbench.aggregator.metrics;
+
+import io.kbench.aggregator.run.RunEvents;
+import io.kbench.protocol.message.RunSummary;
+import io.kbench.protocol.message.WindowSummary;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The aggregator's meters: counters of skipped records and completed runs, and the live gauges of runs in
+ * progress. A skip reason is logged the first time it occurs (then only counted), so a stream of bad records
+ * cannot flood the log.
+ */
+public final class AggregatorMetrics implements RunEvents {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(AggregatorMetrics.class);
+
+    private final MeterRegistry registry;
+    private final LiveRunGauges gauges;
+    private final Set<String> loggedReasons = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param finishedSeriesTtl how long a finished run's gauges stay before {@link #expireFinishedRuns} removes
+     *     them
+     */
+    public AggregatorMetrics(MeterRegistry registry, Clock clock, Duration finishedSeriesTtl) {
+        this.registry = registry;
+        this.gauges = new LiveRunGauges(registry, clock, finishedSeriesTtl);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void recordSkipped(String reason, String detail) {
+        Counter.builder(AggregatorMeters.RECORDS_SKIPPED)
+                .description("Records the aggregator skipped, by reason")
+                .tag(AggregatorMeters.TAG_REASON, reason)
+                .register(registry)
+                .increment();
+        if (loggedReasons.add(reason)) {
+            LOGGER.warn(
+                    "skipping record reason={} detail={} (further skips for this reason are only counted)",
+                    reason,
+                    detail);
+        }
+    }
+
+    @Override
+    public void windowClosed(String workloadName, WindowSummary window) {
+        gauges.update(workloadName, window);
+    }
+
+    @Override
+    public void runFinished(RunSummary summary) {
+        Counter.builder(AggregatorMeters.RUNS_COMPLETED)
+                .description("Run summaries published, by status")
+                .tag(AggregatorMeters.TAG_STATUS, summary.status().name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry)
+                .increment();
+        gauges.finish(summary.runId());
+    }
+
+    /** Removes the gauges of runs that finished long enough ago; call it periodically. */
+    public void expireFinishedRuns() {
+        gauges.expire();
+    }
+
+    /** Records skipped for {@code reason} so far. */
+    public double skipped(String reason) {
+        Counter counter = registry.find(AggregatorMeters.RECORDS_SKIPPED)
+                .tag(AggregatorMeters.TAG_REASON, reason)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** Runs whose live gauges are registered (in progress, or finished and not yet expired). */
+    public int liveRuns() {
+        return gauges.liveRuns();
+    }
+}

@@ -1,0 +1,39 @@
+package io.kbench.aggregator.run;
+
+import io.kbench.protocol.message.RunSpec;
+import io.kbench.protocol.message.StartRun;
+import io.kbench.protocol.message.StopRun;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a {@link RunAccumulator} has folded so far, as written to the run store. Reports accepted after
+ * the checkpoint stay in the store's report log until the next one, so checkpoint + log is always the whole
+ * state of a run at a commit.
+ */
+public record RunCheckpoint(
+        String runId,
+        RunSpec spec,
+        StartRun start,
+        StopRun stop,
+        long stopSeenAt,
+        long firstSeenAt,
+        long lastActivityAt,
+        Map<String, Long> maxSeq,
+        Map<String, Long> watermarks,
+        List<String> lastReported,
+        long cumulativeSent,
+        long cumulativeReceived,
+        long closedSent,
+        long closedReceived,
+        long closedThrough,
+        StatsCheckpoint measured,
+        List<StatsCheckpoint> openWindows) {
+
+    public RunCheckpoint {
+        maxSeq = maxSeq == null ? Map.of() : maxSeq;
+        watermarks = watermarks == null ? Map.of() : watermarks;
+        lastReported = lastReported == null ? List.of() : lastReported;
+        openWindows = openWindows == null ? List.of() : openWindows;
+    }
+}

@@ -1,0 +1,193 @@
+package io.kbench.aggregator.run;
+
+import io.kbench.protocol.histogram.HistogramCodec;
+import io.kbench.protocol.message.LatencyKind;
+import io.kbench.protocol.message.LatencyStats;
+import io.kbench.protocol.message.Phase;
+import io.kbench.protocol.message.Rates;
+import io.kbench.protocol.message.StatsReport;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Summed counters and merged interval histograms of a set of reports: one window, or a run's measured phases.
+ * Histograms are merged exactly with {@code add}; percentiles come only from the merged result.
+ */
+final class StatsAccumulator {
+
+    private final long start;
+    private final long nominalEnd;
+    private long minIntervalStart = Long.MAX_VALUE;
+    private long maxIntervalEnd = Long.MIN_VALUE;
+    private Phase phase;
+    private long phaseAt = Long.MIN_VALUE;
+    private final long[] totals;
+    private final Map<String, long[]> perAgent;
+    private final Map<String, long[]> perWorker;
+    private final Map<String, Long> errorsByType;
+    private final Map<LatencyKind, Histogram> histograms;
+
+    StatsAccumulator(long start, long nominalEnd) {
+        this(
+                start,
+                nominalEnd,
+                Counters.empty(),
+                new TreeMap<>(),
+                new TreeMap<>(),
+                new TreeMap<>(),
+                new EnumMap<>(LatencyKind.class));
+    }
+
+    private StatsAccumulator(
+            long start,
+            long nominalEnd,
+            long[] totals,
+            Map<String, long[]> perAgent,
+            Map<String, long[]> perWorker,
+            Map<String, Long> errorsByType,
+            Map<LatencyKind, Histogram> histograms) {
+        this.start = start;
+        this.nominalEnd = nominalEnd;
+        this.totals = totals;
+        this.perAgent = perAgent;
+        this.perWorker = perWorker;
+        this.errorsByType = errorsByType;
+        this.histograms = histograms;
+    }
+
+    void add(StatsReport report, Map<LatencyKind, Histogram> decoded) {
+        minIntervalStart = Math.min(minIntervalStart, report.intervalStartMs());
+        maxIntervalEnd = Math.max(maxIntervalEnd, report.intervalEndMs());
+        // The window's phase is its latest report's; on a tie the later phase wins, so a window that holds the
+        // switch from warm-up to measurement counts as measured only when measured reports end it.
+        if (report.intervalEndMs() > phaseAt
+                || (report.intervalEndMs() == phaseAt
+                        && phase != null
+                        && report.phase().ordinal() > phase.ordinal())) {
+            phase = report.phase();
+            phaseAt = report.intervalEndMs();
+        }
+        Counters.add(totals, report);
+        Counters.add(perAgent.computeIfAbsent(report.agentId(), k -> Counters.empty()), report);
+        if (report.workerId() != null) {
+            Counters.add(perWorker.computeIfAbsent(report.workerId(), k -> Counters.empty()), report);
+        }
+        report.errorsByType().forEach((type, count) -> errorsByType.merge(type, count, Long::sum));
+        decoded.forEach((kind, histogram) -> histograms
+                .computeIfAbsent(kind, k -> HistogramCodec.newHistogram())
+                .add(histogram));
+    }
+
+    long start() {
+        return start;
+    }
+
+    long nominalEnd() {
+        return nominalEnd;
+    }
+
+    boolean isEmpty() {
+        return perAgent.isEmpty();
+    }
+
+    /** The end of what the reports cover: the nominal end, or earlier when the reports stop before it. */
+    long effectiveEnd() {
+        if (maxIntervalEnd == Long.MIN_VALUE) {
+            return nominalEnd;
+        }
+        return Math.max(Math.min(nominalEnd, maxIntervalEnd), start + 1);
+    }
+
+    long minIntervalStart() {
+        return minIntervalStart;
+    }
+
+    long maxIntervalEnd() {
+        return maxIntervalEnd;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    long[] totals() {
+        return totals;
+    }
+
+    Map<String, Long> errorsByType() {
+        return errorsByType;
+    }
+
+    int agents() {
+        return perAgent.size();
+    }
+
+    Map<LatencyKind, LatencyStats> latencies() {
+        Map<LatencyKind, LatencyStats> stats = new EnumMap<>(LatencyKind.class);
+        for (LatencyKind kind : LatencyKind.values()) {
+            Histogram histogram = histograms.get(kind);
+            stats.put(kind, histogram == null ? LatencyStats.EMPTY : HistogramCodec.stats(histogram));
+        }
+        return stats;
+    }
+
+    Map<LatencyKind, String> encodedHistograms() {
+        Map<LatencyKind, String> encoded = new EnumMap<>(LatencyKind.class);
+        histograms.forEach((kind, histogram) -> encoded.put(kind, HistogramCodec.encode(histogram)));
+        return encoded;
+    }
+
+    Map<String, Rates> perAgentRates(long spanMs) {
+        return rates(perAgent, spanMs);
+    }
+
+    Map<String, Rates> perWorkerRates(long spanMs) {
+        return rates(perWorker, spanMs);
+    }
+
+    private static Map<String, Rates> rates(Map<String, long[]> counters, long spanMs) {
+        Map<String, Rates> rates = new LinkedHashMap<>();
+        counters.forEach((id, c) -> rates.put(id, Counters.rates(c, spanMs)));
+        return rates;
+    }
+
+    StatsCheckpoint checkpoint() {
+        return new StatsCheckpoint(
+                start,
+                nominalEnd,
+                minIntervalStart,
+                maxIntervalEnd,
+                phase,
+                phaseAt,
+                totals.clone(),
+                new TreeMap<>(perAgent),
+                new TreeMap<>(perWorker),
+                new TreeMap<>(errorsByType),
+                encodedHistograms());
+    }
+
+    static StatsAccumulator restore(StatsCheckpoint checkpoint) {
+        Map<String, long[]> perAgent = new TreeMap<>();
+        checkpoint.perAgent().forEach((id, c) -> perAgent.put(id, Counters.normalized(c)));
+        Map<String, long[]> perWorker = new TreeMap<>();
+        checkpoint.perWorker().forEach((id, c) -> perWorker.put(id, Counters.normalized(c)));
+        Map<LatencyKind, Histogram> histograms = new EnumMap<>(LatencyKind.class);
+        checkpoint.histograms().forEach((kind, text) -> histograms.put(kind, HistogramCodec.decode(text)));
+        StatsAccumulator restored = new StatsAccumulator(
+                checkpoint.start(),
+                checkpoint.nominalEnd(),
+                Counters.normalized(checkpoint.totals()),
+                perAgent,
+                perWorker,
+                new TreeMap<>(checkpoint.errorsByType()),
+                histograms);
+        restored.minIntervalStart = checkpoint.minIntervalStart();
+        restored.maxIntervalEnd = checkpoint.maxIntervalEnd();
+        restored.phase = checkpoint.phase();
+        restored.phaseAt = checkpoint.phaseAt();
+        return restored;
+    }
+}

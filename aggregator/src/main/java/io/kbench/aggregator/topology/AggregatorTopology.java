@@ -1,0 +1,150 @@
+package io.kbench.aggregator.topology;
+
+import io.kbench.aggregator.run.RunEvents;
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.Message;
+import io.kbench.protocol.message.RunSummary;
+import io.kbench.protocol.message.WindowSummary;
+import io.kbench.protocol.topic.KbenchTopics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The aggregator's Kafka Streams topology.
+ *
+ * <pre>
+ * &lt;p&gt;.control ─ ControlFilter ─ repartition "control-by-run" (as many partitions as &lt;p&gt;.metrics) ─┐
+ * &lt;p&gt;.metrics ──────────────────────────────────────────────────────────────────────────────┴─ RunProcessor [run store]
+ *    ├─ WindowSummary ─▶ &lt;p&gt;.windows
+ *    └─ RunSummary ────▶ &lt;p&gt;.results
+ *         └─ (sweep runs) key by sweepId ─ repartition "sweep-points" ─ SweepProcessor [sweep store] ─▶ &lt;p&gt;.results
+ * </pre>
+ *
+ * The control topic has one partition (total order) while metrics has several; repartitioning the few control
+ * records by run id to the metrics topic's partition count puts a run's control records and reports in one
+ * task, which sees the run whole. Inputs are read as bytes and decoded in the processors, so no record can
+ * make deserialization throw.
+ */
+public final class AggregatorTopology {
+
+    public static final String RUN_STORE = "kbench-runs";
+    public static final String SWEEP_STORE = "kbench-sweeps";
+    /** Streams adds {@code -repartition}; the internal topic is {@code <applicationId>-control-by-run-repartition}. */
+    public static final String CONTROL_REPARTITION = "control-by-run";
+
+    public static final String SWEEP_REPARTITION = "sweep-points";
+
+    /** Changelog records hold checkpoints with per-agent counters; a large fleet needs more than 1 MB. */
+    static final int MAX_CHANGELOG_RECORD_BYTES = 16 * 1024 * 1024;
+
+    /**
+     * How the topology decides when windows close and runs end.
+     *
+     * @param metricsPartitions partitions of the metrics topic, which the control records are repartitioned to
+     * @param windowGrace a window closes when its end plus this has passed in wall-clock time (or earlier, when
+     *     every agent has reported past its end)
+     * @param runGrace a run ends INCOMPLETE when {@code StartRun.deadlineAt} plus this has passed
+     * @param stopGrace after a {@code StopRun}, how long the agents' last reports are waited for
+     * @param punctuationInterval how often wall-clock time is checked
+     * @param finishedRetention how long a finished run's marker stays, so its late records are ignored
+     * @param orphanTimeout a run that never gets a {@code StartRun} is dropped after this long without records
+     */
+    public record Settings(
+            KbenchTopics topics,
+            int metricsPartitions,
+            Duration windowGrace,
+            Duration runGrace,
+            Duration stopGrace,
+            Duration punctuationInterval,
+            Duration finishedRetention,
+            Duration orphanTimeout) {
+
+        public Settings {
+            Objects.requireNonNull(topics, "topics");
+            if (metricsPartitions < 1) {
+                throw new IllegalArgumentException("metricsPartitions must be >= 1, got " + metricsPartitions);
+            }
+            requirePositive("windowGrace", windowGrace, true);
+            requirePositive("runGrace", runGrace, true);
+            requirePositive("stopGrace", stopGrace, true);
+            requirePositive("punctuationInterval", punctuationInterval, false);
+            requirePositive("finishedRetention", finishedRetention, false);
+            requirePositive("orphanTimeout", orphanTimeout, false);
+        }
+
+        /** Defaults: 2 s window grace, 5 s run grace after the deadline, 5 s stop grace, 500 ms punctuation. */
+        public static Settings defaults(KbenchTopics topics, int metricsPartitions) {
+            return new Settings(
+                    topics,
+                    metricsPartitions,
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(5),
+                    Duration.ofMillis(500),
+                    Duration.ofHours(1),
+                    Duration.ofMinutes(30));
+        }
+
+        private static void requirePositive(String field, Duration value, boolean zeroAllowed) {
+            if (value == null || value.isNegative() || (!zeroAllowed && value.isZero())) {
+                throw new IllegalArgumentException(
+                        field + " must be " + (zeroAllowed ? ">= 0" : "> 0") + ", got " + value);
+            }
+        }
+    }
+
+    private AggregatorTopology() {}
+
+    public static Topology build(Settings settings, MessageCodec codec, RunEvents events) {
+        KbenchTopics topics = settings.topics();
+        Serde<String> keys = Serdes.String();
+        Serde<byte[]> bytes = Serdes.ByteArray();
+        Serde<Message> messages = new MessageSerde(codec);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), keys, bytes)
+                .withCachingEnabled()
+                .withLoggingEnabled(Map.of("max.message.bytes", Integer.toString(MAX_CHANGELOG_RECORD_BYTES))));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SWEEP_STORE), keys, bytes)
+                .withLoggingEnabled(Map.of()));
+
+        KStream<String, byte[]> metrics =
+                builder.stream(topics.metrics(), Consumed.with(keys, bytes).withName("metrics-source"));
+        KStream<String, byte[]> control = builder.stream(
+                        topics.control(), Consumed.with(keys, bytes).withName("control-source"))
+                .process(() -> new ControlFilter(codec, events), Named.as("control-filter"))
+                .repartition(Repartitioned.<String, byte[]>as(CONTROL_REPARTITION)
+                        .withKeySerde(keys)
+                        .withValueSerde(bytes)
+                        .withNumberOfPartitions(settings.metricsPartitions()));
+
+        KStream<String, Message> out = metrics.merge(control, Named.as("metrics-and-control"))
+                .process(() -> new RunProcessor(settings, codec, events), Named.as("runs"), RUN_STORE);
+
+        out.filter((runId, message) -> message instanceof WindowSummary, Named.as("windows-only"))
+                .to(topics.windows(), Produced.with(keys, messages).withName("windows-sink"));
+        KStream<String, Message> summaries =
+                out.filter((runId, message) -> message instanceof RunSummary, Named.as("summaries-only"));
+        summaries.to(topics.results(), Produced.with(keys, messages).withName("results-sink"));
+
+        summaries
+                .filter((runId, message) -> ((RunSummary) message).sweepId() != null, Named.as("sweep-runs-only"))
+                .selectKey((runId, message) -> ((RunSummary) message).sweepId(), Named.as("key-by-sweep"))
+                .repartition(Repartitioned.<String, Message>as(SWEEP_REPARTITION)
+                        .withKeySerde(keys)
+                        .withValueSerde(messages))
+                .process(() -> new SweepProcessor(events), Named.as("sweeps"), SWEEP_STORE)
+                .to(topics.results(), Produced.with(keys, messages).withName("sweep-results-sink"));
+        return builder.build();
+    }
+}

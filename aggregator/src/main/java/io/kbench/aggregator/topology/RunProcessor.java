@@ -1,0 +1,323 @@
+package io.kbench.aggregator.topology;
+
+import io.kbench.aggregator.run.RunAccumulator;
+import io.kbench.aggregator.run.RunCheckpoints;
+import io.kbench.aggregator.run.RunEvents;
+import io.kbench.protocol.Decoded;
+import io.kbench.protocol.Json;
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.Message;
+import io.kbench.protocol.message.RunSpec;
+import io.kbench.protocol.message.RunStatus;
+import io.kbench.protocol.message.RunSummary;
+import io.kbench.protocol.message.StartRun;
+import io.kbench.protocol.message.StatsReport;
+import io.kbench.protocol.message.StopRun;
+import io.kbench.protocol.message.WindowSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one task's share of runs (by run id) into window summaries and run summaries.
+ *
+ * <p>State lives in memory for speed ({@link RunAccumulator}: merged histograms are too costly to re-encode on
+ * every report) and in the changelogged run store for exactly-once: every accepted report is appended to the
+ * store's log as received, and each punctuation folds the log into a checkpoint. Both are written in the same
+ * transaction as the output and the input offsets, so after a crash {@link #init} rebuilds exactly the
+ * committed state from checkpoint + log: nothing lost, nothing counted twice.
+ *
+ * <p>Wall-clock punctuation closes windows and ends runs at their deadline, because stream time stops when a
+ * run's reports stop. A run whose agents have all sent their last report ends at once, in {@link #process}.
+ */
+final class RunProcessor implements Processor<String, byte[], String, Message> {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(RunProcessor.class);
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final AggregatorTopology.Settings settings;
+    private final MessageCodec codec;
+    private final RunEvents events;
+    private final Map<String, RunAccumulator> runs = new HashMap<>();
+    private final Map<String, Long> finished = new HashMap<>();
+    private ProcessorContext<String, Message> context;
+    private KeyValueStore<String, byte[]> store;
+    private Cancellable punctuation;
+
+    RunProcessor(AggregatorTopology.Settings settings, MessageCodec codec, RunEvents events) {
+        this.settings = settings;
+        this.codec = codec;
+        this.events = events;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Message> context) {
+        this.context = context;
+        this.store = context.getStateStore(AggregatorTopology.RUN_STORE);
+        // A revived task reuses this instance: start from the store, never from what memory held before.
+        runs.clear();
+        finished.clear();
+        restore(context.currentSystemTimeMs());
+        punctuation =
+                context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void close() {
+        if (punctuation != null) {
+            punctuation.cancel();
+        }
+    }
+
+    private void restore(long now) {
+        for (KeyValue<String, byte[]> entry : scan(StoreKeys.prefix(StoreKeys.FINISHED))) {
+            finished.put(
+                    StoreKeys.runIdOf(entry.key), ByteBuffer.wrap(entry.value).getLong());
+        }
+        for (KeyValue<String, byte[]> entry : scan(StoreKeys.prefix(StoreKeys.CHECKPOINT))) {
+            String runId = StoreKeys.runIdOf(entry.key);
+            try {
+                runs.put(runId, RunAccumulator.restore(RunCheckpoints.read(entry.value)));
+            } catch (UncheckedIOException | IllegalArgumentException e) {
+                LOGGER.error("dropping unreadable checkpoint of run {}: {}", runId, e.getMessage());
+            }
+        }
+        int replayed = 0;
+        for (KeyValue<String, byte[]> entry : scan(StoreKeys.prefix(StoreKeys.LOG))) {
+            String runId = StoreKeys.runIdOf(entry.key);
+            if (MessageSerde.NO_EXPIRY.decode(entry.value) instanceof Decoded.Ok ok
+                    && ok.message() instanceof StatsReport report) {
+                runs.computeIfAbsent(runId, id -> new RunAccumulator(id, now)).replay(entry.key, report, now);
+                replayed++;
+            }
+        }
+        if (!runs.isEmpty() || !finished.isEmpty()) {
+            LOGGER.info(
+                    "restored task={} runs={} finished={} replayedReports={}",
+                    context.taskId(),
+                    runs.size(),
+                    finished.size(),
+                    replayed);
+        }
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        long now = context.currentSystemTimeMs();
+        boolean fromMetrics = context.recordMetadata()
+                .map(m -> m.topic().equals(settings.topics().metrics()))
+                .orElse(true);
+        // Control records were checked for expiry before their repartition; a second check would drop them late.
+        Decoded decoded = (fromMetrics ? codec : MessageSerde.NO_EXPIRY).decode(record.value());
+        if (decoded instanceof Decoded.Skip skip) {
+            events.recordSkipped(skip.reason().label(), skip.detail());
+            return;
+        }
+        Decoded.Ok ok = (Decoded.Ok) decoded;
+        String runId = record.key() != null ? record.key() : ok.envelope().runId();
+        if (runId == null) {
+            events.recordSkipped(
+                    "no_run_id", ok.envelope().type() + " " + ok.envelope().id() + " has no run id");
+            return;
+        }
+        Message message = ok.message();
+        if (finished.containsKey(runId)) {
+            if (message instanceof StatsReport) {
+                events.recordSkipped("run_finished", "report for finished run " + runId);
+            }
+            return;
+        }
+        if (message instanceof StatsReport report) {
+            onReport(runId, report, record.value(), now);
+        } else if (message instanceof RunSpec || message instanceof StartRun || message instanceof StopRun) {
+            onControl(runId, message, now);
+        } else {
+            events.recordSkipped("unexpected_type", ok.envelope().type() + " on the metrics topic");
+        }
+    }
+
+    private void onReport(String runId, StatsReport report, byte[] raw, long now) {
+        if (report.agentId() == null || report.phase() == null) {
+            events.recordSkipped("corrupt", "report of run " + runId + " lacks agentId or phase");
+            return;
+        }
+        RunAccumulator run = runs.computeIfAbsent(runId, id -> new RunAccumulator(id, now));
+        String logKey = StoreKeys.log(runId, report.agentId(), report.seq());
+        switch (run.apply(logKey, report, now)) {
+            case DUPLICATE ->
+                events.recordSkipped(
+                        "duplicate", "report " + report.seq() + " of agent " + report.agentId() + " seen before");
+            case BAD_HISTOGRAM ->
+                events.recordSkipped(
+                        "corrupt", "report " + report.seq() + " of agent " + report.agentId() + ": bad histogram");
+            case ACCEPTED -> {
+                store.put(logKey, raw);
+                if (run.complete()) {
+                    finish(
+                            run,
+                            run.due(now, settings.runGrace(), settings.stopGrace())
+                                    .orElse(RunStatus.COMPLETE),
+                            now);
+                }
+            }
+        }
+    }
+
+    private void onControl(String runId, Message message, long now) {
+        RunAccumulator run = runs.computeIfAbsent(runId, id -> new RunAccumulator(id, now));
+        if (message instanceof RunSpec spec) {
+            run.applySpec(spec, now);
+        } else if (message instanceof StartRun start) {
+            run.applyStart(start, now);
+        } else if (message instanceof StopRun stop) {
+            run.applyStop(stop, now);
+        }
+        Optional<RunStatus> due = run.due(now, settings.runGrace(), settings.stopGrace());
+        if (due.isPresent()) {
+            finish(run, due.get(), now);
+        } else {
+            checkpoint(run);
+        }
+    }
+
+    private void punctuate(long now) {
+        for (RunAccumulator run : new ArrayList<>(runs.values())) {
+            run.closeDueWindows(now, settings.windowGrace()).forEach(window -> publish(run, window, now));
+            Optional<RunStatus> due = run.due(now, settings.runGrace(), settings.stopGrace());
+            if (due.isPresent()) {
+                finish(run, due.get(), now);
+            } else if (run.start() == null
+                    && now - run.lastActivityAt() > settings.orphanTimeout().toMillis()) {
+                LOGGER.warn("dropping run {}: no StartRun and no record for {}", run.runId(), settings.orphanTimeout());
+                deleteRun(run.runId());
+                runs.remove(run.runId());
+            } else if (run.dirty()) {
+                checkpoint(run);
+            }
+        }
+        List<String> expired = new ArrayList<>();
+        finished.forEach((runId, at) -> {
+            if (now - at > settings.finishedRetention().toMillis()) {
+                expired.add(runId);
+            }
+        });
+        expired.forEach(runId -> {
+            store.delete(StoreKeys.finished(runId));
+            finished.remove(runId);
+        });
+    }
+
+    private void checkpoint(RunAccumulator run) {
+        store.put(StoreKeys.checkpoint(run.runId()), RunCheckpoints.write(run.checkpoint()));
+        run.foldedLogKeys().forEach(store::delete);
+        run.foldedLogKeys().clear();
+    }
+
+    private void publish(RunAccumulator run, WindowSummary window, long now) {
+        context.forward(new Record<>(run.runId(), window, now));
+        store.put(StoreKeys.window(run.runId(), window.windowStart()), writeJson(window));
+        events.windowClosed(run.spec() == null ? null : run.spec().workloadName(), window);
+    }
+
+    private void finish(RunAccumulator run, RunStatus status, long now) {
+        run.closeAllWindows().forEach(window -> publish(run, window, now));
+        RunSummary summary = run.summarize(status, now, measuredWindows(run.runId()));
+        context.forward(new Record<>(run.runId(), summary, now));
+        deleteRun(run.runId());
+        store.put(
+                StoreKeys.finished(run.runId()),
+                ByteBuffer.allocate(Long.BYTES).putLong(now).array());
+        runs.remove(run.runId());
+        finished.put(run.runId(), now);
+        events.runFinished(summary);
+        LOGGER.info(
+                "run finished runId={} status={} missingAgents={} messagesSent={} publishRate={}",
+                run.runId(),
+                status,
+                summary.missingAgents().size(),
+                summary.messagesSent(),
+                Math.round(summary.rates().publishRate()));
+    }
+
+    /**
+     * The run's published measured windows, without their per-agent maps: with a thousand agents those would
+     * push the summary past Kafka's default record size; per-agent figures per window stay on the windows topic.
+     */
+    private List<WindowSummary> measuredWindows(String runId) {
+        List<WindowSummary> windows = new ArrayList<>();
+        for (KeyValue<String, byte[]> entry : scan(StoreKeys.prefix(StoreKeys.WINDOW, runId))) {
+            WindowSummary w = readWindow(entry.value);
+            if (w != null && w.phase() != null && w.phase().isMeasured()) {
+                windows.add(new WindowSummary(
+                        w.runId(),
+                        w.windowStart(),
+                        w.windowEnd(),
+                        w.phase(),
+                        w.rates(),
+                        w.messagesSent(),
+                        w.messagesReceived(),
+                        w.sendErrors(),
+                        w.backlog(),
+                        w.latencies(),
+                        w.perWorker(),
+                        Map.of(),
+                        w.cpuPercent(),
+                        w.agentsReporting(),
+                        w.last()));
+            }
+        }
+        windows.sort(Comparator.comparingLong(WindowSummary::windowStart));
+        return windows;
+    }
+
+    private void deleteRun(String runId) {
+        List<String> keys = new ArrayList<>();
+        keys.add(StoreKeys.checkpoint(runId));
+        for (String kind : List.of(StoreKeys.LOG, StoreKeys.WINDOW)) {
+            scan(StoreKeys.prefix(kind, runId)).forEach(entry -> keys.add(entry.key));
+        }
+        keys.forEach(store::delete);
+    }
+
+    private List<KeyValue<String, byte[]>> scan(String prefix) {
+        List<KeyValue<String, byte[]>> entries = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.prefixScan(prefix, KEYS)) {
+            it.forEachRemaining(entries::add);
+        }
+        return entries;
+    }
+
+    private static byte[] writeJson(WindowSummary window) {
+        try {
+            return Json.WIRE.writeValueAsBytes(window);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write window of run " + window.runId(), e);
+        }
+    }
+
+    private static WindowSummary readWindow(byte[] bytes) {
+        try {
+            return Json.WIRE.readValue(bytes, WindowSummary.class);
+        } catch (IOException e) {
+            LOGGER.warn("skipping unreadable stored window: {}", e.getMessage());
+            return null;
+        }
+    }
+}

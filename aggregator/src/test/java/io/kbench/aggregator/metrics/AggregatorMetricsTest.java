@@ -1,0 +1,147 @@
+package io.kbench.aggregator.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kbench.protocol.message.LatencyKind;
+import io.kbench.protocol.message.LatencyStats;
+import io.kbench.protocol.message.Phase;
+import io.kbench.protocol.message.Rates;
+import io.kbench.protocol.message.RunStatus;
+import io.kbench.protocol.message.RunSummary;
+import io.kbench.protocol.message.WindowSummary;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AggregatorMetricsTest {
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2030-01-01T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static WindowSummary window() {
+        LatencyStats publish = new LatencyStats(100, 1_500, 1_000, 1_200, 2_000, 2_500, 3_000, 3_500, 4_000);
+        return new WindowSummary(
+                "r1",
+                0,
+                1_000,
+                Phase.MEASURE,
+                new Rates(1_000, 2, 900, 1.0, 0.9),
+                1_000,
+                900,
+                2,
+                100,
+                Map.of(LatencyKind.PUBLISH_LATENCY, publish),
+                Map.of("w1", new Rates(1_000, 0, 0, 1.0, 0)),
+                Map.of(),
+                42.5,
+                3,
+                false);
+    }
+
+    private static RunSummary finished() {
+        return new RunSummary(
+                "r1",
+                "wl",
+                "kafka",
+                null,
+                null,
+                RunStatus.COMPLETE,
+                null,
+                0,
+                1_000,
+                Rates.ZERO,
+                0,
+                0,
+                0,
+                null,
+                0,
+                0,
+                0,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0,
+                1,
+                1_000);
+    }
+
+    @Test
+    void servesLiveGaugesInBaseUnitsAndRemovesThemAfterTheRun() throws Exception {
+        MovableClock clock = new MovableClock();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AggregatorMetrics metrics = new AggregatorMetrics(registry, clock, Duration.ofMinutes(2));
+        metrics.windowClosed("wl", window());
+        metrics.recordSkipped("corrupt", "garbage");
+
+        String text;
+        try (MetricsHttpServer server = new MetricsHttpServer(registry, 0)) {
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            text = response.body();
+        }
+
+        assertTrue(text.contains("kbench_publish_rate{run_id=\"r1\",workload=\"wl\"} 1000.0"), text);
+        assertTrue(text.contains("kbench_publish_throughput_bytes{run_id=\"r1\",workload=\"wl\"} 1000000.0"), text);
+        assertTrue(text.contains("kbench_backlog_messages{run_id=\"r1\",workload=\"wl\"} 100.0"), text);
+        assertTrue(
+                text.contains(
+                        "kbench_latency_seconds{kind=\"publish\",quantile=\"0.99\",run_id=\"r1\",workload=\"wl\"} 0.0025"),
+                text);
+        assertTrue(
+                text.contains(
+                        "kbench_latency_seconds{kind=\"publish\",quantile=\"1.0\",run_id=\"r1\",workload=\"wl\"} 0.004"),
+                text);
+        assertTrue(
+                text.contains("kbench_worker_publish_rate{run_id=\"r1\",worker=\"w1\",workload=\"wl\"} 1000.0"), text);
+        assertTrue(text.contains("kbench_agents_reporting{run_id=\"r1\",workload=\"wl\"} 3.0"), text);
+        assertTrue(text.contains("kbench_cpu_percent{run_id=\"r1\",workload=\"wl\"} 42.5"), text);
+        assertTrue(text.contains("kbench_aggregator_records_skipped_total{reason=\"corrupt\"} 1.0"), text);
+
+        metrics.runFinished(finished());
+        clock.now = clock.now.plus(Duration.ofSeconds(119));
+        metrics.expireFinishedRuns();
+        assertTrue(registry.scrape().contains("kbench_publish_rate{"), "kept for a while after the run");
+
+        clock.now = clock.now.plus(Duration.ofSeconds(2));
+        metrics.expireFinishedRuns();
+        String after = registry.scrape();
+        assertFalse(after.contains("run_id=\"r1\""), after);
+        assertTrue(after.contains("kbench_aggregator_runs_completed_total{status=\"complete\"} 1.0"), after);
+    }
+}

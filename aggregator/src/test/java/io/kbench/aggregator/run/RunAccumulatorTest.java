@@ -1,0 +1,53 @@
+package io.kbench.aggregator.run;
+
+import static io.kbench.aggregator.Fixtures.produced;
+import static io.kbench.aggregator.Fixtures.range;
+import static io.kbench.aggregator.Fixtures.spec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.kbench.protocol.message.Phase;
+import io.kbench.protocol.message.RunStatus;
+import io.kbench.protocol.message.RunSummary;
+import io.kbench.protocol.message.StartRun;
+import io.kbench.protocol.message.StatsReport;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunAccumulatorTest {
+
+    private static final long START = 1_000_000;
+
+    private static StatsReport report(long seq, boolean last) {
+        long from = START + seq * 1_000;
+        return produced("a", "w1", Phase.MEASURE, seq, from, from + 1_000, 100 + seq, range(10 + seq, 500 + seq), last);
+    }
+
+    @Test
+    void checkpointPlusReplayedLogEqualsTheUninterruptedState() {
+        RunAccumulator uninterrupted = new RunAccumulator("r1", 0);
+        RunAccumulator crashed = new RunAccumulator("r1", 0);
+        uninterrupted.applySpec(spec(List.of("a"), 1, 1, null, null), 0);
+        crashed.applySpec(spec(List.of("a"), 1, 1, null, null), 0);
+        // Reports before StartRun wait, unfolded, in the log; the checkpoint already knows their seq.
+        for (long seq = 0; seq < 2; seq++) {
+            uninterrupted.apply("l" + seq, report(seq, false), 0);
+            crashed.apply("l" + seq, report(seq, false), 0);
+        }
+        RunCheckpoint checkpoint = RunCheckpoints.read(RunCheckpoints.write(crashed.checkpoint()));
+
+        RunAccumulator restored = RunAccumulator.restore(checkpoint);
+        restored.replay("l0", report(0, false), 0);
+        restored.replay("l1", report(1, false), 0);
+        StartRun start = new StartRun(START, 0, 3_000, START + 60_000);
+        uninterrupted.applyStart(start, 0);
+        restored.applyStart(start, 0);
+        uninterrupted.apply("l2", report(2, true), 0);
+        restored.apply("l2", report(2, true), 0);
+
+        RunSummary expected = uninterrupted.summarize(RunStatus.COMPLETE, 1, List.of());
+        RunSummary actual = restored.summarize(RunStatus.COMPLETE, 1, List.of());
+        assertEquals(303, expected.messagesSent());
+        assertEquals(expected, actual);
+        assertEquals(RunAccumulator.Outcome.DUPLICATE, restored.apply("l2", report(2, true), 0));
+    }
+}
