@@ -117,6 +117,33 @@ public record Workload(
                 : Duration.ofMinutes(warmupDurationMinutes);
     }
 
+    /** This workload with other durations (seconds); a null keeps the current one. */
+    public Workload withDurations(Integer testSeconds, Integer warmupSeconds) {
+        return new Workload(
+                name,
+                topics,
+                partitionsPerTopic,
+                keyDistributor,
+                messageSize,
+                useRandomizedPayloads,
+                randomBytesRatio,
+                randomizedPayloadPoolSize,
+                payloadFile,
+                subscriptionsPerTopic,
+                producersPerTopic,
+                consumerPerSubscription,
+                producerRate,
+                consumerBacklogSizeGB,
+                backlogDrainRatio,
+                testDurationMinutes,
+                warmupDurationMinutes,
+                testSeconds != null ? testSeconds : testDurationSeconds,
+                warmupSeconds != null ? warmupSeconds : warmupDurationSeconds,
+                existingTopics,
+                agentsPerJvm,
+                statsWindowSeconds);
+    }
+
     public int topicCount() {
         return existingTopics.isEmpty() ? topics : existingTopics.size();
     }

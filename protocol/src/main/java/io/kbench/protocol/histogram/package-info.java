@@ -1,0 +1,2 @@
+/** HdrHistogram encoding for the wire, in microseconds. */
+package io.kbench.protocol.histogram;

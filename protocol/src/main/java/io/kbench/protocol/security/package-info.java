@@ -1,0 +1,2 @@
+/** HMAC signing and verification of control records. */
+package io.kbench.protocol.security;
