@@ -1,0 +1,157 @@
+package io.kbench.worker;
+
+import io.kbench.protocol.KafkaClients;
+import io.kbench.protocol.security.ControlSigner;
+import io.kbench.protocol.topic.KbenchTopics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kbench worker}: runs a worker daemon until SIGTERM or SIGINT, then stops its agents and leaves the
+ * registry. Exit codes: 0 after a clean stop, 1 when it cannot start (cluster unreachable, bad secret file), 2 for
+ * bad options.
+ */
+@Command(
+        name = "worker",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the always-on worker daemon of this host: heartbeats into the registry, takes assignments from the"
+                    + " control topic and supervises the agent JVMs it starts for them.",
+            "A daemon never runs a command from a topic: agents are started from this JVM's java.home and class"
+                    + " path; an assignment may only add JVM options from the allow list."
+        })
+public final class WorkerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = {"-b", "--bootstrap-server"},
+            required = true,
+            paramLabel = "HOST:PORT[,HOST:PORT…]",
+            description = "The control cluster (where kbench's topics live).")
+    String bootstrapServer;
+
+    @Option(
+            names = "--command-config",
+            paramLabel = "FILE",
+            description = "Kafka client properties for the control cluster (TLS, SASL), as Kafka's own tools take it.")
+    Path commandConfig;
+
+    @Option(
+            names = "--topic-prefix",
+            defaultValue = KbenchTopics.DEFAULT_PREFIX,
+            description = "Prefix of kbench's topics (default: ${DEFAULT-VALUE}).")
+    String topicPrefix;
+
+    @Option(names = "--worker-id", paramLabel = "ID", description = "This worker's id (default: the host name).")
+    String workerId;
+
+    @Option(
+            names = "--max-agents",
+            paramLabel = "N",
+            description = "Capacity: agents this daemon may run at once (default: cores × "
+                    + WorkerConfig.DEFAULT_AGENTS_PER_CORE + ").")
+    Integer maxAgents;
+
+    @Option(
+            names = "--secret-file",
+            paramLabel = "FILE",
+            description = "Shared secret: only signed control records are acted on.")
+    Path secretFile;
+
+    @Option(
+            names = "--allow-target",
+            paramLabel = "PATTERN",
+            split = ",",
+            description = "Bootstrap servers agents may load, '*' as a wildcard, repeatable"
+                    + " (default: only the control cluster).")
+    List<String> allowTargets = new ArrayList<>();
+
+    @Option(
+            names = "--jvm-options",
+            paramLabel = "PATTERN",
+            split = ",",
+            description = "Allow list of JVM options an assignment may ask for, '*' as a wildcard; write"
+                    + " --jvm-options=-Xmx* (default: heap, stack and GC choices).")
+    List<String> jvmOptions;
+
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "0",
+            paramLabel = "PORT",
+            description = "Port of the Prometheus endpoint /metrics; 0 for none (default).")
+    int metricsPort;
+
+    @Option(
+            names = "--log-dir",
+            paramLabel = "DIR",
+            description = "Agents' output and pid files (default: <java.io.tmpdir>/kbench-worker).")
+    Path logDir;
+
+    /** For picocli and for the {@code kbench} CLI, which mounts this as a subcommand. */
+    public WorkerCommand() {}
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        WorkerConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException | IOException | java.io.UncheckedIOException e) {
+            err.println("kbench worker: " + e.getMessage());
+            return 2;
+        }
+        WorkerDaemon daemon = new WorkerDaemon(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(
+                () -> {
+                    daemon.close();
+                    stopped.countDown();
+                },
+                "kbench-worker-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            daemon.start();
+        } catch (TimeoutException | RuntimeException e) {
+            err.println("kbench worker: cannot start against " + config.bootstrapServers() + ": " + e.getMessage());
+            Runtime.getRuntime().removeShutdownHook(hook);
+            daemon.close();
+            return 1;
+        }
+        stopped.await();
+        return 0;
+    }
+
+    WorkerConfig config() throws IOException {
+        return WorkerConfig.builder(bootstrapServer)
+                .clientConfig(KafkaClients.readCommandConfig(commandConfig))
+                .topicPrefix(topicPrefix)
+                .workerId(workerId)
+                .maxAgents(maxAgents == null ? WorkerConfig.defaultMaxAgents() : maxAgents)
+                .secret(secretFile == null ? null : ControlSigner.fromFile(secretFile))
+                .allowedTargets(allowTargets.isEmpty() ? null : allowTargets)
+                .allowedJvmOptions(jvmOptions)
+                .metricsPort(metricsPort)
+                .logDir(logDir)
+                .build();
+    }
+
+    /** Parses the arguments only, for tests of the options. */
+    static WorkerConfig parse(String... args) throws IOException {
+        WorkerCommand command = new WorkerCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.config();
+    }
+}

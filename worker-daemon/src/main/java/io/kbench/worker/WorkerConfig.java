@@ -1,0 +1,260 @@
+package io.kbench.worker;
+
+import io.kbench.protocol.security.ControlSigner;
+import io.kbench.protocol.topic.KbenchTopics;
+import io.kbench.worker.control.GlobPattern;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a worker daemon needs to run. Built by {@link WorkerCommand} from its options, or by the controller
+ * when it embeds a daemon in {@code kbench local}.
+ *
+ * @param bootstrapServers the control cluster, where kbench's own topics live
+ * @param clientConfig Kafka client settings for the control cluster ({@code --command-config}: TLS, SASL)
+ * @param topicPrefix prefix of kbench's topics ({@code kbench})
+ * @param workerId this daemon's id in the registry and in assignments; letters, digits, {@code . _ -}
+ * @param maxAgents how many agents (tasks, not JVMs) may run at once; an assignment that would exceed it is
+ *     rejected with {@code OVER_CAPACITY}
+ * @param secret when present, control records must be signed with it; unsigned, mis-signed, replayed and expired
+ *     ones are refused
+ * @param allowedTargets bootstrap servers agents may load; each server of a task must match one pattern
+ * @param allowedJvmOptions JVM options an assignment may ask for; each must match one pattern
+ * @param metricsPort port of the Prometheus endpoint; 0 for none
+ * @param logDir agents' output files ({@code <logDir>/<runId>/…}) and pid files ({@code <logDir>/pids/<workerId>})
+ * @param heartbeatInterval how often the registry hears from this daemon
+ * @param stopGrace how long a stopped agent gets to exit on its own before it is destroyed, and again before it is
+ *     killed forcibly
+ */
+public record WorkerConfig(
+        String bootstrapServers,
+        Map<String, String> clientConfig,
+        String topicPrefix,
+        String workerId,
+        int maxAgents,
+        Optional<ControlSigner> secret,
+        List<GlobPattern> allowedTargets,
+        List<GlobPattern> allowedJvmOptions,
+        int metricsPort,
+        Path logDir,
+        Duration heartbeatInterval,
+        Duration stopGrace) {
+
+    /** Agents per core by default: agents mostly wait on a paced rate limiter; lower it for max-rate runs. */
+    public static final int DEFAULT_AGENTS_PER_CORE = 8;
+
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(5);
+
+    /**
+     * JVM options allowed by default: heap and stack sizes, the choice of collector and a few of its tunings.
+     * Nothing that loads code ({@code -javaagent}, {@code -agentlib}), reads files ({@code @argfiles}) or sets
+     * system properties.
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
+            "-Xmx*",
+            "-Xms*",
+            "-Xss*",
+            "-Xmn*",
+            "-XX:+UseParallelGC",
+            "-XX:+UseG1GC",
+            "-XX:+UseSerialGC",
+            "-XX:+UseZGC",
+            "-XX:+AlwaysPreTouch",
+            "-XX:MaxGCPauseMillis=*",
+            "-XX:ParallelGCThreads=*",
+            "-XX:ActiveProcessorCount=*",
+            "-XX:MaxDirectMemorySize=*",
+            "-XX:TieredStopAtLevel=*");
+
+    private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+    public WorkerConfig {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrapServers must not be blank, got '" + bootstrapServers + "'");
+        }
+        clientConfig = clientConfig == null ? Map.of() : Map.copyOf(clientConfig);
+        topicPrefix = new KbenchTopics(topicPrefix == null ? KbenchTopics.DEFAULT_PREFIX : topicPrefix).prefix();
+        workerId = workerId == null ? defaultWorkerId() : workerId;
+        if (!WORKER_ID.matcher(workerId).matches()) {
+            throw new IllegalArgumentException(
+                    "workerId must be 1-200 characters of a-z, A-Z, 0-9, '.', '_', '-', got '" + workerId + "'");
+        }
+        if (maxAgents < 1) {
+            throw new IllegalArgumentException("maxAgents must be >= 1, got " + maxAgents);
+        }
+        secret = secret == null ? Optional.empty() : secret;
+        allowedTargets = allowedTargets == null || allowedTargets.isEmpty()
+                ? serversOf(bootstrapServers)
+                : List.copyOf(allowedTargets);
+        allowedJvmOptions = allowedJvmOptions == null
+                ? DEFAULT_JVM_OPTIONS.stream().map(GlobPattern::option).toList()
+                : List.copyOf(allowedJvmOptions);
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new IllegalArgumentException("metricsPort must be 0 (none) or 1-65535, got " + metricsPort);
+        }
+        logDir = logDir == null ? defaultLogDir() : logDir;
+        heartbeatInterval = heartbeatInterval == null ? DEFAULT_HEARTBEAT_INTERVAL : heartbeatInterval;
+        if (heartbeatInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("heartbeatInterval must be >= 100 ms, got " + heartbeatInterval);
+        }
+        stopGrace = stopGrace == null ? DEFAULT_STOP_GRACE : stopGrace;
+        if (stopGrace.isNegative() || stopGrace.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("stopGrace must be between 0 and 5 minutes, got " + stopGrace);
+        }
+    }
+
+    public static int defaultMaxAgents() {
+        return Runtime.getRuntime().availableProcessors() * DEFAULT_AGENTS_PER_CORE;
+    }
+
+    public static String defaultWorkerId() {
+        try {
+            String host = InetAddress.getLocalHost().getHostName();
+            return host.replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (UnknownHostException e) {
+            // No resolvable host name (a bare container): the operator should name the worker; this still works.
+            return "worker-" + ProcessHandle.current().pid();
+        }
+    }
+
+    /** One exact pattern per server of a comma-separated list. */
+    public static List<GlobPattern> serversOf(String bootstrapServers) {
+        return Arrays.stream(bootstrapServers.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(s -> GlobPattern.server(s.replace("*", "")))
+                .toList();
+    }
+
+    public KbenchTopics topics() {
+        return new KbenchTopics(topicPrefix);
+    }
+
+    /** The control topic's consumer group of this daemon, so each worker sees every control record. */
+    public String consumerGroup() {
+        return topicPrefix + "-worker-" + workerId;
+    }
+
+    /** Client settings may hold credentials: only their keys are shown. */
+    @Override
+    public String toString() {
+        return "WorkerConfig[bootstrapServers=" + bootstrapServers + ", clientConfigKeys=" + clientConfig.keySet()
+                + ", topicPrefix=" + topicPrefix + ", workerId=" + workerId + ", maxAgents=" + maxAgents
+                + ", signed=" + secret.isPresent() + ", allowedTargets=" + allowedTargets + ", allowedJvmOptions="
+                + allowedJvmOptions + ", metricsPort=" + metricsPort + ", logDir=" + logDir
+                + ", heartbeatInterval=" + heartbeatInterval + ", stopGrace=" + stopGrace + "]";
+    }
+
+    public static Builder builder(String bootstrapServers) {
+        return new Builder(bootstrapServers);
+    }
+
+    /** Builds a {@link WorkerConfig}; anything not set takes its default. */
+    public static final class Builder {
+        private final String bootstrapServers;
+        private Map<String, String> clientConfig;
+        private String topicPrefix;
+        private String workerId;
+        private int maxAgents = defaultMaxAgents();
+        private ControlSigner secret;
+        private List<GlobPattern> allowedTargets;
+        private List<GlobPattern> allowedJvmOptions;
+        private int metricsPort;
+        private Path logDir;
+        private Duration heartbeatInterval;
+        private Duration stopGrace;
+
+        private Builder(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        public Builder clientConfig(Map<String, String> value) {
+            this.clientConfig = value;
+            return this;
+        }
+
+        public Builder topicPrefix(String value) {
+            this.topicPrefix = value;
+            return this;
+        }
+
+        public Builder workerId(String value) {
+            this.workerId = value;
+            return this;
+        }
+
+        public Builder maxAgents(int value) {
+            this.maxAgents = value;
+            return this;
+        }
+
+        public Builder secret(ControlSigner value) {
+            this.secret = value;
+            return this;
+        }
+
+        /** Patterns of bootstrap servers ({@code *} allowed); empty or null: only the control cluster. */
+        public Builder allowedTargets(List<String> patterns) {
+            this.allowedTargets = patterns == null
+                    ? null
+                    : patterns.stream().map(GlobPattern::server).toList();
+            return this;
+        }
+
+        /** Patterns of JVM options ({@code -Xmx*}); null: {@link #DEFAULT_JVM_OPTIONS}. */
+        public Builder allowedJvmOptions(List<String> patterns) {
+            this.allowedJvmOptions = patterns == null
+                    ? null
+                    : patterns.stream().map(GlobPattern::option).toList();
+            return this;
+        }
+
+        public Builder metricsPort(int value) {
+            this.metricsPort = value;
+            return this;
+        }
+
+        public Builder logDir(Path value) {
+            this.logDir = value;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration value) {
+            this.heartbeatInterval = value;
+            return this;
+        }
+
+        public Builder stopGrace(Duration value) {
+            this.stopGrace = value;
+            return this;
+        }
+
+        public WorkerConfig build() {
+            return new WorkerConfig(
+                    bootstrapServers,
+                    clientConfig,
+                    topicPrefix,
+                    workerId,
+                    maxAgents,
+                    Optional.ofNullable(secret),
+                    allowedTargets,
+                    allowedJvmOptions,
+                    metricsPort,
+                    logDir,
+                    heartbeatInterval,
+                    stopGrace);
+        }
+    }
+
+    private static Path defaultLogDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "kbench-worker");
+    }
+}

@@ -1,0 +1,91 @@
+package io.kbench.worker.control;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the control topic on its own thread and hands each record to the {@link ControlRouter}.
+ *
+ * <p>It starts at the topic's end, so a (re)started daemon does not replay old runs, and it takes that position
+ * before {@link #start} returns, by assigning the partitions itself instead of waiting for a group rebalance: a
+ * record written after the daemon has started (after its first heartbeat) is never missed. The consumer group
+ * only records progress, for lag monitoring.
+ */
+public final class ControlLoop implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ControlLoop.class);
+
+    private final Consumer<String, byte[]> consumer;
+    private final String topic;
+    private final ControlRouter router;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    public ControlLoop(Consumer<String, byte[]> consumer, String controlTopic, ControlRouter router, String workerId) {
+        this.consumer = consumer;
+        this.topic = controlTopic;
+        this.router = router;
+        this.thread = new Thread(this::run, "kbench-control-" + workerId);
+        this.thread.setDaemon(true);
+    }
+
+    /** Positions the consumer at the current end of the control topic, then starts reading on its own thread. */
+    public void start(Duration timeout) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("control topic " + topic + " has no partitions (does it exist?)");
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        // seekToEnd is lazy; position() resolves it now, while the caller waits.
+        partitions.forEach(p -> LOGGER.info("reading {} from offset {}", p, consumer.position(p, timeout)));
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (!closed) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    router.onRecord(record.value());
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closed) {
+                LOGGER.error("control loop woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            // The consumer itself failed (authorization, a fenced client): the daemon can no longer take orders.
+            LOGGER.error("control loop stopped: no more control records will be read", e);
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            return;
+        }
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

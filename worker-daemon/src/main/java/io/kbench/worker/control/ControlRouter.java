@@ -1,0 +1,192 @@
+package io.kbench.worker.control;
+
+import io.kbench.protocol.Decoded;
+import io.kbench.protocol.Envelope;
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.SkipReason;
+import io.kbench.protocol.message.AssignmentRejected;
+import io.kbench.protocol.message.Message;
+import io.kbench.protocol.message.PauseConsumers;
+import io.kbench.protocol.message.RateChange;
+import io.kbench.protocol.message.ResumeConsumers;
+import io.kbench.protocol.message.RunAssignment;
+import io.kbench.protocol.message.StartRun;
+import io.kbench.protocol.message.StopRun;
+import io.kbench.protocol.security.SignatureVerifier;
+import io.kbench.worker.events.EventSink;
+import io.kbench.worker.metrics.WorkerMeters;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what one control record means to this daemon. It acts on a {@link RunAssignment} addressed to it
+ * (validated, then started or rejected with a reason on the events topic, once per assignment id) and on a
+ * run command ({@code StartRun}, {@code RateChange}, {@code Pause/ResumeConsumers}, {@code StopRun}) for a run it
+ * has agents of (relayed to them verbatim). Everything else is ignored; what cannot be read is logged once per
+ * reason, counted, and skipped. Not thread-safe: one control loop calls it.
+ */
+public final class ControlRouter {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ControlRouter.class);
+
+    /** Assignment ids remembered for idempotence; far more than a daemon sees within a record's lifetime. */
+    static final int REMEMBERED_ASSIGNMENTS = 10_000;
+
+    private final String workerId;
+    private final MessageCodec codec;
+    private final Optional<SignatureVerifier> verifier;
+    private final AssignmentValidator validator;
+    private final AgentRuns runs;
+    private final EventSink events;
+    private final WorkerMeters meters;
+    private final Set<SkipReason> loggedSkips = EnumSet.noneOf(SkipReason.class);
+    private final Map<String, Boolean> started = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_ASSIGNMENTS;
+        }
+    };
+
+    public ControlRouter(
+            String workerId,
+            MessageCodec codec,
+            Optional<SignatureVerifier> verifier,
+            AssignmentValidator validator,
+            AgentRuns runs,
+            EventSink events,
+            WorkerMeters meters) {
+        this.workerId = workerId;
+        this.codec = codec;
+        this.verifier = verifier;
+        this.validator = validator;
+        this.runs = runs;
+        this.events = events;
+        this.meters = meters;
+    }
+
+    /** Handles one record value of the control topic. Never throws for a bad record. */
+    public void onRecord(byte[] value) {
+        Decoded decoded = codec.decode(value);
+        if (decoded instanceof Decoded.Skip skip) {
+            skipped(skip.reason(), skip.detail());
+            return;
+        }
+        Decoded.Ok ok = (Decoded.Ok) decoded;
+        Envelope envelope = ok.envelope();
+        Message message = ok.message();
+        try {
+            if (message instanceof RunAssignment assignment) {
+                onAssignment(envelope, assignment);
+            } else if (isRunCommand(message) && envelope.runId() != null && runs.hasRun(envelope.runId())) {
+                onRunCommand(envelope, message, value);
+            }
+        } catch (RuntimeException e) {
+            // One record must never stop the loop: report it and serve the next.
+            LOGGER.error(
+                    "control record not handled: type={} id={} runId={}",
+                    envelope.type(),
+                    envelope.id(),
+                    envelope.runId(),
+                    e);
+        }
+    }
+
+    private void onAssignment(Envelope envelope, RunAssignment assignment) {
+        if (!workerId.equals(assignment.workerId())) {
+            return;
+        }
+        String runId = envelope.runId();
+        if (started.containsKey(assignment.assignmentId())) {
+            LOGGER.info(
+                    "assignment already started, repeat ignored: runId={} assignment={}",
+                    runId,
+                    assignment.assignmentId());
+            return;
+        }
+        Optional<SignatureVerifier.Rejection> unverified = verify(envelope);
+        if (unverified.isPresent()) {
+            reject(
+                    runId,
+                    assignment,
+                    AssignmentRejected.Reason.BAD_SIGNATURE,
+                    unverified.get().detail());
+            return;
+        }
+        Optional<AssignmentValidator.Rejection> rejection = validator.validate(runId, assignment, runs.runningAgents());
+        if (rejection.isPresent()) {
+            reject(runId, assignment, rejection.get().reason(), rejection.get().detail());
+            return;
+        }
+        started.put(assignment.assignmentId(), Boolean.TRUE);
+        LOGGER.info(
+                "assignment accepted: runId={} assignment={} agents={} agentsPerJvm={}",
+                runId,
+                assignment.assignmentId(),
+                assignment.tasks().size(),
+                assignment.agentsPerJvm());
+        runs.spawn(runId, assignment);
+    }
+
+    private void onRunCommand(Envelope envelope, Message message, byte[] value) {
+        if (verify(envelope).isPresent()) {
+            return;
+        }
+        String line = new String(value, StandardCharsets.UTF_8);
+        if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+            // A writer that pretty-printed its JSON: one line per envelope is the pipe's framing.
+            line = codec.encodeLine(envelope);
+        }
+        if (message instanceof StopRun) {
+            runs.stop(envelope.runId(), line);
+        } else {
+            runs.relay(envelope.runId(), line);
+        }
+    }
+
+    private Optional<SignatureVerifier.Rejection> verify(Envelope envelope) {
+        if (verifier.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<SignatureVerifier.Rejection> rejection = verifier.get().verify(envelope);
+        rejection.ifPresent(r -> skipped(r.reason(), r.detail()));
+        return rejection;
+    }
+
+    private void reject(String runId, RunAssignment assignment, AssignmentRejected.Reason reason, String detail) {
+        LOGGER.warn(
+                "assignment rejected: runId={} assignment={} reason={} detail={}",
+                runId,
+                assignment.assignmentId(),
+                reason,
+                detail);
+        meters.assignmentRejected(reason);
+        events.publish(runId, new AssignmentRejected(workerId, assignment.assignmentId(), reason, detail));
+    }
+
+    private void skipped(SkipReason reason, String detail) {
+        meters.recordSkipped(reason);
+        if (loggedSkips.add(reason)) {
+            LOGGER.warn(
+                    "control record skipped: reason={} detail={} (logged once per reason, counted in {})",
+                    reason.label(),
+                    detail,
+                    WorkerMeters.RECORDS_SKIPPED);
+        } else {
+            LOGGER.debug("control record skipped: reason={} detail={}", reason.label(), detail);
+        }
+    }
+
+    private static boolean isRunCommand(Message message) {
+        return message instanceof StartRun
+                || message instanceof RateChange
+                || message instanceof PauseConsumers
+                || message instanceof ResumeConsumers
+                || message instanceof StopRun;
+    }
+}

@@ -1,0 +1,241 @@
+package io.kbench.worker.supervise;
+
+import io.kbench.protocol.AgentIo;
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.AgentFailed;
+import io.kbench.protocol.message.AgentLaunch;
+import io.kbench.protocol.message.AgentSpawned;
+import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.RunAssignment;
+import io.kbench.worker.control.AgentRuns;
+import io.kbench.worker.events.EventSink;
+import io.kbench.worker.metrics.WorkerMeters;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns this daemon's agent JVMs: starts them, relays control lines to them, stops them on {@code StopRun}, at
+ * their deadline and on shutdown, and reports each start and exit. A stop is polite first (stdin closed, after
+ * a relayed {@code StopRun} where there is one), then {@code destroy} after the grace period, then {@code
+ * destroyForcibly} after another.
+ */
+public final class AgentSupervisor implements AgentRuns, AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(AgentSupervisor.class);
+
+    /** Agents stop on their own at the deadline; the daemon steps in only if they have not a little later. */
+    public static final Duration DEADLINE_SLACK = Duration.ofSeconds(5);
+
+    private final String workerId;
+    private final AgentCommandLine commandLine;
+    private final ControlCluster control;
+    private final Path logDir;
+    private final PidFiles pidFiles;
+    private final Duration stopGrace;
+    private final EventSink events;
+    private final MessageCodec codec;
+    private final WorkerMeters meters;
+    private final Clock clock;
+    private final List<AgentProcess> processes = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timers;
+    private volatile boolean closed;
+
+    public AgentSupervisor(
+            String workerId,
+            AgentCommandLine commandLine,
+            ControlCluster control,
+            Path logDir,
+            PidFiles pidFiles,
+            Duration stopGrace,
+            EventSink events,
+            MessageCodec codec,
+            WorkerMeters meters) {
+        this.workerId = workerId;
+        this.commandLine = commandLine;
+        this.control = control;
+        this.logDir = logDir;
+        this.pidFiles = pidFiles;
+        this.stopGrace = stopGrace;
+        this.events = events;
+        this.codec = codec;
+        this.meters = meters;
+        this.clock = codec.clock();
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "kbench-agent-timers-" + workerId);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public int runningAgents() {
+        int running = 0;
+        for (AgentProcess process : processes) {
+            running += process.agentIds().size();
+        }
+        return running;
+    }
+
+    @Override
+    public boolean hasRun(String runId) {
+        return processes.stream().anyMatch(p -> p.runId().equals(runId));
+    }
+
+    /** The live agent JVMs of a run (for tests and status). */
+    public List<AgentProcess> processesOf(String runId) {
+        return processes.stream().filter(p -> p.runId().equals(runId)).toList();
+    }
+
+    @Override
+    public void spawn(String runId, RunAssignment assignment) {
+        if (closed) {
+            LOGGER.warn(
+                    "shutting down, assignment not started: runId={} assignment={}", runId, assignment.assignmentId());
+            return;
+        }
+        List<String> command = commandLine.command(assignment.jvmOptions());
+        List<AgentProcess> started = new ArrayList<>();
+        for (List<AgentTask> group : groups(assignment.tasks(), assignment.agentsPerJvm())) {
+            List<String> agentIds = group.stream().map(AgentTask::agentId).toList();
+            AgentLaunch launch = new AgentLaunch(
+                    runId,
+                    workerId,
+                    group,
+                    control.bootstrapServers(),
+                    control.clientConfig(),
+                    control.topicPrefix(),
+                    assignment.deadlineAt());
+            String launchLine = codec.encodeLine(codec.envelope(runId, launch, null));
+            Path outFile = logDir.resolve(runId).resolve(fileName(agentIds) + ".out");
+            try {
+                AgentProcess process = AgentProcess.start(
+                        command,
+                        runId,
+                        workerId,
+                        agentIds,
+                        assignment.deadlineAt(),
+                        launchLine,
+                        outFile,
+                        events,
+                        codec,
+                        this::exited);
+                processes.add(process);
+                pidFiles.write(process.pid(), runId + " " + String.join(",", agentIds));
+                meters.agentsSpawned(agentIds.size());
+                events.publish(runId, new AgentSpawned(workerId, agentIds, process.pid()));
+                LOGGER.info("agent started: runId={} agents={} pid={}", runId, agentIds, process.pid());
+                started.add(process);
+            } catch (IOException | RuntimeException e) {
+                LOGGER.error("cannot start agent: runId={} agents={} error={}", runId, agentIds, e.toString());
+                meters.agentsFailed(agentIds.size());
+                events.publish(
+                        runId,
+                        new AgentFailed(
+                                workerId, agentIds, -1, "cannot start agent JVM: " + e.getMessage(), List.of()));
+            }
+        }
+        long delay = assignment.deadlineAt() + DEADLINE_SLACK.toMillis() - clock.millis();
+        timers.schedule(() -> stopAll(started, null, "the deadline"), Math.max(delay, 0), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void relay(String runId, String line) {
+        for (AgentProcess process : processesOf(runId)) {
+            process.send(line);
+        }
+    }
+
+    @Override
+    public void stop(String runId, String stopLine) {
+        stopAll(processesOf(runId), stopLine, "StopRun");
+    }
+
+    /**
+     * Stops every agent and waits, bounded by about three grace periods, for each exit to be reported. Starts
+     * nothing afterwards.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        List<AgentProcess> all = List.copyOf(processes);
+        for (AgentProcess process : all) {
+            process.requestStop(null, "daemon shutdown");
+        }
+        try {
+            awaitAll(all, stopGrace);
+            all.forEach(AgentProcess::destroy);
+            awaitAll(all, stopGrace);
+            all.forEach(AgentProcess::destroyForcibly);
+            awaitAll(all, Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            all.forEach(AgentProcess::destroyForcibly);
+        } finally {
+            timers.shutdownNow();
+        }
+        long left = all.stream().filter(AgentProcess::isAlive).count();
+        if (left > 0) {
+            LOGGER.error("{} agent JVMs still alive after SIGKILL; pid files are kept under {}", left, pidFiles.dir());
+        }
+    }
+
+    private void stopAll(List<AgentProcess> targets, String stopLine, String cause) {
+        List<AgentProcess> alive =
+                targets.stream().filter(AgentProcess::isAlive).toList();
+        if (alive.isEmpty()) {
+            return;
+        }
+        LOGGER.info("stopping {} agent JVMs on {}", alive.size(), cause);
+        for (AgentProcess process : alive) {
+            process.requestStop(stopLine, cause);
+        }
+        if (closed) {
+            return; // close() escalates on its own
+        }
+        timers.schedule(() -> alive.forEach(AgentProcess::destroy), stopGrace.toMillis(), TimeUnit.MILLISECONDS);
+        timers.schedule(
+                () -> alive.forEach(AgentProcess::destroyForcibly), 2 * stopGrace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void exited(AgentProcess process) {
+        processes.remove(process);
+        pidFiles.delete(process.pid());
+        if (process.exitCode() != AgentIo.EXIT_OK) {
+            meters.agentsFailed(process.agentIds().size());
+        }
+    }
+
+    private static void awaitAll(List<AgentProcess> all, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (AgentProcess process : all) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            process.awaitReported(Duration.ofNanos(left));
+        }
+    }
+
+    static List<List<AgentTask>> groups(List<AgentTask> tasks, int perJvm) {
+        List<List<AgentTask>> groups = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i += perJvm) {
+            groups.add(List.copyOf(tasks.subList(i, Math.min(tasks.size(), i + perJvm))));
+        }
+        return groups;
+    }
+
+    /** Agents' ids joined for a file name; long groups are named by their first and last agent. */
+    static String fileName(List<String> agentIds) {
+        if (agentIds.size() <= 4) {
+            return String.join("+", agentIds);
+        }
+        return agentIds.get(0) + "+" + (agentIds.size() - 2) + "-more+" + agentIds.get(agentIds.size() - 1);
+    }
+}

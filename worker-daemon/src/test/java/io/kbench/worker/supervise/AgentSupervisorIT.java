@@ -1,0 +1,182 @@
+package io.kbench.worker.supervise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.AgentFailed;
+import io.kbench.protocol.message.AgentFinished;
+import io.kbench.protocol.message.AgentReady;
+import io.kbench.protocol.message.AgentSpawned;
+import io.kbench.protocol.message.RunAssignment;
+import io.kbench.protocol.message.StartRun;
+import io.kbench.protocol.message.StopRun;
+import io.kbench.worker.metrics.WorkerMeters;
+import io.kbench.worker.testing.FakeAgentMain;
+import io.kbench.worker.testing.Poll;
+import io.kbench.worker.testing.RecordingEventSink;
+import io.kbench.worker.testing.Tasks;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Supervision with real JVMs running a stand-in agent ({@link FakeAgentMain}); no broker. */
+class AgentSupervisorIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path logDir;
+
+    private final MessageCodec codec = new MessageCodec();
+    private final RecordingEventSink events = new RecordingEventSink();
+    private final WorkerMeters meters = new WorkerMeters(new SimpleMeterRegistry(), "w1", () -> 0, () -> 0);
+    private AgentSupervisor supervisor;
+
+    private AgentSupervisor supervisor(Duration grace) {
+        supervisor = new AgentSupervisor(
+                "w1",
+                AgentCommandLine.forThisJvm(FakeAgentMain.class.getName()),
+                new ControlCluster("ctl:9092", null, "kbench"),
+                logDir,
+                new PidFiles(logDir.resolve("pids").resolve("w1"), FakeAgentMain.class.getName()),
+                grace,
+                events,
+                codec,
+                meters);
+        return supervisor;
+    }
+
+    @AfterEach
+    void closeSupervisor() {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+    }
+
+    private long inAMinute() {
+        return System.currentTimeMillis() + 60_000;
+    }
+
+    @Test
+    void startsOneJvmPerGroupRelaysCommandsAndStopsOnStopRun() throws Exception {
+        AgentSupervisor agents = supervisor(Duration.ofSeconds(5));
+        RunAssignment base = Tasks.producers("w1", "p", 3, "ctl:9092", "t", 10, inAMinute());
+        RunAssignment assignment =
+                new RunAssignment(base.assignmentId(), "w1", base.tasks(), 2, List.of("-Xmx64m"), base.deadlineAt());
+
+        agents.spawn("run-1", assignment);
+
+        assertEquals(2, agents.processesOf("run-1").size(), "3 tasks, 2 per JVM: 2 JVMs");
+        assertEquals(3, agents.runningAgents());
+        List<AgentSpawned> spawned = events.of(AgentSpawned.class);
+        assertEquals(
+                List.of(List.of("p0", "p1"), List.of("p2")),
+                spawned.stream().map(AgentSpawned::agentIds).toList());
+        spawned.forEach(s -> assertTrue(Files.exists(logDir.resolve("pids/w1/" + s.pid() + ".pid"))));
+        events.await(AgentReady.class, r -> true, 3, WAIT);
+
+        String start = codec.encodeLine(codec.envelope("run-1", new StartRun(1, 2, 3, 4), null));
+        agents.relay("run-1", start);
+        Path out = logDir.resolve("run-1").resolve("p0+p1.out");
+        Poll.until(() -> read(out).contains("got StartRun"), WAIT);
+
+        String stop = codec.encodeLine(codec.envelope("run-1", new StopRun(StopRun.Reason.COMPLETED, "done"), null));
+        agents.stop("run-1", stop);
+
+        List<AgentFinished> finished = events.await(AgentFinished.class, f -> true, 2, WAIT);
+        assertTrue(finished.stream().allMatch(f -> f.exitCode() == 0), finished.toString());
+        Poll.until(() -> agents.runningAgents() == 0, WAIT);
+        assertFalse(agents.hasRun("run-1"));
+        spawned.forEach(
+                s -> assertTrue(ProcessHandle.of(s.pid()).map(h -> !h.isAlive()).orElse(true)));
+        Poll.until(() -> listPidFiles().isEmpty(), WAIT);
+        assertTrue(read(out).contains("@kbench-event "), "stdout, event lines included, goes to the .out file");
+        assertEquals(3.0, meters.spawnedCount());
+        assertEquals(0.0, meters.failedCount());
+    }
+
+    @Test
+    void failedAgentReportsExitCodeReasonAndLastTwentyStderrLines() {
+        AgentSupervisor agents = supervisor(Duration.ofSeconds(5));
+        agents.spawn("run-2", Tasks.producers("w1", "fail", 1, "ctl:9092", "t", 10, inAMinute()));
+
+        AgentFailed failed =
+                events.await(AgentFailed.class, f -> f.exitCode() == 3, 1, WAIT).get(0);
+        assertEquals("fake cannot reach the cluster", failed.reason());
+        assertEquals(20, failed.stderrTail().size());
+        assertEquals("fake failure line 6", failed.stderrTail().get(0));
+        assertEquals("fake failure line 25", failed.stderrTail().get(19));
+        assertEquals(List.of("fail0"), failed.agentIds());
+        // The agent's own event is forwarded too, before the exit report.
+        assertEquals(2, events.of(AgentFailed.class).size());
+        Poll.until(() -> meters.failedCount() == 1.0, WAIT);
+        assertTrue(read(logDir.resolve("run-2").resolve("fail0.err")).contains("fake failure line 1\n"));
+    }
+
+    @Test
+    void agentIgnoringStopIsDestroyedAfterTheGracePeriod() {
+        AgentSupervisor agents = supervisor(Duration.ofMillis(500));
+        agents.spawn("run-3", Tasks.producers("w1", "stubborn", 1, "ctl:9092", "t", 10, inAMinute()));
+        events.await(AgentReady.class, r -> true, 1, WAIT);
+
+        agents.stop("run-3", null);
+
+        AgentFailed failed = events.await(AgentFailed.class, f -> true, 1, WAIT).get(0);
+        assertEquals(143, failed.exitCode(), "SIGTERM after the grace period");
+        assertEquals("killed after StopRun (exit code 143)", failed.reason());
+        Poll.until(() -> agents.runningAgents() == 0, WAIT);
+    }
+
+    @Test
+    void agentsAreStoppedAtTheirDeadline() {
+        AgentSupervisor agents = supervisor(Duration.ofSeconds(5));
+        long passed = System.currentTimeMillis() - AgentSupervisor.DEADLINE_SLACK.toMillis() - 1;
+        agents.spawn("run-4", Tasks.producers("w1", "p", 1, "ctl:9092", "t", 10, passed));
+
+        events.await(AgentFinished.class, f -> true, 1, WAIT);
+        assertEquals(0, agents.runningAgents());
+    }
+
+    @Test
+    void closeStopsEveryAgentWithinABoundedTime() {
+        AgentSupervisor agents = supervisor(Duration.ofMillis(500));
+        agents.spawn("run-5", Tasks.producers("w1", "p", 1, "ctl:9092", "t", 10, inAMinute()));
+        agents.spawn("run-6", Tasks.producers("w1", "stubborn", 1, "ctl:9092", "t", 10, inAMinute()));
+        events.await(AgentReady.class, r -> true, 2, WAIT);
+        List<Long> pids =
+                events.of(AgentSpawned.class).stream().map(AgentSpawned::pid).toList();
+
+        long startedAt = System.nanoTime();
+        agents.close();
+
+        assertTrue(Duration.ofNanos(System.nanoTime() - startedAt).compareTo(Duration.ofSeconds(10)) < 0);
+        pids.forEach(pid ->
+                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        assertEquals(1, events.of(AgentFinished.class).size());
+        assertEquals(1, events.of(AgentFailed.class).size());
+    }
+
+    private List<Path> listPidFiles() {
+        try (Stream<Path> files = Files.list(logDir.resolve("pids/w1"))) {
+            return files.toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
