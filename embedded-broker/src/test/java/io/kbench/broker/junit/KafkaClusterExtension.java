@@ -80,7 +80,7 @@ public final class KafkaClusterExtension implements BeforeAllCallback, Parameter
     private record Cluster(String bootstrapServers, String kind) implements KafkaCluster {}
 
     /** Stops the cluster when the test class's store is closed. */
-    private static final class Resource implements ExtensionContext.Store.CloseableResource {
+    private static final class Resource implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         private final KafkaCluster cluster;
         private final Runnable stop;
 

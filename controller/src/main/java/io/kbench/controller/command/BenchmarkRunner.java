@@ -1,0 +1,98 @@
+package io.kbench.controller.command;
+
+import io.kbench.controller.config.BenchmarkFiles;
+import io.kbench.controller.config.BenchmarkFiles.LoadedDriver;
+import io.kbench.controller.config.BenchmarkFiles.LoadedWorkload;
+import io.kbench.controller.config.DriverConfig;
+import io.kbench.controller.config.InputError;
+import io.kbench.controller.result.SummaryTable;
+import io.kbench.controller.run.ControlPlane;
+import io.kbench.controller.run.RunCoordinator;
+import io.kbench.controller.run.RunOutcome;
+import io.kbench.controller.run.RunRequest;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs every workload × driver one after another on a control plane, prints each summary, and turns Ctrl-C into
+ * a clean stop: agents stopped through StopRun, what was measured written, exit 130.
+ */
+final class BenchmarkRunner {
+
+    private BenchmarkRunner() {}
+
+    /** Loads every file first, so a bad one fails before anything starts. */
+    static List<LoadedWorkload> workloads(RunOptions options) {
+        if (options.durationSeconds != null && options.durationSeconds < 1) {
+            throw new InputError("--duration must be >= 1 second, got " + options.durationSeconds);
+        }
+        if (options.warmupSeconds != null && options.warmupSeconds < 0) {
+            throw new InputError("--warmup must be >= 0 seconds, got " + options.warmupSeconds);
+        }
+        List<LoadedWorkload> out = new ArrayList<>();
+        for (Path file : options.workloads) {
+            LoadedWorkload loaded = BenchmarkFiles.workload(file);
+            out.add(new LoadedWorkload(
+                    loaded.file(), loaded.workload().withDurations(options.durationSeconds, options.warmupSeconds)));
+        }
+        return out;
+    }
+
+    static List<LoadedDriver> drivers(List<Path> files) {
+        List<LoadedDriver> out = new ArrayList<>();
+        files.forEach(f -> out.add(BenchmarkFiles.driver(f)));
+        if (out.isEmpty()) {
+            out.add(new LoadedDriver(null, DriverConfig.defaults()));
+        }
+        return out;
+    }
+
+    static int runAll(
+            ControlPlane control,
+            RunOptions options,
+            List<String> workerIds,
+            int workerCount,
+            String forcedTarget,
+            AtomicBoolean interrupted,
+            PrintStream out)
+            throws InterruptedException {
+        List<LoadedWorkload> workloads = workloads(options);
+        List<LoadedDriver> drivers = drivers(options.drivers);
+        if (options.readyTimeoutSeconds < 1) {
+            throw new InputError("--ready-timeout must be >= 1, got " + options.readyTimeoutSeconds);
+        }
+        int exit = 0;
+        RunCoordinator coordinator = new RunCoordinator(control, out, interrupted);
+        for (LoadedWorkload workload : workloads) {
+            for (LoadedDriver driver : drivers) {
+                if (interrupted.get()) {
+                    return 130;
+                }
+                String target = forcedTarget != null ? forcedTarget : options.targetBootstrap;
+                RunOutcome outcome = coordinator.run(new RunRequest(
+                        workload,
+                        driver,
+                        target,
+                        control.clientConfig(),
+                        workerCount,
+                        workerIds,
+                        options.outputDir,
+                        options.keepTopics,
+                        null,
+                        null,
+                        Duration.ofSeconds(options.readyTimeoutSeconds)));
+                SummaryTable.print(out, outcome.summary());
+                outcome.files().forEach(f -> out.println("  wrote " + f));
+                if (outcome.problem() != null) {
+                    out.println("  run " + outcome.status() + ": " + outcome.problem());
+                }
+                exit = Math.max(exit, outcome.exitCode());
+            }
+        }
+        return exit;
+    }
+}

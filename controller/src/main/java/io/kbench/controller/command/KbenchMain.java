@@ -1,0 +1,116 @@
+package io.kbench.controller.command;
+
+import io.kbench.controller.config.InputError;
+import io.kbench.controller.plan.AgentPlanner;
+import io.kbench.controller.run.ControlPlane;
+import io.kbench.controller.run.RunCoordinator;
+import io.kbench.protocol.KbenchVersion;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kbench} command. */
+@Command(
+        name = "kbench",
+        mixinStandardHelpOptions = true,
+        versionProvider = KbenchMain.Version.class,
+        description = {
+            "Distributed Kafka load benchmark, OMB-compatible, whose control traffic travels over Kafka.",
+            "",
+            "Quick start (nothing to install or start first):",
+            "  kbench local workloads/quick-start.yaml"
+        },
+        subcommands = {
+            LocalCommand.class,
+            RunCommand.class,
+            WorkersCommand.class,
+            RunsCommand.class,
+            ShowCommand.class,
+            StopCommand.class,
+            BrokerCommand.class,
+            io.kbench.worker.WorkerCommand.class,
+            io.kbench.aggregator.AggregatorCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success; the run completed",
+            "1:the run failed or was incomplete (results are still written, marked so)",
+            "2:bad input or an unusable fleet: a workload, driver or option (the message names file, field",
+            "  and value), no live worker or aggregator, an unreachable bootstrap server",
+            "130:interrupted (Ctrl-C); what was measured is written, marked interrupted"
+        })
+public final class KbenchMain implements Runnable {
+
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("local") && System.getenv("KBENCH_VERBOSE") == null) {
+            // In `kbench local` the broker, daemon and aggregator are plumbing: their INFO lines would bury the
+            // run's own output. Set before the first logger is made; KBENCH_VERBOSE=1 shows them.
+            for (String component : new String[] {"io.kbench.broker", "io.kbench.worker", "io.kbench.aggregator"}) {
+                System.setProperty("org.slf4j.simpleLogger.log." + component, "warn");
+            }
+        }
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests run it in-process). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new KbenchMain());
+        cli.setExecutionExceptionHandler(KbenchMain::handle);
+        cli.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("kbench: " + e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+                err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            }
+            return EXIT_BAD_INPUT;
+        });
+        return cli;
+    }
+
+    /** Known failures become one clear line and an exit code; only real bugs show a stack trace. */
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        if (e instanceof InputError || e instanceof UncheckedIOException) {
+            err.println("kbench: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        if (e instanceof RunCoordinator.FleetProblem
+                || e instanceof ControlPlane.ClusterUnreachable
+                || e instanceof AgentPlanner.FleetTooSmall) {
+            err.println("kbench: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        if (e instanceof InterruptedException) {
+            err.println("kbench: interrupted");
+            return 130;
+        }
+        err.println("kbench: unexpected error: " + e + " (details in the log above)");
+        org.slf4j.LoggerFactory.getLogger(KbenchMain.class).error("unexpected error", e);
+        return EXIT_FAILED;
+    }
+
+    /** Prints the build's version. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "kbench " + KbenchVersion.get(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                "Kafka clients " + org.apache.kafka.common.utils.AppInfoParser.getVersion()
+            };
+        }
+    }
+}

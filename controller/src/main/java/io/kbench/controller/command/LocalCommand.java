@@ -1,0 +1,74 @@
+package io.kbench.controller.command;
+
+import io.kbench.controller.local.LocalFleet;
+import io.kbench.controller.run.ControlPlane;
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.topic.KbenchTopics;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kbench local}: a self-contained run — broker, aggregator and one worker daemon in this process. */
+@Command(
+        name = "local",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run OMB workloads on an embedded Kafka broker with an in-process aggregator and worker daemon.",
+            "Agents are still real JVMs, one per producer or consumer. Nothing needs to be installed or started.",
+            "Example: kbench local workloads/quick-start.yaml"
+        })
+public final class LocalCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions options;
+
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "Fixed port for the embedded broker. Default: a free port.")
+    Integer port;
+
+    @Option(
+            names = "--log-dir",
+            paramLabel = "DIR",
+            defaultValue = "kbench-logs",
+            description = "Where agents' output goes. Default: ${DEFAULT-VALUE}.")
+    Path logDir;
+
+    @Option(
+            names = "--max-agents",
+            paramLabel = "N",
+            defaultValue = "64",
+            description = "Capacity of the local worker. Default: ${DEFAULT-VALUE}.")
+    int maxAgents;
+
+    @Override
+    public Integer call() throws Exception {
+        // Check the files before starting anything: a typo should cost milliseconds, not a broker start.
+        BenchmarkRunner.workloads(options);
+        BenchmarkRunner.drivers(options.drivers);
+        System.out.println("starting embedded broker, aggregator and worker daemon...");
+        try (Interruption interruption = Interruption.install();
+                LocalFleet fleet = LocalFleet.start(KbenchTopics.DEFAULT_PREFIX, maxAgents, logDir, port);
+                ControlPlane control = new ControlPlane(
+                        fleet.bootstrapServers(),
+                        Map.of(),
+                        new KbenchTopics(KbenchTopics.DEFAULT_PREFIX),
+                        new MessageCodec(),
+                        Optional.empty())) {
+            System.out.println("local fleet ready on " + fleet.bootstrapServers());
+            return BenchmarkRunner.runAll(
+                    control,
+                    options,
+                    java.util.List.of(),
+                    0,
+                    fleet.bootstrapServers(),
+                    interruption.flag(),
+                    System.out);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.kbench.controller.local;
+
+import io.kbench.aggregator.Aggregator;
+import io.kbench.aggregator.AggregatorConfig;
+import io.kbench.broker.EmbeddedKafkaBroker;
+import io.kbench.worker.WorkerConfig;
+import io.kbench.worker.WorkerDaemon;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a run needs, inside this process: an embedded broker (both the control cluster and the cluster
+ * under test), an aggregator and one worker daemon. Agents are still real JVMs the daemon starts.
+ */
+public final class LocalFleet implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(LocalFleet.class);
+
+    private final EmbeddedKafkaBroker broker;
+    private final Aggregator aggregator;
+    private final WorkerDaemon worker;
+
+    private LocalFleet(EmbeddedKafkaBroker broker, Aggregator aggregator, WorkerDaemon worker) {
+        this.broker = broker;
+        this.aggregator = aggregator;
+        this.worker = worker;
+    }
+
+    /**
+     * @param capacity how many agents the local worker may run
+     * @param logDir agents' output files and the aggregator's state
+     */
+    public static LocalFleet start(String topicPrefix, int capacity, Path logDir, Integer port) throws Exception {
+        Files.createDirectories(logDir);
+        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder();
+        if (port != null) {
+            builder.port(port);
+        }
+        EmbeddedKafkaBroker broker = builder.build().start();
+        Aggregator aggregator = null;
+        WorkerDaemon worker = null;
+        try {
+            String bootstrap = broker.bootstrapServers();
+            aggregator = new Aggregator(AggregatorConfig.of(bootstrap)
+                    .withTopicPrefix(topicPrefix)
+                    .withMemberId("local-aggregator")
+                    .withStateDir(Files.createTempDirectory("kbench-aggregator-"))
+                    .withMetricsPort(-1));
+            aggregator.start();
+            worker = new WorkerDaemon(new WorkerConfig(
+                    bootstrap,
+                    Map.of(),
+                    topicPrefix,
+                    "local",
+                    capacity,
+                    Optional.empty(),
+                    null,
+                    null,
+                    0,
+                    logDir,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(5)));
+            worker.start();
+            return new LocalFleet(broker, aggregator, worker);
+        } catch (Exception | Error e) {
+            closeQuietly(worker);
+            closeQuietly(aggregator);
+            broker.close();
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(worker);
+        closeQuietly(aggregator);
+        broker.close();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOGGER.warn("closing {} failed: {}", closeable.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.kbench.controller.plan;
+
+import io.kbench.controller.config.DriverConfig;
+import io.kbench.protocol.message.AgentRole;
+import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.PayloadSpec;
+import io.kbench.protocol.message.RunAssignment;
+import io.kbench.protocol.message.Workload;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans a run's agents over the chosen workers: every producer and consumer of the workload becomes one {@link
+ * AgentTask}, spread round-robin over the workers by free capacity so each gets a share of both roles.
+ */
+public final class AgentPlanner {
+
+    /** A worker that may take agents, and how many more it can run. */
+    public record WorkerSlot(String workerId, int freeCapacity) {}
+
+    /** The plan: every task by worker, in order. */
+    public record Plan(Map<String, List<AgentTask>> tasksByWorker, List<String> agentIds, int producers) {
+        public List<RunAssignment> assignments(String runId, int agentsPerJvm, long deadlineAt) {
+            List<RunAssignment> out = new ArrayList<>();
+            tasksByWorker.forEach((worker, tasks) -> out.add(
+                    new RunAssignment(runId + "-" + worker, worker, tasks, agentsPerJvm, List.of(), deadlineAt)));
+            return out;
+        }
+
+        public Map<String, Integer> agentsPerWorker() {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            tasksByWorker.forEach((worker, tasks) -> out.put(worker, tasks.size()));
+            return out;
+        }
+    }
+
+    private AgentPlanner() {}
+
+    /**
+     * @param topics the benchmark topics, one per workload topic
+     * @param producerConfig commonConfig + producerConfig, without bootstrap.servers
+     * @param consumerConfig commonConfig + consumerConfig, without bootstrap.servers
+     */
+    public static Plan plan(
+            String runId,
+            Workload workload,
+            List<String> topics,
+            String targetBootstrap,
+            Map<String, String> producerConfig,
+            Map<String, String> consumerConfig,
+            List<WorkerSlot> workers,
+            int statsIntervalMs) {
+        List<AgentTask> producers = new ArrayList<>();
+        List<AgentTask> consumers = new ArrayList<>();
+        int totalProducers = workload.producersPerTopic() * topics.size();
+        double perProducerRate = workload.producerRate() > 0 ? workload.producerRate() / totalProducers : 0;
+        PayloadSpec payload = new PayloadSpec(
+                workload.payloadFile(),
+                workload.useRandomizedPayloads(),
+                workload.randomBytesRatio(),
+                workload.randomizedPayloadPoolSize());
+        for (int t = 0; t < topics.size(); t++) {
+            for (int p = 0; p < workload.producersPerTopic(); p++) {
+                producers.add(new AgentTask(
+                        "p" + (producers.size()),
+                        AgentRole.PRODUCER,
+                        targetBootstrap,
+                        producerConfig,
+                        List.of(topics.get(t)),
+                        null,
+                        perProducerRate,
+                        totalProducers,
+                        workload.messageSize(),
+                        payload,
+                        workload.keyDistributor(),
+                        statsIntervalMs));
+            }
+            for (int s = 0; s < workload.subscriptionsPerTopic(); s++) {
+                String group = "kbench-" + runId + "-t" + t + "-s" + s;
+                for (int c = 0; c < workload.consumerPerSubscription(); c++) {
+                    consumers.add(new AgentTask(
+                            "c" + t + "-" + s + "-" + c,
+                            AgentRole.CONSUMER,
+                            targetBootstrap,
+                            consumerConfig,
+                            List.of(topics.get(t)),
+                            group,
+                            0,
+                            totalProducers,
+                            workload.messageSize(),
+                            payload,
+                            workload.keyDistributor(),
+                            statsIntervalMs));
+                }
+            }
+        }
+        // Producers, then consumers, from one round-robin pointer: every worker gets a share of each role.
+        List<AgentTask> all = new ArrayList<>(producers);
+        all.addAll(consumers);
+        return new Plan(
+                distribute(all, workers), all.stream().map(AgentTask::agentId).toList(), producers.size());
+    }
+
+    private static Map<String, List<AgentTask>> distribute(List<AgentTask> tasks, List<WorkerSlot> workers) {
+        int capacity = workers.stream().mapToInt(WorkerSlot::freeCapacity).sum();
+        if (tasks.size() > capacity) {
+            throw new FleetTooSmall("the run needs " + tasks.size() + " agents but the chosen workers have room for "
+                    + capacity + " (" + workers + "); add workers or raise --max-agents on them");
+        }
+        Map<String, List<AgentTask>> byWorker = new LinkedHashMap<>();
+        Map<String, Integer> left = new HashMap<>();
+        workers.forEach(w -> {
+            byWorker.put(w.workerId(), new ArrayList<>());
+            left.put(w.workerId(), w.freeCapacity());
+        });
+        int next = 0;
+        for (AgentTask task : tasks) {
+            // Round-robin, skipping full workers: even by count while capacity allows.
+            while (left.get(workers.get(next % workers.size()).workerId()) == 0) {
+                next++;
+            }
+            String worker = workers.get(next % workers.size()).workerId();
+            byWorker.get(worker).add(task);
+            left.merge(worker, -1, Integer::sum);
+            next++;
+        }
+        byWorker.values().removeIf(List::isEmpty);
+        return byWorker;
+    }
+
+    /** Producer and consumer client settings from a driver, bootstrap removed (each task carries its own). */
+    public static Map<String, String> clientConfig(DriverConfig driver, String source, boolean producer) {
+        Map<String, String> config = new LinkedHashMap<>(driver.commonProperties(source));
+        config.putAll(producer ? driver.producerProperties(source) : driver.consumerProperties(source));
+        config.remove("bootstrap.servers");
+        return config;
+    }
+
+    /** The fleet cannot host the run. */
+    public static final class FleetTooSmall extends RuntimeException {
+        public FleetTooSmall(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,367 @@
+package io.kbench.controller.run;
+
+import io.kbench.controller.config.DriverConfig;
+import io.kbench.controller.plan.AgentPlanner;
+import io.kbench.controller.plan.AgentPlanner.WorkerSlot;
+import io.kbench.controller.result.ResultFiles;
+import io.kbench.protocol.message.AgentFailed;
+import io.kbench.protocol.message.AgentReady;
+import io.kbench.protocol.message.AssignmentRejected;
+import io.kbench.protocol.message.MemberRole;
+import io.kbench.protocol.message.Message;
+import io.kbench.protocol.message.RunAssignment;
+import io.kbench.protocol.message.RunSpec;
+import io.kbench.protocol.message.RunStatus;
+import io.kbench.protocol.message.RunSummary;
+import io.kbench.protocol.message.StartRun;
+import io.kbench.protocol.message.StopRun;
+import io.kbench.protocol.message.WindowSummary;
+import io.kbench.protocol.message.Workload;
+import io.kbench.protocol.registry.RegistryView;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one benchmark through its lifecycle (DESIGN.md, A run): check the fleet, create topics, publish the plan,
+ * wait for every agent to be ready, start them at one instant, follow the windows, write the results from the
+ * aggregator's summary, stop the agents and delete the topics. A failed or interrupted run still writes what
+ * was measured.
+ */
+public final class RunCoordinator {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(RunCoordinator.class);
+    private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration START_LEAD = Duration.ofMillis(1500);
+    private static final Duration SUMMARY_GRACE = Duration.ofSeconds(30);
+    private static final int STATS_INTERVAL_MS = 1000;
+
+    private final ControlPlane control;
+    private final PrintStream out;
+    private final AtomicBoolean interrupted;
+
+    public RunCoordinator(ControlPlane control, PrintStream out, AtomicBoolean interrupted) {
+        this.control = control;
+        this.out = out;
+        this.interrupted = interrupted;
+    }
+
+    public RunOutcome run(RunRequest request) throws InterruptedException {
+        Workload workload = request.workload().workload();
+        DriverConfig driver = request.driver().driver();
+        String source = request.driver().source();
+        String runId = newRunId(workload.name());
+
+        control.connect(CLUSTER_TIMEOUT);
+        List<WorkerSlot> workers = chooseWorkers(request);
+        requireAggregator();
+
+        String target = targetBootstrap(request, driver, source);
+        Map<String, String> producerConfig = AgentPlanner.clientConfig(driver, source, true);
+        Map<String, String> consumerConfig = AgentPlanner.clientConfig(driver, source, false);
+
+        try (BenchmarkTopics benchmarkTopics =
+                new BenchmarkTopics(target, request.targetClientConfig(), CLUSTER_TIMEOUT)) {
+            List<String> topics = prepareTopics(benchmarkTopics, runId, workload, driver, source);
+            boolean createdTopics = workload.existingTopics().isEmpty();
+            try {
+                return runOnTopics(
+                        request, runId, workload, driver, target, topics, producerConfig, consumerConfig, workers);
+            } finally {
+                if (createdTopics && !request.keepTopics()) {
+                    benchmarkTopics.delete(topics);
+                }
+            }
+        }
+    }
+
+    private RunOutcome runOnTopics(
+            RunRequest request,
+            String runId,
+            Workload workload,
+            DriverConfig driver,
+            String target,
+            List<String> topics,
+            Map<String, String> producerConfig,
+            Map<String, String> consumerConfig,
+            List<WorkerSlot> workers)
+            throws InterruptedException {
+        AgentPlanner.Plan plan = AgentPlanner.plan(
+                runId, workload, topics, target, producerConfig, consumerConfig, workers, STATS_INTERVAL_MS);
+        long warmupMs = workload.warmupDuration().toMillis();
+        long measureMs = workload.testDuration().toMillis();
+        long now = control.codec().clock().millis();
+        // Agents may live until ready + warm-up + measurement + grace; after that they stop on their own.
+        long assignmentDeadline = now + request.readyTimeout().toMillis() + warmupMs + measureMs + 60_000;
+
+        RunSpec spec = new RunSpec(
+                workload.name(),
+                driver.name(),
+                workload,
+                driverMap(driver),
+                plan.agentIds(),
+                plan.agentsPerWorker(),
+                topics,
+                workload.subscriptionsPerTopic(),
+                warmupMs,
+                measureMs,
+                STATS_INTERVAL_MS,
+                workload.statsWindowSeconds(),
+                request.sweepId(),
+                request.sweepScale(),
+                now);
+        RunProgress progress =
+                new RunProgress(out, runId, workload, plan.agentIds().size());
+
+        try (RunEvents events = new RunEvents(control.reader(), control.topics(), control.codec(), runId)) {
+            control.publishControl(runId, spec);
+            for (RunAssignment assignment : plan.assignments(runId, workload.agentsPerJvm(), assignmentDeadline)) {
+                control.publishControl(runId, assignment);
+            }
+            progress.planned(plan.agentsPerWorker(), topics, target);
+
+            String notReady = awaitReady(events, plan.agentIds(), request.readyTimeout(), progress);
+            if (notReady != null) {
+                control.publishControl(runId, new StopRun(StopRun.Reason.FAILED, notReady));
+                return finish(request, spec, runId, RunStatus.FAILED, null, List.of(), notReady);
+            }
+
+            long startAt = control.codec().clock().millis() + START_LEAD.toMillis();
+            long deadlineAt = startAt + warmupMs + measureMs + 15_000;
+            control.publishControl(runId, new StartRun(startAt, warmupMs, measureMs, deadlineAt));
+            progress.started(startAt, warmupMs, measureMs);
+
+            return follow(request, spec, runId, events, progress, deadlineAt);
+        }
+    }
+
+    private RunOutcome follow(
+            RunRequest request, RunSpec spec, String runId, RunEvents events, RunProgress progress, long deadlineAt)
+            throws InterruptedException {
+        List<WindowSummary> windows = new ArrayList<>();
+        long giveUpAt = deadlineAt + SUMMARY_GRACE.toMillis();
+        boolean stopSent = false;
+        long interruptedAt = 0;
+        while (true) {
+            long now = control.codec().clock().millis();
+            if (interrupted.get() && !stopSent) {
+                control.publishControl(runId, new StopRun(StopRun.Reason.INTERRUPTED, "interrupted by the user"));
+                stopSent = true;
+                interruptedAt = now;
+                progress.note("interrupted: stopping every agent and collecting what was measured...");
+            }
+            if (stopSent && now - interruptedAt > 15_000) {
+                return finish(request, spec, runId, RunStatus.INTERRUPTED, null, windows, "interrupted by the user");
+            }
+            if (now > giveUpAt) {
+                control.publishControl(runId, new StopRun(StopRun.Reason.FAILED, "no run summary"));
+                return finish(
+                        request,
+                        spec,
+                        runId,
+                        RunStatus.FAILED,
+                        null,
+                        windows,
+                        "no run summary from the aggregator by " + SUMMARY_GRACE.toSeconds()
+                                + " s after the deadline; is `kbench aggregator` running and healthy?");
+            }
+            for (Message message : events.poll(Duration.ofMillis(250))) {
+                if (message instanceof WindowSummary window) {
+                    windows.add(window);
+                    progress.window(window);
+                } else if (message instanceof RunSummary summary) {
+                    RunStatus status = stopSent && summary.status() == RunStatus.COMPLETE
+                            ? RunStatus.INTERRUPTED
+                            : summary.status();
+                    if (!stopSent) {
+                        control.publishControl(runId, new StopRun(StopRun.Reason.COMPLETED, "run summary received"));
+                    }
+                    String problem = status == RunStatus.COMPLETE ? null : describe(summary, stopSent);
+                    return finish(request, spec, runId, status, summary, windows, problem);
+                } else if (message instanceof AgentFailed failed) {
+                    progress.note("agent(s) " + failed.agentIds() + " on " + failed.workerId() + " failed: "
+                            + failed.reason());
+                }
+            }
+            progress.tick();
+        }
+    }
+
+    private static String describe(RunSummary summary, boolean stopSent) {
+        if (stopSent) {
+            return "interrupted by the user";
+        }
+        if (!summary.missingAgents().isEmpty()) {
+            return "no final report from agent(s) " + summary.missingAgents() + " by the deadline";
+        }
+        return "run ended " + summary.status();
+    }
+
+    /** Waits until every agent is ready; returns why not, or null when all are. */
+    private String awaitReady(RunEvents events, List<String> agentIds, Duration timeout, RunProgress progress) {
+        Set<String> waiting = new LinkedHashSet<>(agentIds);
+        Map<String, String> failures = new LinkedHashMap<>();
+        long deadline = control.codec().clock().millis() + timeout.toMillis();
+        while (!waiting.isEmpty() && failures.isEmpty()) {
+            if (interrupted.get()) {
+                return "interrupted by the user before the start";
+            }
+            if (control.codec().clock().millis() > deadline) {
+                return "agents not ready within " + timeout.toSeconds() + " s: " + waiting;
+            }
+            for (Message message : events.poll(Duration.ofMillis(200))) {
+                if (message instanceof AgentReady ready) {
+                    waiting.remove(ready.agentId());
+                    progress.ready(agentIds.size() - waiting.size());
+                } else if (message instanceof AgentFailed failed) {
+                    String tail = failed.stderrTail().isEmpty()
+                            ? ""
+                            : " (last stderr: "
+                                    + failed.stderrTail()
+                                            .get(failed.stderrTail().size() - 1) + ")";
+                    failed.agentIds().forEach(id -> failures.put(id, failed.reason() + tail));
+                } else if (message instanceof AssignmentRejected rejected) {
+                    failures.put(
+                            "worker " + rejected.workerId(),
+                            "rejected the assignment: " + rejected.reason() + " " + rejected.detail());
+                }
+            }
+        }
+        if (failures.isEmpty()) {
+            return null;
+        }
+        StringBuilder why = new StringBuilder("the run could not start:");
+        failures.forEach(
+                (who, reason) -> why.append("\n  ").append(who).append(": ").append(reason));
+        return why.toString();
+    }
+
+    private RunOutcome finish(
+            RunRequest request,
+            RunSpec spec,
+            String runId,
+            RunStatus status,
+            RunSummary summary,
+            List<WindowSummary> windows,
+            String problem) {
+        RunSummary result = summary != null ? summary : PartialSummary.fromWindows(runId, spec, status, windows);
+        List<Path> files = ResultFiles.write(
+                request.outputDir(), spec, result, control.codec().clock());
+        return new RunOutcome(runId, status, result, files, problem);
+    }
+
+    private List<WorkerSlot> chooseWorkers(RunRequest request) {
+        long now = control.codec().clock().millis();
+        List<RegistryView.Member> live = control.registry(CLUSTER_TIMEOUT).live(MemberRole.WORKER, now);
+        if (live.isEmpty()) {
+            throw new FleetProblem("no live worker on " + control.bootstrap() + " (topic prefix '"
+                    + control.topics().prefix() + "'); start one with `kbench worker --bootstrap-server "
+                    + control.bootstrap() + "`, or run `kbench local` for a self-contained run");
+        }
+        List<RegistryView.Member> chosen = new ArrayList<>(live);
+        if (!request.workerIds().isEmpty()) {
+            chosen.clear();
+            for (String id : request.workerIds()) {
+                RegistryView.Member member = live.stream()
+                        .filter(m -> m.heartbeat().memberId().equals(id))
+                        .findFirst()
+                        .orElseThrow(() -> new FleetProblem("worker '" + id + "' is not live; live workers: "
+                                + live.stream()
+                                        .map(m -> m.heartbeat().memberId())
+                                        .toList()));
+                chosen.add(member);
+            }
+        } else if (request.workers() > 0) {
+            if (request.workers() > live.size()) {
+                throw new FleetProblem(
+                        "--workers " + request.workers() + " asked, but only " + live.size() + " worker(s) are live");
+            }
+            chosen.sort(Comparator.comparingInt(m -> m.heartbeat().runningAgents()));
+            chosen = new ArrayList<>(chosen.subList(0, request.workers()));
+        }
+        return chosen.stream()
+                .map(m -> new WorkerSlot(
+                        m.heartbeat().memberId(),
+                        Math.max(0, m.heartbeat().capacity() - m.heartbeat().runningAgents())))
+                .toList();
+    }
+
+    private void requireAggregator() {
+        long now = control.codec().clock().millis();
+        if (control.registry(CLUSTER_TIMEOUT).live(MemberRole.AGGREGATOR, now).isEmpty()) {
+            throw new FleetProblem("no live aggregator on " + control.bootstrap() + " (topic prefix '"
+                    + control.topics().prefix() + "'); start one with `kbench aggregator --bootstrap-server "
+                    + control.bootstrap() + "`");
+        }
+    }
+
+    private String targetBootstrap(RunRequest request, DriverConfig driver, String source) {
+        if (request.targetBootstrap() != null) {
+            return request.targetBootstrap();
+        }
+        String fromDriver = driver.commonProperties(source).get("bootstrap.servers");
+        return fromDriver != null ? fromDriver : control.bootstrap();
+    }
+
+    private List<String> prepareTopics(
+            BenchmarkTopics topics, String runId, Workload workload, DriverConfig driver, String source)
+            throws InterruptedException {
+        if (!workload.existingTopics().isEmpty()) {
+            topics.existing(workload.existingTopics());
+            return workload.existingTopics();
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < workload.topics(); i++) {
+            names.add("kbench-" + runId + "-" + i);
+        }
+        List<String> notes = topics.create(
+                names, workload.partitionsPerTopic(), driver.replicationFactor(), driver.topicProperties(source));
+        notes.forEach(note -> out.println("note: " + note));
+        return names;
+    }
+
+    private static Map<String, Object> driverMap(DriverConfig driver) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("name", driver.name());
+        map.put("replicationFactor", driver.replicationFactor());
+        map.put("topicConfig", driver.topicConfig());
+        map.put("commonConfig", driver.commonConfig());
+        map.put("producerConfig", driver.producerConfig());
+        map.put("consumerConfig", driver.consumerConfig());
+        return map;
+    }
+
+    static String newRunId(String workloadName) {
+        String slug = workloadName
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("(^-|-$)", "");
+        if (slug.length() > 24) {
+            slug = slug.substring(0, 24).replaceAll("-$", "");
+        }
+        String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String random = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        return (slug.isEmpty() ? "run" : slug) + "-" + time + "-" + random;
+    }
+
+    /** The fleet cannot run the benchmark (no worker, no aggregator, too small). */
+    public static final class FleetProblem extends RuntimeException {
+        public FleetProblem(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.kbench.controller.run;
+
+import io.kbench.protocol.Decoded;
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.Message;
+import io.kbench.protocol.topic.KbenchTopics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Follows one run's records on the events, windows and results topics, from their ends at the moment it was
+ * opened (so nothing published after it is missed). Records of other runs are passed over.
+ */
+public final class RunEvents implements AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final MessageCodec codec;
+    private final String runId;
+    private long skipped;
+
+    public RunEvents(KafkaConsumer<String, byte[]> consumer, KbenchTopics topics, MessageCodec codec, String runId) {
+        this.consumer = consumer;
+        this.codec = codec;
+        this.runId = runId;
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(topics.events(), topics.windows(), topics.results())) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(15))
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(partitions);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(15));
+        ends.forEach(consumer::seek);
+    }
+
+    /** The run's messages that arrived within {@code timeout}, in arrival order. */
+    public List<Message> poll(Duration timeout) {
+        List<Message> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+            if (!runId.equals(record.key())) {
+                continue;
+            }
+            Decoded decoded = codec.decode(record.value());
+            if (decoded instanceof Decoded.Ok ok) {
+                out.add(ok.message());
+            } else {
+                skipped++;
+            }
+        }
+        return out;
+    }
+
+    public long skipped() {
+        return skipped;
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(2));
+    }
+}

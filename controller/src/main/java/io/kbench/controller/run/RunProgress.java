@@ -1,0 +1,121 @@
+package io.kbench.controller.run;
+
+import io.kbench.protocol.message.LatencyKind;
+import io.kbench.protocol.message.LatencyStats;
+import io.kbench.protocol.message.WindowSummary;
+import io.kbench.protocol.message.Workload;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the user sees while a run goes: a one-line progress bar with phase, time left, rates and p99 on a
+ * terminal; plain lines, one per window, when output is not a terminal (CI logs, files).
+ */
+final class RunProgress {
+
+    private static final int BAR = 24;
+
+    private final PrintStream out;
+    private final boolean terminal;
+    private final String runId;
+    private final int agents;
+    private long startAt;
+    private long warmupMs;
+    private long measureMs;
+    private WindowSummary last;
+    private long lastDrawn;
+
+    RunProgress(PrintStream out, String runId, Workload workload, int agents) {
+        this.out = out;
+        this.terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+        this.runId = runId;
+        this.agents = agents;
+        out.printf(Locale.ROOT, "run %s: %s%n", runId, workload.name());
+    }
+
+    void planned(Map<String, Integer> perWorker, List<String> topics, String target) {
+        out.printf(Locale.ROOT, "  %d agents on %s; topics %s on %s%n", agents, perWorker, topics, target);
+    }
+
+    void ready(int count) {
+        if (terminal) {
+            out.printf(Locale.ROOT, "\r  agents ready: %d/%d   ", count, agents);
+            if (count == agents) {
+                out.println();
+            }
+        } else if (count == agents) {
+            out.printf(Locale.ROOT, "  all %d agents ready%n", agents);
+        }
+    }
+
+    void started(long startAt, long warmupMs, long measureMs) {
+        this.startAt = startAt;
+        this.warmupMs = warmupMs;
+        this.measureMs = measureMs;
+        out.printf(
+                Locale.ROOT,
+                "  start barrier set; warm-up %d s, measurement %d s%n",
+                warmupMs / 1000,
+                measureMs / 1000);
+    }
+
+    void window(WindowSummary window) {
+        last = window;
+        if (!terminal) {
+            out.println("  " + describe(window, System.currentTimeMillis()));
+        }
+        tick();
+    }
+
+    void note(String text) {
+        if (terminal) {
+            out.print("\r" + " ".repeat(100) + "\r");
+        }
+        out.println("  " + text);
+    }
+
+    void tick() {
+        if (!terminal || startAt == 0) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastDrawn < 500) {
+            return;
+        }
+        lastDrawn = now;
+        long total = warmupMs + measureMs;
+        long elapsed = Math.max(0, Math.min(total, now - startAt));
+        int filled = total == 0 ? BAR : (int) (BAR * elapsed / total);
+        String phase = now < startAt ? "starting" : now - startAt < warmupMs ? "warm-up" : "measure";
+        String figures = last == null ? "" : "  " + figures(last);
+        out.printf(
+                Locale.ROOT,
+                "\r  [%s%s] %-8s %3ds left%s   ",
+                "#".repeat(filled),
+                "-".repeat(BAR - filled),
+                phase,
+                (total - elapsed) / 1000,
+                figures);
+    }
+
+    private String describe(WindowSummary w, long now) {
+        long left = Math.max(0, (startAt + warmupMs + measureMs - now) / 1000);
+        return String.format(Locale.ROOT, "%-13s %4ds left  %s", w.phase(), left, figures(w));
+    }
+
+    private static String figures(WindowSummary w) {
+        LatencyStats publish = w.latencies().getOrDefault(LatencyKind.PUBLISH_LATENCY, LatencyStats.EMPTY);
+        LatencyStats e2e = w.latencies().getOrDefault(LatencyKind.END_TO_END_LATENCY, LatencyStats.EMPTY);
+        return String.format(
+                Locale.ROOT,
+                "pub %,.0f msg/s (%.1f MB/s)  cons %,.0f msg/s  backlog %,d  p99 pub %.1f ms  p99 e2e %.1f ms",
+                w.rates().publishRate(),
+                w.rates().publishMBps(),
+                w.rates().consumeRate(),
+                w.backlog(),
+                publish.p99() / 1000.0,
+                e2e.p99() / 1000.0);
+    }
+}

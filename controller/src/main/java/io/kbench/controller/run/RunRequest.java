@@ -1,0 +1,37 @@
+package io.kbench.controller.run;
+
+import io.kbench.controller.config.BenchmarkFiles.LoadedDriver;
+import io.kbench.controller.config.BenchmarkFiles.LoadedWorkload;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run to do.
+ *
+ * @param targetBootstrap the cluster under test; {@code null}: the driver's {@code bootstrap.servers}, else the
+ *     control cluster
+ * @param workers how many live workers to use (0: all) ...
+ * @param workerIds ... or exactly these
+ * @param sweepId shared by the runs of a sweep, else {@code null}
+ */
+public record RunRequest(
+        LoadedWorkload workload,
+        LoadedDriver driver,
+        String targetBootstrap,
+        Map<String, String> targetClientConfig,
+        int workers,
+        List<String> workerIds,
+        Path outputDir,
+        boolean keepTopics,
+        String sweepId,
+        Double sweepScale,
+        Duration readyTimeout) {
+
+    public RunRequest {
+        targetClientConfig = targetClientConfig == null ? Map.of() : Map.copyOf(targetClientConfig);
+        workerIds = workerIds == null ? List.of() : List.copyOf(workerIds);
+        readyTimeout = readyTimeout == null ? Duration.ofSeconds(90) : readyTimeout;
+    }
+}

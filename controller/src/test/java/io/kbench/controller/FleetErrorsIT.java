@@ -1,0 +1,101 @@
+package io.kbench.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kbench.broker.junit.KafkaCluster;
+import io.kbench.broker.junit.KafkaClusterExtension;
+import io.kbench.controller.command.KbenchMain;
+import io.kbench.worker.WorkerConfig;
+import io.kbench.worker.WorkerDaemon;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** A fleet that cannot run the benchmark is reported in one clear line with exit code 2, quickly. */
+@ExtendWith(KafkaClusterExtension.class)
+class FleetErrorsIT {
+
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String err, long millis) {}
+
+    private Result run(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = KbenchMain.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        long start = System.nanoTime();
+        int exit = cli.execute(args);
+        return new Result(exit, err.toString(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private Path workload() throws Exception {
+        Path file = dir.resolve("w.yaml");
+        Files.writeString(file, "name: w\npartitionsPerTopic: 2\nproducerRate: 100\ntestDurationSeconds: 5\n");
+        return file;
+    }
+
+    private static void assertOneClearLine(Result result, String fragment) {
+        assertEquals(2, result.exit(), result.err());
+        assertTrue(result.err().contains(fragment), result.err());
+        assertFalse(result.err().contains("\tat "), "no stack trace: " + result.err());
+    }
+
+    @Test
+    void noLiveWorker(KafkaCluster kafka) throws Exception {
+        Result result = run(
+                "run",
+                "-b",
+                kafka.bootstrapServers(),
+                "--topic-prefix",
+                "noworker",
+                workload().toString());
+        assertOneClearLine(result, "no live worker");
+        assertTrue(result.err().contains("kbench worker --bootstrap-server"), "says what to do: " + result.err());
+    }
+
+    @Test
+    void noLiveAggregator(KafkaCluster kafka) throws Exception {
+        WorkerConfig config = new WorkerConfig(
+                kafka.bootstrapServers(),
+                Map.of(),
+                "noagg",
+                "w1",
+                4,
+                Optional.empty(),
+                null,
+                null,
+                0,
+                dir.resolve("logs"),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(2));
+        try (WorkerDaemon worker = new WorkerDaemon(config)) {
+            worker.start();
+            Result result = run(
+                    "run",
+                    "-b",
+                    kafka.bootstrapServers(),
+                    "--topic-prefix",
+                    "noagg",
+                    workload().toString());
+            assertOneClearLine(result, "no live aggregator");
+        }
+    }
+
+    @Test
+    void unreachableBootstrapIsAnsweredWithin15Seconds() throws Exception {
+        Result result = run("run", "-b", "127.0.0.1:1", workload().toString());
+        assertOneClearLine(result, "did not answer");
+        assertTrue(result.millis() < 15_000, "answered in " + result.millis() + " ms");
+    }
+}

@@ -1,0 +1,127 @@
+package io.kbench.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kbench.controller.command.KbenchMain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `kbench local` end to end: embedded broker, aggregator, worker daemon and real agent JVMs. */
+class LocalRunIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsTwoProducersAndTwoConsumersAndWritesAnOmbResult() throws Exception {
+        Path workload = dir.resolve("2p2c.yaml");
+        Files.writeString(workload, """
+                name: two-by-two
+                topics: 1
+                partitionsPerTopic: 4
+                messageSize: 512
+                subscriptionsPerTopic: 1
+                consumerPerSubscription: 2
+                producersPerTopic: 2
+                producerRate: 2000
+                warmupDurationSeconds: 2
+                testDurationSeconds: 10
+                statsWindowSeconds: 2
+                """);
+        Path results = dir.resolve("results");
+
+        int exit = runCli(
+                "local",
+                "-o",
+                results.toString(),
+                "--log-dir",
+                dir.resolve("logs").toString(),
+                workload.toString());
+
+        assertEquals(0, exit);
+        JsonNode result = onlyResult(results, "two-by-two");
+        // OMB's fields, OMB's names, plausible values
+        for (String field : List.of(
+                "workload",
+                "driver",
+                "messageSize",
+                "topics",
+                "partitions",
+                "producersPerTopic",
+                "consumersPerTopic",
+                "publishRate",
+                "consumeRate",
+                "backlog",
+                "publishLatency99pct",
+                "publishDelayLatency99pct",
+                "aggregatedPublishLatency99pct",
+                "aggregatedPublishDelayLatency50pct",
+                "aggregatedPublishLatencyQuantiles",
+                "aggregatedEndToEndLatency99pct",
+                "endToEndLatencyAvg")) {
+            assertTrue(result.has(field), "OMB field " + field + " missing");
+        }
+        assertEquals(512, result.get("messageSize").asLong());
+        assertEquals(2, result.get("producersPerTopic").asInt());
+        assertEquals(2, result.get("consumersPerTopic").asInt());
+        JsonNode kbench = result.get("kbench");
+        assertEquals("COMPLETE", kbench.get("status").asText());
+        long sent = kbench.get("messagesSent").asLong();
+        long received = kbench.get("messagesReceived").asLong();
+        assertTrue(sent > 15_000 && sent < 25_000, "about 2,000 msg/s for 10 s, sent " + sent);
+        assertEquals(0, kbench.get("sendErrors").asLong());
+        assertTrue(Math.abs(sent - received) <= sent / 100, "published " + sent + " vs consumed " + received);
+        double p99 = result.get("aggregatedPublishLatency99pct").asDouble();
+        assertTrue(p99 > 0 && p99 < 5_000, "publish p99 in ms: " + p99);
+        assertTrue(result.get("publishRate").size() >= 4, "one rate per 2 s window");
+        assertTrue(Files.readString(results.resolve("kbench-results.csv"))
+                .contains(kbench.get("runId").asText()));
+    }
+
+    @Test
+    void runsOmbFilesUnchangedWithDurationsOverridden() throws Exception {
+        Path omb = Path.of("src/test/resources/omb").toAbsolutePath();
+        Path results = dir.resolve("omb-results");
+
+        int exit = runCli(
+                "local",
+                "-o",
+                results.toString(),
+                "--log-dir",
+                dir.resolve("logs").toString(),
+                "--duration",
+                "6",
+                "--warmup",
+                "1",
+                "-d",
+                omb.resolve("drivers/kafka-latency.yaml").toString(),
+                omb.resolve("workloads/1-topic-4-partitions-1kb.yaml").toString());
+
+        assertEquals(0, exit);
+        JsonNode result = onlyResult(results, "1-producer");
+        assertEquals("Kafka", result.get("driver").asText());
+        assertEquals(1024, result.get("messageSize").asLong());
+        assertTrue(result.get("kbench").get("messagesReceived").asLong() > 0);
+    }
+
+    static int runCli(String... args) {
+        return KbenchMain.commandLine().execute(args);
+    }
+
+    static JsonNode onlyResult(Path results, String prefix) throws Exception {
+        try (Stream<Path> files = Files.list(results)) {
+            List<Path> json = files.filter(f -> f.getFileName().toString().startsWith(prefix))
+                    .filter(f -> f.toString().endsWith(".json"))
+                    .toList();
+            assertEquals(1, json.size(), "one result file: " + json);
+            return new ObjectMapper().readTree(json.get(0).toFile());
+        }
+    }
+}

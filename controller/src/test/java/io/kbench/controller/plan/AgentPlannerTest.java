@@ -1,0 +1,109 @@
+package io.kbench.controller.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kbench.controller.plan.AgentPlanner.WorkerSlot;
+import io.kbench.protocol.message.AgentRole;
+import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.Workload;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentPlannerTest {
+
+    private static Workload workload(int producers, int consumers, double totalRate) {
+        return new Workload(
+                "w", 1, 16, null, 1024, null, null, null, null, 1, producers, consumers, totalRate, null, null, null,
+                null, 10, 0, null, null, null);
+    }
+
+    @Test
+    void dividesTheTotalRateAmongProducersAsOmbDoes() {
+        AgentPlanner.Plan plan = AgentPlanner.plan(
+                "r",
+                workload(5, 4, 50_000),
+                List.of("t"),
+                "b:9092",
+                Map.of(),
+                Map.of(),
+                List.of(new WorkerSlot("w1", 100)),
+                1000);
+
+        List<AgentTask> tasks = plan.tasksByWorker().get("w1");
+        assertEquals(9, tasks.size());
+        assertEquals(5, plan.producers());
+        tasks.stream().filter(t -> t.role() == AgentRole.PRODUCER).forEach(t -> {
+            assertEquals(10_000, t.ratePerSecond(), 1e-9);
+            assertEquals(5, t.producerCount());
+        });
+        assertEquals(
+                1,
+                tasks.stream()
+                        .filter(t -> t.role() == AgentRole.CONSUMER)
+                        .map(AgentTask::subscription)
+                        .distinct()
+                        .count(),
+                "one subscription, one group");
+    }
+
+    @Test
+    void spreadsBothRolesEvenlyOverWorkers() {
+        AgentPlanner.Plan plan = AgentPlanner.plan(
+                "r",
+                workload(4, 4, 1000),
+                List.of("t"),
+                "b",
+                Map.of(),
+                Map.of(),
+                List.of(new WorkerSlot("a", 10), new WorkerSlot("b", 10)),
+                1000);
+
+        assertEquals(Map.of("a", 4, "b", 4), plan.agentsPerWorker());
+        for (List<AgentTask> tasks : plan.tasksByWorker().values()) {
+            assertEquals(
+                    2,
+                    tasks.stream().filter(t -> t.role() == AgentRole.PRODUCER).count());
+        }
+    }
+
+    @Test
+    void fillsSmallWorkersFirstToCapacityThenTheRest() {
+        AgentPlanner.Plan plan = AgentPlanner.plan(
+                "r",
+                workload(3, 3, 1000),
+                List.of("t"),
+                "b",
+                Map.of(),
+                Map.of(),
+                List.of(new WorkerSlot("small", 1), new WorkerSlot("big", 10)),
+                1000);
+
+        assertEquals(Map.of("small", 1, "big", 5), plan.agentsPerWorker());
+    }
+
+    @Test
+    void refusesAPlanLargerThanTheFleet() {
+        AgentPlanner.FleetTooSmall error = assertThrows(
+                AgentPlanner.FleetTooSmall.class,
+                () -> AgentPlanner.plan(
+                        "r",
+                        workload(3, 3, 1000),
+                        List.of("t"),
+                        "b",
+                        Map.of(),
+                        Map.of(),
+                        List.of(new WorkerSlot("w", 4)),
+                        1000));
+        assertTrue(error.getMessage().contains("needs 6 agents"), error.getMessage());
+    }
+
+    @Test
+    void zeroOrNegativeRateMeansUnthrottledProducers() {
+        AgentPlanner.Plan plan = AgentPlanner.plan(
+                "r", workload(2, 0, 0), List.of("t"), "b", Map.of(), Map.of(), List.of(new WorkerSlot("w", 4)), 1000);
+        plan.tasksByWorker().get("w").forEach(t -> assertEquals(0, t.ratePerSecond()));
+    }
+}
