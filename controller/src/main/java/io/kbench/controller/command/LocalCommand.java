@@ -46,6 +46,20 @@ public final class LocalCommand implements Callable<Integer> {
             description = "Capacity of the local worker. Default: ${DEFAULT-VALUE}.")
     int maxAgents;
 
+    @Option(
+            names = "--aggregator-metrics-port",
+            paramLabel = "PORT",
+            defaultValue = "-1",
+            description = "Serve the aggregator's Prometheus metrics on this port (0: any free one). Default: none.")
+    int aggregatorMetricsPort;
+
+    @Option(
+            names = "--worker-metrics-port",
+            paramLabel = "PORT",
+            defaultValue = "0",
+            description = "Serve the worker daemon's Prometheus metrics on this port. Default: none.")
+    int workerMetricsPort;
+
     @Override
     public Integer call() throws Exception {
         // Check the files before starting anything: a typo should cost milliseconds, not a broker start.
@@ -53,7 +67,13 @@ public final class LocalCommand implements Callable<Integer> {
         BenchmarkRunner.drivers(options.drivers);
         System.out.println("starting embedded broker, aggregator and worker daemon...");
         try (Interruption interruption = Interruption.install();
-                LocalFleet fleet = LocalFleet.start(KbenchTopics.DEFAULT_PREFIX, maxAgents, logDir, port);
+                LocalFleet fleet = LocalFleet.start(
+                        KbenchTopics.DEFAULT_PREFIX,
+                        maxAgents,
+                        logDir,
+                        port,
+                        aggregatorMetricsPort,
+                        workerMetricsPort);
                 ControlPlane control = new ControlPlane(
                         fleet.bootstrapServers(),
                         Map.of(),
@@ -61,6 +81,12 @@ public final class LocalCommand implements Callable<Integer> {
                         new MessageCodec(),
                         Optional.empty())) {
             System.out.println("local fleet ready on " + fleet.bootstrapServers());
+            if (fleet.aggregatorMetricsPort() > 0) {
+                System.out.println(
+                        "aggregator metrics: http://localhost:" + fleet.aggregatorMetricsPort() + "/metrics");
+            }
+            fleet.workerMetricsPort()
+                    .ifPresent(p -> System.out.println("worker metrics: http://localhost:" + p + "/metrics"));
             return BenchmarkRunner.runAll(
                     control,
                     options,

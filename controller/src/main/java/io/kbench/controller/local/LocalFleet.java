@@ -36,6 +36,21 @@ public final class LocalFleet implements AutoCloseable {
      * @param logDir agents' output files and the aggregator's state
      */
     public static LocalFleet start(String topicPrefix, int capacity, Path logDir, Integer port) throws Exception {
+        return start(topicPrefix, capacity, logDir, port, -1, 0);
+    }
+
+    /**
+     * @param aggregatorMetricsPort the aggregator's Prometheus port: -1 none, 0 any free one
+     * @param workerMetricsPort the worker daemon's Prometheus port: 0 none
+     */
+    public static LocalFleet start(
+            String topicPrefix,
+            int capacity,
+            Path logDir,
+            Integer port,
+            int aggregatorMetricsPort,
+            int workerMetricsPort)
+            throws Exception {
         Files.createDirectories(logDir);
         EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder();
         if (port != null) {
@@ -50,7 +65,7 @@ public final class LocalFleet implements AutoCloseable {
                     .withTopicPrefix(topicPrefix)
                     .withMemberId("local-aggregator")
                     .withStateDir(Files.createTempDirectory("kbench-aggregator-"))
-                    .withMetricsPort(-1));
+                    .withMetricsPort(aggregatorMetricsPort));
             aggregator.start();
             worker = new WorkerDaemon(new WorkerConfig(
                     bootstrap,
@@ -77,6 +92,16 @@ public final class LocalFleet implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** The aggregator's Prometheus port, or -1 when it serves none. */
+    public int aggregatorMetricsPort() {
+        return aggregator.metricsPort();
+    }
+
+    /** The worker daemon's Prometheus port, if it serves one. */
+    public Optional<Integer> workerMetricsPort() {
+        return worker.metricsPort();
     }
 
     @Override
