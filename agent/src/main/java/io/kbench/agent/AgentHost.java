@@ -1,0 +1,340 @@
+package io.kbench.agent;
+
+import io.kbench.agent.consume.ConsumerAgent;
+import io.kbench.agent.launch.BadTaskException;
+import io.kbench.agent.launch.LaunchValidator;
+import io.kbench.agent.produce.KeyDistributor;
+import io.kbench.agent.produce.PayloadPool;
+import io.kbench.agent.produce.ProducerAgent;
+import io.kbench.agent.run.LoadAgent;
+import io.kbench.agent.run.RunPhases;
+import io.kbench.agent.stats.CpuMeter;
+import io.kbench.agent.stats.IntervalCutter;
+import io.kbench.agent.stats.MetricsPublisher;
+import io.kbench.agent.stats.MicroClock;
+import io.kbench.agent.stats.StatsLoop;
+import io.kbench.protocol.AgentIo;
+import io.kbench.protocol.KafkaClients;
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.AgentLaunch;
+import io.kbench.protocol.message.AgentRole;
+import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.topic.KbenchTopics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the agents of one JVM through their life: connect and report ready, start at the barrier, report stats,
+ * stop (by schedule, deadline, {@code StopRun}, end of stdin or SIGTERM) with a last report, and give the exit
+ * code. Commands arrive through {@link Commands} from the stdin thread; the life itself runs in {@link #run()}.
+ */
+final class AgentHost {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(AgentHost.class);
+
+    /** Unreachable clusters must show within ~10–15 s, not Kafka's default 60 s. */
+    static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
+    /** The control producer's max.block.ms (15 s, see KafkaClients) plus a margin. */
+    static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(16);
+    /** Group joins of many consumers can take a while on a real cluster. */
+    static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(60);
+    /** Stopping must end the JVM within 2 s of the end of stdin: agents close in parallel within this. */
+    static final Duration AGENT_CLOSE_TIMEOUT = Duration.ofMillis(800);
+
+    static final Duration METRICS_CLOSE_TIMEOUT = Duration.ofMillis(600);
+
+    private final AgentLaunch launch;
+    private final EventWriter events;
+    private final Clock clock;
+    private final MicroClock micro;
+    private final RunPhases phases;
+    private final List<LoadAgent> agents;
+    private final MetricsPublisher metrics;
+    private final CompletableFuture<Void> controlReady = new CompletableFuture<>();
+    private final StatsLoop statsLoop;
+    private final Commands commands;
+    private final Object monitor = new Object();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private String stopReason;
+    private String failureReason;
+
+    private AgentHost(
+            AgentLaunch launch,
+            EventWriter events,
+            Clock clock,
+            MicroClock micro,
+            List<LoadAgent> agents,
+            MetricsPublisher metrics) {
+        this.launch = launch;
+        this.events = events;
+        this.clock = clock;
+        this.micro = micro;
+        this.phases = new RunPhases(launch.deadlineAt());
+        this.agents = List.copyOf(agents);
+        this.metrics = metrics;
+        CpuMeter cpu = new CpuMeter();
+        long now = clock.millis();
+        List<IntervalCutter> cutters = agents.stream()
+                .map(agent -> new IntervalCutter(
+                        agent.agentId(),
+                        launch.workerId(),
+                        agent.stats(),
+                        cpu,
+                        agents.size(),
+                        agent.task().statsIntervalMs(),
+                        now,
+                        phases.phaseAt(now)))
+                .toList();
+        this.statsLoop = new StatsLoop(cutters, phases, this::publish, clock);
+        this.commands = new Commands(this, launch, phases, micro, statsLoop);
+    }
+
+    /**
+     * Creates every client (none connects yet).
+     *
+     * @throws BadTaskException when a client rejects its settings; clients already made are closed
+     */
+    static AgentHost create(
+            AgentLaunch launch, Map<String, PayloadPool> payloads, EventWriter events, MessageCodec codec) {
+        MicroClock micro = MicroClock.calibrated();
+        List<LoadAgent> agents = new ArrayList<>();
+        MetricsPublisher metrics = null;
+        try {
+            for (int i = 0; i < launch.tasks().size(); i++) {
+                agents.add(newAgent(launch.tasks().get(i), i, payloads, micro));
+            }
+            metrics = new MetricsPublisher(
+                    KafkaClients.controlProducer(launch.controlBootstrap(), launch.controlClientConfig()),
+                    new KbenchTopics(launch.topicPrefix()).metrics(),
+                    launch.runId(),
+                    codec);
+        } catch (KafkaException e) {
+            agents.forEach(LoadAgent::closeIfNeverStarted);
+            String which = metrics == null && agents.size() == launch.tasks().size()
+                    ? "controlBootstrap/controlClientConfig"
+                    : "tasks[" + agents.size() + "] ("
+                            + launch.tasks().get(agents.size()).agentId() + ") bootstrapServers/clientConfig";
+            throw new BadTaskException("invalid task: " + which + ": " + rootMessage(e), e);
+        }
+        return new AgentHost(launch, events, codec.clock(), micro, agents, metrics);
+    }
+
+    private static LoadAgent newAgent(AgentTask task, int index, Map<String, PayloadPool> payloads, MicroClock micro) {
+        if (task.role() == AgentRole.PRODUCER) {
+            KeyDistributor keys =
+                    KeyDistributor.of(task.keyDistributor(), LaunchValidator.seed(task, index), System::nanoTime);
+            return new ProducerAgent(task, payloads.get(task.agentId()), keys, micro, AGENT_CLOSE_TIMEOUT);
+        }
+        return new ConsumerAgent(task, micro, METADATA_TIMEOUT, ASSIGNMENT_TIMEOUT, AGENT_CLOSE_TIMEOUT);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.getMessage() : e.getMessage() + " (" + root.getMessage() + ")";
+    }
+
+    Commands commands() {
+        return commands;
+    }
+
+    List<LoadAgent> agents() {
+        return agents;
+    }
+
+    /** The agent JVM's life; returns its exit code once everything is stopped and reported. */
+    int run() {
+        long startedAt = clock.millis();
+        for (LoadAgent agent : agents) {
+            agent.failure().thenAccept(this::fail);
+            CompletableFuture.allOf(controlReady, agent.ready()).thenRun(() -> {
+                events.ready(launch.runId(), launch.workerId(), agent.agentId());
+                poke();
+            });
+            agent.metadataReady().whenComplete((ok, error) -> poke());
+            agent.start();
+        }
+        Thread control = new Thread(this::checkControlCluster, "kbench-control-check");
+        control.setDaemon(true);
+        control.start();
+
+        Outcome metadata = waitFor(
+                () -> agents.stream().allMatch(a -> a.metadataReady().isDone()),
+                startedAt + METADATA_TIMEOUT.toMillis());
+        if (metadata == Outcome.TIMED_OUT) {
+            fail(notReady(a -> !a.metadataReady().isDone(), METADATA_TIMEOUT)
+                    + ": is the cluster under test reachable, and does the topic exist?");
+        }
+        if (waitFor(controlReady::isDone, startedAt + CONTROL_TIMEOUT.toMillis()) == Outcome.TIMED_OUT) {
+            fail("no metadata for metrics topic '" + metrics.topic() + "' on control cluster "
+                    + launch.controlBootstrap() + " after " + CONTROL_TIMEOUT.toMillis() + " ms");
+        }
+        Outcome ready = waitFor(
+                () -> agents.stream().allMatch(a -> a.ready().isDone()),
+                clock.millis() + ASSIGNMENT_TIMEOUT.toMillis());
+        if (ready == Outcome.TIMED_OUT) {
+            fail(notReady(a -> !a.ready().isDone(), ASSIGNMENT_TIMEOUT));
+        } else if (ready == Outcome.RUN_OVER) {
+            fail(notReady(a -> !a.ready().isDone(), Duration.ofMillis(clock.millis() - startedAt))
+                    + ", when the run's end passed");
+        }
+        if (!stopRequested()) {
+            LOGGER.info("agents ready run={} agents={}", launch.runId(), agents.size());
+            statsLoop.start();
+            if (waitFor(() -> false, Long.MAX_VALUE) == Outcome.RUN_OVER) {
+                requestStop(phases.stopAt() >= phases.deadlineAt() ? "deadline reached" : "measurement finished");
+            }
+        }
+        return stop();
+    }
+
+    private enum Outcome {
+        DONE,
+        STOPPED,
+        TIMED_OUT,
+        /** The schedule's stop time (end of measurement or deadline) passed. */
+        RUN_OVER
+    }
+
+    /**
+     * Waits for {@code done}, a stop request, {@code untilMs} or the run's stop time, whichever comes first. The
+     * stop time is re-read on every wake-up: a {@code StartRun} moves it.
+     */
+    private Outcome waitFor(BooleanSupplier done, long untilMs) {
+        synchronized (monitor) {
+            while (true) {
+                if (stopReason != null) {
+                    return Outcome.STOPPED;
+                }
+                if (done.getAsBoolean()) {
+                    return Outcome.DONE;
+                }
+                long now = clock.millis();
+                long stopAt = phases.stopAt();
+                if (now >= stopAt) {
+                    return Outcome.RUN_OVER;
+                }
+                if (now >= untilMs) {
+                    return Outcome.TIMED_OUT;
+                }
+                try {
+                    monitor.wait(Math.max(Math.min(untilMs, stopAt) - now, 1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stopReason = "interrupted";
+                }
+            }
+        }
+    }
+
+    private String notReady(java.util.function.Predicate<LoadAgent> pending, Duration after) {
+        return agents.stream()
+                        .filter(pending)
+                        .map(a -> a.agentId() + " (" + a.role().name().toLowerCase() + ") still waiting for "
+                                + a.waitingFor())
+                        .collect(Collectors.joining("; "))
+                + " after " + after.toMillis() + " ms";
+    }
+
+    private void checkControlCluster() {
+        try {
+            metrics.checkReachable();
+            controlReady.complete(null);
+        } catch (RuntimeException e) {
+            controlReady.completeExceptionally(e);
+            fail("cannot publish stats: metrics topic '" + metrics.topic() + "' on control cluster "
+                    + launch.controlBootstrap() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        poke();
+    }
+
+    private void publish(io.kbench.protocol.message.StatsReport report) {
+        if (controlReady.isDone() && !controlReady.isCompletedExceptionally()) {
+            metrics.publish(report);
+        }
+    }
+
+    /** Wakes the life thread to look at the state again. */
+    void poke() {
+        synchronized (monitor) {
+            monitor.notifyAll();
+        }
+    }
+
+    void requestStop(String reason) {
+        synchronized (monitor) {
+            if (stopReason == null) {
+                stopReason = reason;
+                LOGGER.info("stopping run={} reason={}", launch.runId(), reason);
+            }
+            monitor.notifyAll();
+        }
+    }
+
+    /** A fatal problem: stop, and exit with {@link AgentIo#EXIT_FAILED} giving this reason. */
+    void fail(String reason) {
+        synchronized (monitor) {
+            if (failureReason == null && stopReason == null) {
+                failureReason = reason;
+                LOGGER.error("agent JVM failed run={} reason={}", launch.runId(), reason);
+            }
+        }
+        requestStop("failure");
+    }
+
+    private boolean stopRequested() {
+        synchronized (monitor) {
+            return stopReason != null;
+        }
+    }
+
+    /** Waits until {@link #run} has stopped everything and sent the last reports (for the SIGTERM hook). */
+    boolean awaitStopped(long timeoutMs) throws InterruptedException {
+        return stopped.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    private int stop() {
+        agents.forEach(LoadAgent::requestStop);
+        long closeBy = System.nanoTime() + AGENT_CLOSE_TIMEOUT.toNanos() + 200_000_000L;
+        for (LoadAgent agent : agents) {
+            try {
+                long leftMs = Math.max((closeBy - System.nanoTime()) / 1_000_000L, 0);
+                if (!agent.awaitClosed(leftMs)) {
+                    LOGGER.warn("agent did not close in time agent={}", agent.agentId());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        statsLoop.finish();
+        metrics.close(METRICS_CLOSE_TIMEOUT);
+        String failure;
+        synchronized (monitor) {
+            failure = failureReason;
+        }
+        int code = failure == null ? AgentIo.EXIT_OK : AgentIo.EXIT_FAILED;
+        if (failure != null) {
+            events.failed(
+                    launch.runId(),
+                    launch.workerId(),
+                    agents.stream().map(LoadAgent::agentId).toList(),
+                    code,
+                    failure);
+        }
+        stopped.countDown();
+        return code;
+    }
+}

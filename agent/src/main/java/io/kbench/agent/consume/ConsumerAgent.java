@@ -1,0 +1,187 @@
+package io.kbench.agent.consume;
+
+import io.kbench.agent.produce.ProduceTimestamp;
+import io.kbench.agent.run.LoadAgent;
+import io.kbench.agent.stats.MicroClock;
+import io.kbench.protocol.message.AgentTask;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer agent: joins its subscription's group, polls from the moment it is assigned until it stops, and
+ * records end-to-end latency from the {@link ProduceTimestamp} header. With {@code enable.auto.commit=false} in
+ * the driver's settings it commits asynchronously after every poll, as OMB's Kafka driver does.
+ *
+ * <p>Backlog mode pauses and resumes fetching with {@code KafkaConsumer.pause/resume}; the poll loop keeps
+ * running (no sleep), so the consumer keeps its group membership.
+ */
+public final class ConsumerAgent extends LoadAgent {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ConsumerAgent.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final MicroClock clock;
+    private final Duration metadataTimeout;
+    private final Duration assignmentTimeout;
+    private final boolean autoCommit;
+    private volatile boolean pauseRequested;
+    private boolean paused;
+    private boolean assigned;
+
+    /**
+     * Creates the Kafka consumer (no connection yet).
+     *
+     * @throws KafkaException when the client settings are invalid
+     */
+    public ConsumerAgent(
+            AgentTask task,
+            MicroClock clock,
+            Duration metadataTimeout,
+            Duration assignmentTimeout,
+            Duration closeTimeout) {
+        super(task, closeTimeout);
+        this.clock = clock;
+        this.metadataTimeout = metadataTimeout;
+        this.assignmentTimeout = assignmentTimeout;
+        Map<String, Object> config = clientConfig(task);
+        this.autoCommit = Boolean.parseBoolean(
+                String.valueOf(config.getOrDefault(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true")));
+        this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    static Map<String, Object> clientConfig(AgentTask task) {
+        Map<String, Object> config = new HashMap<>(task.clientConfig());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, task.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, task.subscription());
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "kbench-" + task.agentId());
+        return config;
+    }
+
+    /** Stops fetching (backlog build); the consumer stays in its group. */
+    public void pause() {
+        pauseRequested = true;
+    }
+
+    /** Fetches again (backlog drain). */
+    public void resume() {
+        pauseRequested = false;
+    }
+
+    @Override
+    protected void connect() {
+        for (String topic : task.topics()) {
+            waitingFor("metadata for topic '" + topic + "' from bootstrap.servers=" + task.bootstrapServers());
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, metadataTimeout);
+            if (partitions == null || partitions.isEmpty()) {
+                throw new IllegalStateException("topic '" + topic + "' does not exist on " + task.bootstrapServers());
+            }
+        }
+        markMetadataReady();
+        waitingFor("partitions of " + task.topics() + " in group '" + task.subscription() + "'");
+        consumer.subscribe(task.topics(), new Listener());
+        long deadline = System.nanoTime() + assignmentTimeout.toNanos();
+        while (!assigned && !stopRequested()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no partition assignment in group '" + task.subscription() + "' within "
+                        + assignmentTimeout.toMillis() + " ms");
+            }
+            pollOnce();
+        }
+        LOGGER.info(
+                "consumer ready agent={} group={} assignment={}",
+                agentId(),
+                task.subscription(),
+                consumer.assignment());
+    }
+
+    @Override
+    protected void runLoad() {
+        while (!stopRequested()) {
+            pollOnce();
+        }
+    }
+
+    private void pollOnce() {
+        boolean wantPaused = pauseRequested;
+        if (wantPaused != paused) {
+            if (wantPaused) {
+                consumer.pause(consumer.assignment());
+            } else {
+                consumer.resume(consumer.paused());
+            }
+            paused = wantPaused;
+            LOGGER.info("consumer {} agent={}", paused ? "paused" : "resumed", agentId());
+        }
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+        if (records.isEmpty()) {
+            return;
+        }
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            byte[] value = record.value();
+            int bytes = value == null ? 0 : value.length;
+            Header header = record.headers().lastHeader(ProduceTimestamp.NAME);
+            long producedMicros = header == null ? Long.MIN_VALUE : ProduceTimestamp.decode(header.value());
+            if (producedMicros == Long.MIN_VALUE) {
+                stats.recordReceivedUntimed(bytes);
+            } else {
+                stats.recordReceived(bytes, clock.nowMicros() - producedMicros);
+            }
+        }
+        if (!autoCommit) {
+            consumer.commitAsync();
+        }
+    }
+
+    @Override
+    protected void onStopRequested(Thread agentThread) {
+        consumer.wakeup();
+    }
+
+    @Override
+    protected void closeClient(Duration timeout) {
+        consumer.close(CloseOptions.timeout(timeout));
+    }
+
+    /** Readiness means assigned with known positions; partitions assigned while paused stay paused. */
+    private final class Listener implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                consumer.position(partition);
+            }
+            if (paused) {
+                consumer.pause(partitions);
+            }
+            if (!assigned) {
+                assigned = true;
+                if (partitions.isEmpty()) {
+                    LOGGER.warn(
+                            "consumer joined with no partitions (more consumers than partitions?) agent={}", agentId());
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Nothing to do: offsets are committed by Kafka (auto commit) or after every poll.
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.kbench.agent.stats;
+
+import io.kbench.protocol.histogram.HistogramCodec;
+import io.kbench.protocol.message.LatencyKind;
+import io.kbench.protocol.message.Phase;
+import io.kbench.protocol.message.StatsReport;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+
+/**
+ * Turns one agent's live {@link AgentStats} into consecutive {@link StatsReport}s: counter deltas and interval
+ * histograms since the previous cut. Used by one thread at a time (the stats thread, then the stopping thread
+ * for the last report).
+ */
+public final class IntervalCutter {
+
+    private final String agentId;
+    private final String workerId;
+    private final AgentStats stats;
+    private final CpuMeter cpu;
+    private final int agentsInJvm;
+    private final long intervalMs;
+    private final Map<LatencyKind, Histogram> recycled = new EnumMap<>(LatencyKind.class);
+
+    private long seq;
+    private long intervalStartMs;
+    private long lastSent;
+    private long lastBytesSent;
+    private long lastReceived;
+    private long lastBytesReceived;
+    private long lastNegative;
+    private long lastCpuNanos;
+    private Map<String, Long> lastErrors = new HashMap<>();
+    private Phase phase;
+    private long nextDueMs;
+
+    /**
+     * @param agentsInJvm the JVM's CPU time is shared equally among its agents
+     * @param startMs when the first interval begins (epoch ms)
+     * @param phase the phase at {@code startMs}
+     */
+    public IntervalCutter(
+            String agentId,
+            String workerId,
+            AgentStats stats,
+            CpuMeter cpu,
+            int agentsInJvm,
+            long intervalMs,
+            long startMs,
+            Phase phase) {
+        if (intervalMs <= 0) {
+            throw new IllegalArgumentException("intervalMs must be > 0, got " + intervalMs);
+        }
+        this.agentId = agentId;
+        this.workerId = workerId;
+        this.stats = stats;
+        this.cpu = cpu;
+        this.agentsInJvm = Math.max(agentsInJvm, 1);
+        this.intervalMs = intervalMs;
+        this.intervalStartMs = startMs;
+        this.lastCpuNanos = cpu.processCpuNanos();
+        this.phase = phase;
+        this.nextDueMs = startMs + intervalMs;
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    /** The report for the interval from the previous cut to {@code nowMs}, in the interval's phase. */
+    public StatsReport cut(long nowMs, boolean last) {
+        long sent = stats.messagesSent();
+        long bytesSent = stats.bytesSent();
+        long received = stats.messagesReceived();
+        long bytesReceived = stats.bytesReceived();
+        long negative = stats.negativeEndToEnd();
+        Map<String, Long> errors = stats.errorsByType();
+        long cpuNanos = cpu.processCpuNanos();
+
+        Map<LatencyKind, String> histograms = new EnumMap<>(LatencyKind.class);
+        for (Map.Entry<LatencyKind, SingleWriterRecorder> entry :
+                stats.recorders().entrySet()) {
+            Histogram interval = entry.getValue().getIntervalHistogram(recycled.get(entry.getKey()));
+            recycled.put(entry.getKey(), interval);
+            histograms.put(entry.getKey(), HistogramCodec.encode(interval));
+        }
+        Map<String, Long> errorDeltas = new HashMap<>();
+        long errorTotal = 0;
+        for (Map.Entry<String, Long> entry : errors.entrySet()) {
+            long delta = entry.getValue() - lastErrors.getOrDefault(entry.getKey(), 0L);
+            if (delta > 0) {
+                errorDeltas.put(entry.getKey(), delta);
+                errorTotal += delta;
+            }
+        }
+        StatsReport report = new StatsReport(
+                agentId,
+                workerId,
+                stats.role(),
+                phase,
+                seq++,
+                intervalStartMs,
+                Math.max(nowMs, intervalStartMs),
+                sent - lastSent,
+                bytesSent - lastBytesSent,
+                errorTotal,
+                errorDeltas,
+                received - lastReceived,
+                bytesReceived - lastBytesReceived,
+                negative - lastNegative,
+                Math.max(cpuNanos - lastCpuNanos, 0) / agentsInJvm,
+                cpu.heapUsedBytes(),
+                histograms,
+                last);
+        lastSent = sent;
+        lastBytesSent = bytesSent;
+        lastReceived = received;
+        lastBytesReceived = bytesReceived;
+        lastNegative = negative;
+        lastErrors = errors;
+        lastCpuNanos = cpuNanos;
+        intervalStartMs = Math.max(nowMs, intervalStartMs);
+        return report;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    void phase(Phase phase) {
+        this.phase = phase;
+    }
+
+    long nextDueMs() {
+        return nextDueMs;
+    }
+
+    /** Keeps the cadence; after a stall the next report is one interval from now, not a burst of them. */
+    void scheduleNext(long nowMs, boolean restart) {
+        nextDueMs = restart ? nowMs + intervalMs : nextDueMs + intervalMs;
+        if (nextDueMs <= nowMs) {
+            nextDueMs = nowMs + intervalMs;
+        }
+    }
+}
