@@ -306,7 +306,10 @@ public final class RunAccumulator {
         closedSent += totals[Counters.SENT];
         closedReceived += totals[Counters.RECEIVED];
         closedThrough = Math.max(closedThrough, window.nominalEnd());
-        long end = window.effectiveEnd();
+        // Agents' report intervals are not aligned to windows: a window holds the reports that END in it, about
+        // one window's worth of data, so rates are over the window's length. Only the run's last window is cut
+        // short, at its last report. (Dividing every window by its last report's end inflated rates up to 4×.)
+        long end = last ? window.effectiveEnd() : window.nominalEnd();
         long span = end - window.start();
         return new WindowSummary(
                 runId,
@@ -317,7 +320,9 @@ public final class RunAccumulator {
                 totals[Counters.SENT],
                 totals[Counters.RECEIVED],
                 totals[Counters.SEND_ERRORS],
-                closedSent * subscriptions() - closedReceived,
+                // Producers count a message at its ack, consumers at receipt: with acks slower than fetches the
+                // difference dips below zero, which is in-flight data, not a backlog.
+                Math.max(0, closedSent * subscriptions() - closedReceived),
                 window.latencies(),
                 window.perWorkerRates(span),
                 window.perAgentRates(span),

@@ -50,4 +50,30 @@ class RunAccumulatorTest {
         assertEquals(expected, actual);
         assertEquals(RunAccumulator.Outcome.DUPLICATE, restored.apply("l2", report(2, true), 0));
     }
+
+    @Test
+    void ratesAreOverTheWindowEvenWhenReportsAreNotAlignedToIt() {
+        // Given one producer at exactly 1,000 msg/s whose 1 s reports end 300 ms into each 2 s window
+        RunAccumulator run = new RunAccumulator("r1", 0);
+        run.applySpec(spec(List.of("a"), 1, 2, null, null), 0);
+        run.applyStart(new StartRun(START, 0, 10_000, START + 60_000), 0);
+        for (long seq = 0; seq < 10; seq++) {
+            long from = START + 300 + seq * 1_000;
+            run.apply(
+                    "l" + seq,
+                    produced("a", "w1", Phase.MEASURE, seq, from, from + 1_000, 1_000, range(1, 10), false),
+                    0);
+        }
+
+        // When the windows close
+        List<io.kbench.protocol.message.WindowSummary> windows =
+                run.closeDueWindows(START + 60_000, java.time.Duration.ZERO);
+
+        // Then every window that holds two reports reads 1,000 msg/s (its last report ending early does not shrink its
+        // span)
+        assertEquals(6, windows.size(), "reports end in 6 windows");
+        for (io.kbench.protocol.message.WindowSummary window : windows.subList(1, 5)) {
+            assertEquals(1_000, window.rates().publishRate(), 1e-9, window.toString());
+        }
+    }
 }
