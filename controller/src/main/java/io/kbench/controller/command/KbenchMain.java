@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             LocalCommand.class,
             RunCommand.class,
+            SweepCommand.class,
             WorkersCommand.class,
             RunsCommand.class,
             ShowCommand.class,

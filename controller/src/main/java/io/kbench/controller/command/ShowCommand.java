@@ -53,7 +53,7 @@ public final class ShowCommand implements Callable<Integer> {
                         + control.topics().control() + " (retention); no result file written");
                 return 0;
             }
-            ResultFiles.write(output, spec, summary, Clock.systemDefaultZone())
+            ResultFiles.write(output, spec, summary, java.util.Map.of(), Clock.systemDefaultZone())
                     .forEach(f -> System.out.println("  wrote " + f));
             return 0;
         }

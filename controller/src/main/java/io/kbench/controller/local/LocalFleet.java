@@ -3,6 +3,11 @@ package io.kbench.controller.local;
 import io.kbench.aggregator.Aggregator;
 import io.kbench.aggregator.AggregatorConfig;
 import io.kbench.broker.EmbeddedKafkaBroker;
+import io.kbench.protocol.KafkaClients;
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.MemberRole;
+import io.kbench.protocol.registry.RegistryView;
+import io.kbench.protocol.topic.KbenchTopics;
 import io.kbench.worker.WorkerConfig;
 import io.kbench.worker.WorkerDaemon;
 import java.nio.file.Files;
@@ -10,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +88,7 @@ public final class LocalFleet implements AutoCloseable {
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(5)));
             worker.start();
+            awaitRegistered(bootstrap, topicPrefix);
             return new LocalFleet(broker, aggregator, worker);
         } catch (Exception | Error e) {
             closeQuietly(worker);
@@ -88,6 +96,25 @@ public final class LocalFleet implements AutoCloseable {
             broker.close();
             throw e;
         }
+    }
+
+    /** Both members heartbeat right after they start; a run may begin once the registry shows them. */
+    private static void awaitRegistered(String bootstrap, String topicPrefix) throws InterruptedException {
+        MessageCodec codec = new MessageCodec();
+        KbenchTopics topics = new KbenchTopics(topicPrefix);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (KafkaConsumer<String, byte[]> reader = KafkaClients.readerConsumer(bootstrap, Map.of())) {
+            while (System.nanoTime() < deadline) {
+                RegistryView view = RegistryView.read(reader, topics.registry(), codec, Duration.ofSeconds(10));
+                long now = System.currentTimeMillis();
+                if (!view.live(MemberRole.WORKER, now).isEmpty()
+                        && !view.live(MemberRole.AGGREGATOR, now).isEmpty()) {
+                    return;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the local worker and aggregator did not register within 30 s");
     }
 
     public String bootstrapServers() {

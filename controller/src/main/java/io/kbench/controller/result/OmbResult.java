@@ -27,7 +27,7 @@ public final class OmbResult {
 
     private OmbResult() {}
 
-    public static Map<String, Object> build(RunSpec spec, RunSummary summary) {
+    public static Map<String, Object> build(RunSpec spec, RunSummary summary, Map<String, Object> extras) {
         Workload w = spec.workload();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("workload", spec.workloadName());
@@ -54,7 +54,9 @@ public final class OmbResult {
         r.put("aggregatedEndToEndLatencyQuantiles", quantileMap(summary, LatencyKind.END_TO_END_LATENCY, false));
         aggregated(r, "aggregatedEndToEndLatency", summary, LatencyKind.END_TO_END_LATENCY, false);
 
-        r.put("kbench", kbenchSection(spec, summary));
+        Map<String, Object> kbench = kbenchSection(spec, summary);
+        kbench.putAll(extras);
+        r.put("kbench", kbench);
         return r;
     }
 

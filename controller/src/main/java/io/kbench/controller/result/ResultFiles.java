@@ -35,14 +35,15 @@ public final class ResultFiles {
 
     private ResultFiles() {}
 
-    public static List<Path> write(Path dir, RunSpec spec, RunSummary summary, Clock clock) {
+    public static List<Path> write(
+            Path dir, RunSpec spec, RunSummary summary, java.util.Map<String, Object> extras, Clock clock) {
         List<Path> files = new ArrayList<>();
         try {
             Files.createDirectories(dir);
             String time = LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss"));
             Path json = dir.resolve(
                     fileSafe(spec.workloadName()) + "-" + fileSafe(spec.driverName()) + "-" + time + ".json");
-            PRETTY.writeValue(json.toFile(), OmbResult.build(spec, summary));
+            PRETTY.writeValue(json.toFile(), OmbResult.build(spec, summary, extras));
             files.add(json);
             files.add(appendCsv(dir.resolve(CSV_NAME), summary, time));
             return files;

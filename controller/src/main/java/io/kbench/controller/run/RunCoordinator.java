@@ -1,6 +1,7 @@
 package io.kbench.controller.run;
 
 import io.kbench.controller.config.DriverConfig;
+import io.kbench.controller.mode.RunPlaybook;
 import io.kbench.controller.plan.AgentPlanner;
 import io.kbench.controller.plan.AgentPlanner.WorkerSlot;
 import io.kbench.controller.result.ResultFiles;
@@ -104,9 +105,11 @@ public final class RunCoordinator {
                 runId, workload, topics, target, producerConfig, consumerConfig, workers, STATS_INTERVAL_MS);
         long warmupMs = workload.warmupDuration().toMillis();
         long measureMs = workload.testDuration().toMillis();
+        RunPlaybook playbook = RunPlaybook.of(workload, warmupMs, measureMs);
         long now = control.codec().clock().millis();
         // Agents may live until ready + warm-up + measurement + grace; after that they stop on their own.
-        long assignmentDeadline = now + request.readyTimeout().toMillis() + warmupMs + measureMs + 60_000;
+        long assignmentDeadline =
+                now + request.readyTimeout().toMillis() + warmupMs + measureMs + playbook.extraBudgetMs() + 60_000;
 
         RunSpec spec = new RunSpec(
                 workload.name(),
@@ -137,24 +140,32 @@ public final class RunCoordinator {
             String notReady = awaitReady(events, plan.agentIds(), request.readyTimeout(), progress);
             if (notReady != null) {
                 control.publishControl(runId, new StopRun(StopRun.Reason.FAILED, notReady));
-                return finish(request, spec, runId, RunStatus.FAILED, null, List.of(), notReady);
+                return finish(request, spec, runId, RunStatus.FAILED, null, List.of(), notReady, playbook);
             }
 
             long startAt = control.codec().clock().millis() + START_LEAD.toMillis();
-            long deadlineAt = startAt + warmupMs + measureMs + 15_000;
-            control.publishControl(runId, new StartRun(startAt, warmupMs, measureMs, deadlineAt));
+            long deadlineAt = startAt + warmupMs + measureMs + playbook.extraBudgetMs() + 15_000;
+            control.publishControl(runId, new StartRun(startAt, warmupMs, playbook.agentMeasureMs(), deadlineAt));
             progress.started(startAt, warmupMs, measureMs);
+            playbook.started(startAt);
 
-            return follow(request, spec, runId, events, progress, deadlineAt);
+            return follow(request, spec, runId, events, progress, deadlineAt, playbook);
         }
     }
 
     private RunOutcome follow(
-            RunRequest request, RunSpec spec, String runId, RunEvents events, RunProgress progress, long deadlineAt)
+            RunRequest request,
+            RunSpec spec,
+            String runId,
+            RunEvents events,
+            RunProgress progress,
+            long deadlineAt,
+            RunPlaybook playbook)
             throws InterruptedException {
         List<WindowSummary> windows = new ArrayList<>();
         long giveUpAt = deadlineAt + SUMMARY_GRACE.toMillis();
         boolean stopSent = false;
+        boolean completionSent = false;
         long interruptedAt = 0;
         while (true) {
             long now = control.codec().clock().millis();
@@ -165,7 +176,15 @@ public final class RunCoordinator {
                 progress.note("interrupted: stopping every agent and collecting what was measured...");
             }
             if (stopSent && now - interruptedAt > 15_000) {
-                return finish(request, spec, runId, RunStatus.INTERRUPTED, null, windows, "interrupted by the user");
+                return finish(
+                        request,
+                        spec,
+                        runId,
+                        RunStatus.INTERRUPTED,
+                        null,
+                        windows,
+                        "interrupted by the user",
+                        playbook);
             }
             if (now > giveUpAt) {
                 control.publishControl(runId, new StopRun(StopRun.Reason.FAILED, "no run summary"));
@@ -177,28 +196,47 @@ public final class RunCoordinator {
                         null,
                         windows,
                         "no run summary from the aggregator by " + SUMMARY_GRACE.toSeconds()
-                                + " s after the deadline; is `kbench aggregator` running and healthy?");
+                                + " s after the deadline; is `kbench aggregator` running and healthy?",
+                        playbook);
             }
             for (Message message : events.poll(Duration.ofMillis(250))) {
                 if (message instanceof WindowSummary window) {
                     windows.add(window);
                     progress.window(window);
+                    if (!stopSent) {
+                        completionSent |= publishAll(runId, playbook.onWindow(window, now));
+                    }
                 } else if (message instanceof RunSummary summary) {
                     RunStatus status = stopSent && summary.status() == RunStatus.COMPLETE
                             ? RunStatus.INTERRUPTED
                             : summary.status();
-                    if (!stopSent) {
+                    if (!stopSent && !completionSent) {
                         control.publishControl(runId, new StopRun(StopRun.Reason.COMPLETED, "run summary received"));
                     }
                     String problem = status == RunStatus.COMPLETE ? null : describe(summary, stopSent);
-                    return finish(request, spec, runId, status, summary, windows, problem);
+                    return finish(request, spec, runId, status, summary, windows, problem, playbook);
                 } else if (message instanceof AgentFailed failed) {
                     progress.note("agent(s) " + failed.agentIds() + " on " + failed.workerId() + " failed: "
                             + failed.reason());
                 }
             }
+            if (!stopSent) {
+                completionSent |= publishAll(
+                        runId, playbook.onTick(control.codec().clock().millis()));
+            }
+            playbook.news().forEach(progress::note);
             progress.tick();
         }
+    }
+
+    /** Publishes a playbook's records; true when one of them ends the run. */
+    private boolean publishAll(String runId, List<Message> messages) {
+        boolean ends = false;
+        for (Message message : messages) {
+            control.publishControl(runId, message);
+            ends |= message instanceof StopRun;
+        }
+        return ends;
     }
 
     private static String describe(RunSummary summary, boolean stopSent) {
@@ -257,11 +295,13 @@ public final class RunCoordinator {
             RunStatus status,
             RunSummary summary,
             List<WindowSummary> windows,
-            String problem) {
+            String problem,
+            RunPlaybook playbook) {
         RunSummary result = summary != null ? summary : PartialSummary.fromWindows(runId, spec, status, windows);
+        Map<String, Object> extras = playbook.extras();
         List<Path> files = ResultFiles.write(
-                request.outputDir(), spec, result, control.codec().clock());
-        return new RunOutcome(runId, status, result, files, problem);
+                request.outputDir(), spec, result, extras, control.codec().clock());
+        return new RunOutcome(runId, status, result, extras, spec.topics(), files, problem);
     }
 
     private List<WorkerSlot> chooseWorkers(RunRequest request) {

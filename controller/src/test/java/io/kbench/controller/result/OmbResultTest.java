@@ -97,7 +97,7 @@ class OmbResultTest {
                 null,
                 0);
 
-        Map<String, Object> result = OmbResult.build(spec, summary);
+        Map<String, Object> result = OmbResult.build(spec, summary, Map.of());
 
         assertEquals(publishStats.p99() / 1000.0, (double) result.get("aggregatedPublishLatency99pct"), 1e-9);
         assertEquals(Math.round(delayStats.p99()), result.get("aggregatedPublishDelayLatency99pct"));

@@ -1,0 +1,214 @@
+package io.kbench.controller.mode;
+
+import io.kbench.protocol.message.Message;
+import io.kbench.protocol.message.RateChange;
+import io.kbench.protocol.message.WindowSummary;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Finds the highest total producer rate the cluster sustains, for workloads with {@code producerRate <= 0}.
+ *
+ * <p>OMB's discovery starts at a guess and nudges the rate by its publish-delay; its users report it settling
+ * above what producers achieve or collapsing to tiny rates. This one measures first, then holds:
+ *
+ * <ol>
+ *   <li><b>Probe.</b> Producers start unthrottled. After the first window (ramp-up), {@value #PROBE_WINDOWS}
+ *       windows give the median publish rate and, with consumers, the median consume rate. The sustainable
+ *       estimate is the smaller: a rate consumers cannot follow only builds a backlog.
+ *   <li><b>Hold.</b> The rate is set to {@value #START_FRACTION} of the estimate. Each window after a change
+ *       has settled is judged: the producers fell short of the asked rate (achieved &lt; 97 %), or the backlog grew
+ *       by more than 2 % of the rate per second for two windows running → lower the rate 5 % (to just under what was
+ *       achieved when producers fell short). Three good windows in a row → raise it 2 %, never above 110 % of
+ *       the estimate. Steps shrink each time the direction flips, so the rate settles instead of swinging.
+ * </ol>
+ *
+ * <p>The discovered rate is the mean asked rate over the last 30 s of the run; the trace of every decision goes
+ * into the result.
+ */
+public final class MaxRateDiscovery implements RunPlaybook {
+
+    static final int PROBE_WINDOWS = 3;
+    static final double START_FRACTION = 0.95;
+    /** Backlog growth per second, as a share of the rate, that counts as consumers falling behind. */
+    static final double BACKLOG_TOLERANCE = 0.02;
+
+    private final int producers;
+    private final boolean consumers;
+    private final long measureMs;
+    private final List<Double> probePublish = new ArrayList<>();
+    private final List<Double> probeConsume = new ArrayList<>();
+    private final List<Map<String, Object>> trace = new ArrayList<>();
+    private final List<String> news = new ArrayList<>();
+
+    private int windowsSeen;
+    private double estimate;
+    private double rate;
+    private double step = 0.05;
+    private int lastDirection;
+    private boolean settling;
+    private int goodWindows;
+    private int backlogWindows;
+    private Long previousBacklog;
+
+    MaxRateDiscovery(int producers, boolean consumers, long measureMs) {
+        this.producers = producers;
+        this.consumers = consumers;
+        this.measureMs = measureMs;
+    }
+
+    @Override
+    public long agentMeasureMs() {
+        return measureMs;
+    }
+
+    @Override
+    public List<Message> onWindow(WindowSummary w, long now) {
+        windowsSeen++;
+        double published = w.rates().publishRate();
+        double consumed = w.rates().consumeRate();
+        long backlogGrowth = previousBacklog == null ? 0 : w.backlog() - previousBacklog;
+        previousBacklog = w.backlog();
+        double seconds = Math.max((w.windowEnd() - w.windowStart()) / 1000.0, 1e-3);
+        List<Message> out = new ArrayList<>();
+        if (estimate == 0) {
+            if (windowsSeen > 1) { // the first window holds the ramp-up
+                probePublish.add(published);
+                probeConsume.add(consumed);
+            }
+            if (probePublish.size() >= PROBE_WINDOWS) {
+                double pub = median(probePublish);
+                estimate = consumers ? Math.min(pub, median(probeConsume)) : pub;
+                rate = estimate * START_FRACTION;
+                settling = true;
+                out.add(new RateChange(rate));
+                say(
+                        "probe: producers reach %,.0f msg/s unthrottled%s; holding at %,.0f msg/s",
+                        pub,
+                        consumers ? String.format(Locale.ROOT, ", consumers %,.0f", median(probeConsume)) : "",
+                        rate);
+            }
+            record(w, published, consumed, "probe");
+            return out;
+        }
+        if (settling) { // this window mixes the old rate and the new one
+            settling = false;
+            record(w, published, consumed, "settle");
+            return out;
+        }
+        boolean producersShort = published < rate * 0.97;
+        boolean backlogGrows = consumers && backlogGrowth / seconds > rate * BACKLOG_TOLERANCE;
+        backlogWindows = backlogGrows ? backlogWindows + 1 : 0;
+        String decision = "hold";
+        if (producersShort || backlogWindows >= 2) {
+            double target = producersShort ? Math.min(rate * (1 - step), published * 0.98) : rate * (1 - step);
+            change(-1, target);
+            decision = producersShort ? "down: producers short" : "down: backlog grows";
+            out.add(new RateChange(rate));
+        } else if (++goodWindows >= 3) {
+            double target = Math.min(rate * (1 + step * 0.4), estimate * 1.10);
+            if (target > rate * 1.001) {
+                change(+1, target);
+                decision = "up";
+                out.add(new RateChange(rate));
+            }
+        }
+        record(w, published, consumed, decision);
+        if (!out.isEmpty()) {
+            say("rate %s to %,.0f msg/s (%s)", decision.startsWith("up") ? "up" : "down", rate, decision);
+        }
+        return out;
+    }
+
+    private void change(int direction, double target) {
+        if (lastDirection != 0 && direction != lastDirection) {
+            step = Math.max(step / 2, 0.01); // a flip means we are near the edge: smaller steps
+        }
+        lastDirection = direction;
+        rate = Math.max(target, 1.0);
+        goodWindows = 0;
+        backlogWindows = 0;
+        settling = true;
+    }
+
+    private void record(WindowSummary w, double published, double consumed, String decision) {
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("windowEnd", w.windowEnd());
+        point.put("askedRate", estimate == 0 ? null : rate);
+        point.put("publishRate", published);
+        point.put("consumeRate", consumed);
+        point.put("backlog", w.backlog());
+        point.put("decision", decision);
+        trace.add(point);
+    }
+
+    /** The rate found: the mean asked rate over the last 30 s of windows (0 when the probe never finished). */
+    public double discoveredRate() {
+        if (trace.isEmpty() || estimate == 0) {
+            return 0;
+        }
+        long end = (long) trace.get(trace.size() - 1).get("windowEnd");
+        return trace.stream()
+                .filter(p -> p.get("askedRate") != null && (long) p.get("windowEnd") > end - 30_000)
+                .mapToDouble(p -> (double) p.get("askedRate"))
+                .average()
+                .orElse(rate);
+    }
+
+    /** Largest relative swing of the asked rate over the last 30 s. */
+    double swingLast30s() {
+        long end = trace.isEmpty() ? 0 : (long) trace.get(trace.size() - 1).get("windowEnd");
+        double[] asked = trace.stream()
+                .filter(p -> p.get("askedRate") != null && (long) p.get("windowEnd") > end - 30_000)
+                .mapToDouble(p -> (double) p.get("askedRate"))
+                .toArray();
+        if (asked.length == 0) {
+            return 0;
+        }
+        double min = java.util.Arrays.stream(asked).min().orElse(0);
+        double max = java.util.Arrays.stream(asked).max().orElse(0);
+        return max == 0 ? 0 : (max - min) / max;
+    }
+
+    double rate() {
+        return rate;
+    }
+
+    double estimate() {
+        return estimate;
+    }
+
+    @Override
+    public List<String> news() {
+        List<String> copy = List.copyOf(news);
+        news.clear();
+        return copy;
+    }
+
+    @Override
+    public Map<String, Object> extras() {
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("discoveredRate", discoveredRate());
+        Map<String, Object> discovery = new LinkedHashMap<>();
+        discovery.put("producers", producers);
+        discovery.put("unthrottledEstimate", estimate);
+        discovery.put("swingLast30s", swingLast30s());
+        discovery.put("trace", trace);
+        extras.put("maxRateDiscovery", discovery);
+        return extras;
+    }
+
+    private void say(String format, Object... args) {
+        news.add(String.format(Locale.ROOT, format, args));
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

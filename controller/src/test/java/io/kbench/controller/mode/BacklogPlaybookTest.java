@@ -1,0 +1,102 @@
+package io.kbench.controller.mode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kbench.protocol.message.PauseConsumers;
+import io.kbench.protocol.message.Phase;
+import io.kbench.protocol.message.Rates;
+import io.kbench.protocol.message.ResumeConsumers;
+import io.kbench.protocol.message.StopRun;
+import io.kbench.protocol.message.WindowSummary;
+import io.kbench.protocol.message.Workload;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BacklogPlaybookTest {
+
+    private static final long MB = 1024 * 1024;
+
+    private static WindowSummary window(long start, long received, long backlog) {
+        return new WindowSummary(
+                "r",
+                start,
+                start + 1000,
+                Phase.MEASURE,
+                new Rates(1000, 0, received, 0, 0),
+                1000,
+                received,
+                0,
+                backlog,
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                0,
+                2,
+                false);
+    }
+
+    @Test
+    void pausesAfterWarmupResumesAtTheSizeDrainsThenMeasuresAndStops() {
+        // 1 MB of 1 KB messages = 1024 messages; drain ratio 0.5 → drained at 512.
+        Workload workload = new Workload(
+                "b",
+                1,
+                1,
+                null,
+                1024,
+                null,
+                null,
+                null,
+                null,
+                1,
+                1,
+                1,
+                1000.0,
+                1.0 / 1024,
+                0.5,
+                null,
+                null,
+                10,
+                2,
+                null,
+                null,
+                null);
+        BacklogPlaybook playbook = new BacklogPlaybook(workload, 2_000, 10_000);
+        playbook.started(1_000);
+
+        assertEquals(0, playbook.agentMeasureMs(), "the playbook ends the run");
+        assertEquals(List.of(), playbook.onTick(2_999));
+        PauseConsumers pause =
+                assertInstanceOf(PauseConsumers.class, playbook.onTick(3_000).get(0));
+        assertEquals(Phase.BACKLOG_BUILD, pause.phase());
+
+        assertEquals(List.of(), playbook.onWindow(window(4_000, 0, 600), 5_000));
+        ResumeConsumers drain = assertInstanceOf(
+                ResumeConsumers.class,
+                playbook.onWindow(window(5_000, 0, 1100), 6_000).get(0));
+        assertEquals(Phase.BACKLOG_DRAIN, drain.phase());
+
+        assertEquals(List.of(), playbook.onWindow(window(6_000, 2000, 800), 7_000));
+        ResumeConsumers measure = assertInstanceOf(
+                ResumeConsumers.class,
+                playbook.onWindow(window(7_000, 2000, 400), 8_000).get(0));
+        assertEquals(Phase.MEASURE, measure.phase());
+
+        assertEquals(List.of(), playbook.onTick(17_999));
+        assertInstanceOf(StopRun.class, playbook.onTick(18_000).get(0));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> backlog = (Map<String, Object>) playbook.extras().get("backlog");
+        assertEquals(1024L, backlog.get("targetMessages"));
+        assertEquals(1100L, backlog.get("reachedMessages"));
+        assertEquals(0L, backlog.get("receivedWhilePaused"));
+        assertEquals(2.0, (double) backlog.get("drainSeconds"), 1e-9);
+        assertEquals(3.0, (double) backlog.get("buildSeconds"), 1e-9);
+        assertEquals(2000.0, (double) backlog.get("drainConsumeRate"), 1e-9);
+        assertTrue((boolean) backlog.get("completed"));
+        assertEquals(MB, (long) backlog.get("targetBytes"));
+    }
+}

@@ -1,0 +1,116 @@
+package io.kbench.controller.mode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kbench.protocol.message.Message;
+import io.kbench.protocol.message.Phase;
+import io.kbench.protocol.message.RateChange;
+import io.kbench.protocol.message.Rates;
+import io.kbench.protocol.message.WindowSummary;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MaxRateDiscoveryTest {
+
+    private long t;
+    private long backlog;
+
+    private WindowSummary window(double published, double consumed) {
+        backlog += (long) ((published - consumed) * 2);
+        WindowSummary w = new WindowSummary(
+                "r",
+                t,
+                t + 2000,
+                Phase.MEASURE,
+                new Rates(published, 0, consumed, 0, 0),
+                (long) published * 2,
+                (long) consumed * 2,
+                0,
+                backlog,
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                0,
+                0,
+                false);
+        t += 2000;
+        return w;
+    }
+
+    private double feed(MaxRateDiscovery discovery, double published, double consumed) {
+        List<Message> out = discovery.onWindow(window(published, consumed), t);
+        return out.isEmpty()
+                ? Double.NaN
+                : assertInstanceOf(RateChange.class, out.get(0)).totalRate();
+    }
+
+    @Test
+    void probesUnthrottledThenHoldsJustBelowTheSlowerSide() {
+        MaxRateDiscovery discovery = new MaxRateDiscovery(2, true, 60_000);
+        feed(discovery, 5_000, 5_000); // ramp-up, ignored
+        feed(discovery, 50_000, 40_000);
+        feed(discovery, 52_000, 41_000);
+        double first = feed(discovery, 48_000, 39_000);
+
+        assertEquals(40_000, discovery.estimate(), 1e-9, "consumers are the limit");
+        assertEquals(38_000, first, 1e-9, "95 % of the estimate");
+    }
+
+    @Test
+    void risesWhileEverythingKeepsUpButNeverAbove110PercentOfTheEstimate() {
+        MaxRateDiscovery discovery = probed(10_000);
+        double before = discovery.rate();
+        for (int i = 0; i < 60; i++) {
+            feed(discovery, discovery.rate(), discovery.rate());
+        }
+        assertTrue(discovery.rate() > before, "rose from " + before + " to " + discovery.rate());
+        assertTrue(discovery.rate() <= 11_000 + 1e-6, "capped: " + discovery.rate());
+    }
+
+    @Test
+    void fallsWhenTheBacklogGrows() {
+        MaxRateDiscovery discovery = probed(10_000);
+        double asked = discovery.rate();
+        feed(discovery, asked, asked); // settle
+        feed(discovery, asked, asked * 0.8);
+        double lowered = feed(discovery, asked, asked * 0.8);
+
+        assertEquals(asked * 0.95, lowered, 1e-6, "two windows of growing backlog lower the rate 5 %");
+    }
+
+    @Test
+    void fallsToWhatProducersAchieveWhenTheyFallShort() {
+        MaxRateDiscovery discovery = probed(10_000);
+        feed(discovery, discovery.rate(), discovery.rate()); // settle
+        double lowered = feed(discovery, 7_000, 7_000);
+        assertEquals(7_000 * 0.98, lowered, 1e-6);
+    }
+
+    @Test
+    void settlesWithoutSwingingAndRecordsTheRateAndTrace() {
+        MaxRateDiscovery discovery = probed(10_000);
+        // A cluster that sustains 10,400 msg/s: above it the backlog grows.
+        for (int i = 0; i < 80; i++) {
+            double asked = discovery.rate();
+            feed(discovery, asked, Math.min(asked, 10_400));
+        }
+        double found = discovery.discoveredRate();
+        assertTrue(found > 9_400 && found < 10_800, "found " + found);
+        assertTrue(discovery.swingLast30s() < 0.10, "swing " + discovery.swingLast30s());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> trace = (Map<String, Object>) discovery.extras().get("maxRateDiscovery");
+        assertEquals(84, ((List<?>) trace.get("trace")).size());
+        assertEquals(found, (double) discovery.extras().get("discoveredRate"), 1e-9);
+    }
+
+    private MaxRateDiscovery probed(double capacity) {
+        MaxRateDiscovery discovery = new MaxRateDiscovery(1, true, 60_000);
+        for (int i = 0; i < 4; i++) {
+            feed(discovery, capacity, capacity);
+        }
+        return discovery;
+    }
+}
