@@ -11,6 +11,8 @@ import java.time.Instant;
  */
 public final class MicroClock {
 
+    private static final int CALIBRATION_READINGS = 200;
+
     private final long baseEpochMicros;
     private final long baseNanos;
 
@@ -23,13 +25,27 @@ public final class MicroClock {
         this.baseNanos = baseNanos;
     }
 
-    /** Calibrates against {@link Instant#now()}, taking the midpoint of two {@code nanoTime} readings. */
+    /**
+     * Calibrates against {@link Instant#now()}: of several (nanoTime, wall clock, nanoTime) readings it keeps the
+     * one with the narrowest bracket and takes its midpoint. One reading can be bracketed by a context switch
+     * or a safepoint on a loaded host, which put consumers a few ms off producers and made end-to-end samples
+     * on one host negative.
+     */
     public static MicroClock calibrated() {
-        long before = System.nanoTime();
-        Instant now = Instant.now();
-        long after = System.nanoTime();
-        long epochMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
-        return new MicroClock(epochMicros, before + (after - before) / 2);
+        long bestWidth = Long.MAX_VALUE;
+        long bestMid = 0;
+        long bestEpochMicros = 0;
+        for (int i = 0; i < CALIBRATION_READINGS; i++) {
+            long before = System.nanoTime();
+            Instant now = Instant.now();
+            long after = System.nanoTime();
+            if (after - before < bestWidth) {
+                bestWidth = after - before;
+                bestMid = before + (after - before) / 2;
+                bestEpochMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
+            }
+        }
+        return new MicroClock(bestEpochMicros, bestMid);
     }
 
     /** The epoch microseconds of a {@link System#nanoTime()} reading. */
