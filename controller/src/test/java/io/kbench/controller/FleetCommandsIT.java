@@ -1,0 +1,158 @@
+package io.kbench.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kbench.aggregator.Aggregator;
+import io.kbench.aggregator.AggregatorConfig;
+import io.kbench.broker.junit.KafkaCluster;
+import io.kbench.broker.junit.KafkaClusterExtension;
+import io.kbench.controller.command.KbenchMain;
+import io.kbench.protocol.security.ControlSigner;
+import io.kbench.worker.WorkerConfig;
+import io.kbench.worker.WorkerDaemon;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fleet as users run it: an aggregator and a worker daemon that only verify signed control records, and the
+ * CLI's run, workers, runs, show and stop commands against them.
+ */
+@ExtendWith(KafkaClusterExtension.class)
+class FleetCommandsIT {
+
+    private static final String PREFIX = "fleet";
+    private static final String SECRET = "a shared secret of enough length";
+
+    @TempDir
+    Path dir;
+
+    record Output(int exit, String out) {}
+
+    private static Output kbench(String... args) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int exit = KbenchMain.commandLine().execute(args);
+            return new Output(exit, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+            System.out.print(captured.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void signedRunThenWorkersRunsShowAndStop(KafkaCluster kafka) throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        Path secret = dir.resolve("secret");
+        Files.writeString(secret, SECRET + "\n");
+        WorkerConfig workerConfig = new WorkerConfig(
+                bootstrap,
+                Map.of(),
+                PREFIX,
+                "host-a",
+                8,
+                Optional.of(new ControlSigner(SECRET.getBytes(StandardCharsets.UTF_8))),
+                null,
+                null,
+                0,
+                dir.resolve("logs"),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(3));
+        Path workload = dir.resolve("w.yaml");
+        Files.writeString(workload, """
+                name: fleet-run
+                partitionsPerTopic: 2
+                producersPerTopic: 1
+                consumerPerSubscription: 1
+                producerRate: 500
+                warmupDurationSeconds: 1
+                testDurationSeconds: 4
+                statsWindowSeconds: 1
+                """);
+        try (Aggregator aggregator = new Aggregator(AggregatorConfig.of(bootstrap)
+                        .withTopicPrefix(PREFIX)
+                        .withMemberId("agg-1")
+                        .withStateDir(dir.resolve("state"))
+                        .withMetricsPort(-1));
+                WorkerDaemon worker = new WorkerDaemon(workerConfig)) {
+            aggregator.start();
+            worker.start();
+            String[] cluster = {"-b", bootstrap, "--topic-prefix", PREFIX};
+
+            Output workers = awaitLive(cluster);
+            assertTrue(workers.out().contains("host-a") && workers.out().contains("agg-1"), workers.out());
+
+            Output run = kbench(concat(
+                    new String[] {
+                        "run",
+                        "--secret-file",
+                        secret.toString(),
+                        "-o",
+                        dir.resolve("results").toString()
+                    },
+                    cluster,
+                    new String[] {workload.toString()}));
+            assertEquals(0, run.exit(), "a signed run completes on a daemon that verifies signatures");
+            Matcher runId = Pattern.compile("run (fleet-run-\\S+):").matcher(run.out());
+            assertTrue(runId.find(), run.out());
+
+            Output runs = kbench(concat(new String[] {"runs"}, cluster));
+            assertEquals(0, runs.exit());
+            assertTrue(runs.out().contains(runId.group(1)) && runs.out().contains("COMPLETE"), runs.out());
+
+            Path shown = dir.resolve("shown");
+            Output show = kbench(
+                    concat(new String[] {"show", "-o", shown.toString()}, cluster, new String[] {runId.group(1)}));
+            assertEquals(0, show.exit(), show.out());
+            try (Stream<Path> files = Files.list(shown)) {
+                assertTrue(
+                        files.anyMatch(f -> f.getFileName().toString().startsWith("fleet-run-")),
+                        "show rewrites the result file from Kafka");
+            }
+
+            Output stop = kbench(concat(new String[] {"stop"}, cluster, new String[] {runId.group(1)}));
+            assertEquals(0, stop.exit());
+
+            Output unsigned = kbench(concat(
+                    new String[] {
+                        "run",
+                        "--ready-timeout",
+                        "8",
+                        "-o",
+                        dir.resolve("unsigned").toString()
+                    },
+                    cluster,
+                    new String[] {workload.toString()}));
+            assertEquals(1, unsigned.exit(), "an unsigned run is rejected by the daemon");
+            assertTrue(unsigned.out().contains("BAD_SIGNATURE"), unsigned.out());
+        }
+    }
+
+    private static Output awaitLive(String[] cluster) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Output workers;
+        do {
+            workers = kbench(concat(new String[] {"workers"}, cluster));
+        } while (!(workers.out().contains("host-a") && workers.out().contains("agg-1"))
+                && System.nanoTime() < deadline);
+        return workers;
+    }
+
+    private static String[] concat(String[]... parts) {
+        return Stream.of(parts).flatMap(Stream::of).toArray(String[]::new);
+    }
+}
