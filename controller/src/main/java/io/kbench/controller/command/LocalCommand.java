@@ -2,11 +2,8 @@ package io.kbench.controller.command;
 
 import io.kbench.controller.local.LocalFleet;
 import io.kbench.controller.run.ControlPlane;
-import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.topic.KbenchTopics;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,12 +71,7 @@ public final class LocalCommand implements Callable<Integer> {
                         port,
                         aggregatorMetricsPort,
                         workerMetricsPort);
-                ControlPlane control = new ControlPlane(
-                        fleet.bootstrapServers(),
-                        Map.of(),
-                        new KbenchTopics(KbenchTopics.DEFAULT_PREFIX),
-                        new MessageCodec(),
-                        Optional.empty())) {
+                ControlPlane control = fleet.controlPlane()) {
             System.out.println("local fleet ready on " + fleet.bootstrapServers());
             if (fleet.aggregatorMetricsPort() > 0) {
                 System.out.println(

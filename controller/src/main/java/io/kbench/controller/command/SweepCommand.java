@@ -11,7 +11,6 @@ import io.kbench.controller.run.ControlPlane;
 import io.kbench.controller.run.RunCoordinator;
 import io.kbench.controller.run.RunOutcome;
 import io.kbench.controller.run.RunRequest;
-import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.MemberRole;
 import io.kbench.protocol.message.Message;
 import io.kbench.protocol.message.RunStatus;
@@ -24,7 +23,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -147,12 +145,7 @@ public final class SweepCommand implements Callable<Integer> {
                                 Math.max(capacity, 64),
                                 options.outputDir.resolve("logs"),
                                 null);
-                        ControlPlane control = new ControlPlane(
-                                fleet.bootstrapServers(),
-                                Map.of(),
-                                new KbenchTopics(KbenchTopics.DEFAULT_PREFIX),
-                                new MessageCodec(),
-                                Optional.empty())) {
+                        ControlPlane control = fleet.controlPlane()) {
                     return sweep(
                             control,
                             base,

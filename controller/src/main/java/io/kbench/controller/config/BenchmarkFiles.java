@@ -64,28 +64,6 @@ public final class BenchmarkFiles {
             throw new InputError(file + ": field 'messageSize' is " + w.messageSize() + " but payloadFile " + resolved
                     + " holds " + size + " bytes; make them equal");
         }
-        return new Workload(
-                w.name(),
-                w.topics(),
-                w.partitionsPerTopic(),
-                w.keyDistributor(),
-                w.messageSize(),
-                w.useRandomizedPayloads(),
-                w.randomBytesRatio(),
-                w.randomizedPayloadPoolSize(),
-                resolved.toAbsolutePath().normalize().toString(),
-                w.subscriptionsPerTopic(),
-                w.producersPerTopic(),
-                w.consumerPerSubscription(),
-                w.producerRate(),
-                w.consumerBacklogSizeGB(),
-                w.backlogDrainRatio(),
-                w.testDurationMinutes(),
-                w.warmupDurationMinutes(),
-                w.testDurationSeconds(),
-                w.warmupDurationSeconds(),
-                w.existingTopics(),
-                w.agentsPerJvm(),
-                w.statsWindowSeconds());
+        return w.withPayloadFile(resolved.toAbsolutePath().normalize().toString());
     }
 }

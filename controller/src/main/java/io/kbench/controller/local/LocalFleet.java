@@ -3,6 +3,7 @@ package io.kbench.controller.local;
 import io.kbench.aggregator.Aggregator;
 import io.kbench.aggregator.AggregatorConfig;
 import io.kbench.broker.EmbeddedKafkaBroker;
+import io.kbench.controller.run.ControlPlane;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.MemberRole;
@@ -28,11 +29,13 @@ public final class LocalFleet implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(LocalFleet.class);
 
+    private final String topicPrefix;
     private final EmbeddedKafkaBroker broker;
     private final Aggregator aggregator;
     private final WorkerDaemon worker;
 
-    private LocalFleet(EmbeddedKafkaBroker broker, Aggregator aggregator, WorkerDaemon worker) {
+    private LocalFleet(EmbeddedKafkaBroker broker, Aggregator aggregator, WorkerDaemon worker, String topicPrefix) {
+        this.topicPrefix = topicPrefix;
         this.broker = broker;
         this.aggregator = aggregator;
         this.worker = worker;
@@ -89,7 +92,7 @@ public final class LocalFleet implements AutoCloseable {
                     Duration.ofSeconds(5)));
             worker.start();
             awaitRegistered(bootstrap, topicPrefix);
-            return new LocalFleet(broker, aggregator, worker);
+            return new LocalFleet(broker, aggregator, worker, topicPrefix);
         } catch (Exception | Error e) {
             closeQuietly(worker);
             closeQuietly(aggregator);
@@ -119,6 +122,16 @@ public final class LocalFleet implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** A control plane on the embedded broker, unsigned (everything is in this process). */
+    public ControlPlane controlPlane() {
+        return new ControlPlane(
+                broker.bootstrapServers(),
+                Map.of(),
+                new KbenchTopics(topicPrefix),
+                new MessageCodec(),
+                Optional.empty());
     }
 
     /** The aggregator's Prometheus port, or -1 when it serves none. */

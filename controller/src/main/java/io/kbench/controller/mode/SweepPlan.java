@@ -29,7 +29,7 @@ public final class SweepPlan {
         Workload point = points(base, dimension, List.of(value), perProducerRate(base))
                 .get(0)
                 .workload();
-        return rename(point, base.name());
+        return point.withName(base.name());
     }
 
     private static double perProducerRate(Workload base) {
@@ -82,31 +82,5 @@ public final class SweepPlan {
             points.add(new Point(value, w));
         }
         return points;
-    }
-
-    private static Workload rename(Workload w, String name) {
-        return new Workload(
-                name,
-                w.topics(),
-                w.partitionsPerTopic(),
-                w.keyDistributor(),
-                w.messageSize(),
-                w.useRandomizedPayloads(),
-                w.randomBytesRatio(),
-                w.randomizedPayloadPoolSize(),
-                w.payloadFile(),
-                w.subscriptionsPerTopic(),
-                w.producersPerTopic(),
-                w.consumerPerSubscription(),
-                w.producerRate(),
-                w.consumerBacklogSizeGB(),
-                w.backlogDrainRatio(),
-                w.testDurationMinutes(),
-                w.warmupDurationMinutes(),
-                w.testDurationSeconds(),
-                w.warmupDurationSeconds(),
-                w.existingTopics(),
-                w.agentsPerJvm(),
-                w.statsWindowSeconds());
     }
 }

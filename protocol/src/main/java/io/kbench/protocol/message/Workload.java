@@ -144,6 +144,60 @@ public record Workload(
                 statsWindowSeconds);
     }
 
+    /** This workload under another name. */
+    public Workload withName(String newName) {
+        return new Workload(
+                newName,
+                topics,
+                partitionsPerTopic,
+                keyDistributor,
+                messageSize,
+                useRandomizedPayloads,
+                randomBytesRatio,
+                randomizedPayloadPoolSize,
+                payloadFile,
+                subscriptionsPerTopic,
+                producersPerTopic,
+                consumerPerSubscription,
+                producerRate,
+                consumerBacklogSizeGB,
+                backlogDrainRatio,
+                testDurationMinutes,
+                warmupDurationMinutes,
+                testDurationSeconds,
+                warmupDurationSeconds,
+                existingTopics,
+                agentsPerJvm,
+                statsWindowSeconds);
+    }
+
+    /** This workload reading its payload from another file (for example the path resolved on this host). */
+    public Workload withPayloadFile(String file) {
+        return new Workload(
+                name,
+                topics,
+                partitionsPerTopic,
+                keyDistributor,
+                messageSize,
+                useRandomizedPayloads,
+                randomBytesRatio,
+                randomizedPayloadPoolSize,
+                file,
+                subscriptionsPerTopic,
+                producersPerTopic,
+                consumerPerSubscription,
+                producerRate,
+                consumerBacklogSizeGB,
+                backlogDrainRatio,
+                testDurationMinutes,
+                warmupDurationMinutes,
+                testDurationSeconds,
+                warmupDurationSeconds,
+                existingTopics,
+                agentsPerJvm,
+                statsWindowSeconds);
+    }
+
     public int topicCount() {
         return existingTopics.isEmpty() ? topics : existingTopics.size();
     }
