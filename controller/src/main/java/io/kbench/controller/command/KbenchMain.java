@@ -38,8 +38,7 @@ import picocli.CommandLine.Command;
         exitCodeList = {
             "0:success; the run completed",
             "1:the run failed or was incomplete (results are still written, marked so)",
-            "2:bad input or an unusable fleet: a workload, driver or option (the message names file, field",
-            "  and value), no live worker or aggregator, an unreachable bootstrap server",
+            "2:bad input (a workload, driver or option; the message names file, field and value) or an unusable fleet (no live worker or aggregator, unreachable bootstrap server)",
             "130:interrupted (Ctrl-C); what was measured is written, marked interrupted"
         })
 public final class KbenchMain implements Runnable {
