@@ -86,7 +86,7 @@ public final class LocalFleet implements AutoCloseable {
                     Optional.empty(),
                     null,
                     null,
-                    0,
+                    workerMetricsPort,
                     logDir,
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(5)));

@@ -241,6 +241,7 @@ class DashboardsIT {
                 return unanswered.isEmpty() || localRun.isDone() ? Optional.of(true) : Optional.empty();
             });
             unanswered.forEach((query, problem) -> failures.add(query + " → " + problem));
+            LOGGER.info("{} dashboard queries answered, {} did not", answered.size(), unanswered.size());
         } finally {
             // Whatever happened above, the run ends on its own (its deadline): wait for it, bounded.
             int exit = localRun.get(120, TimeUnit.SECONDS);

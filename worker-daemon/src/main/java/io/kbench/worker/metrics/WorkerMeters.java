@@ -45,11 +45,15 @@ public final class WorkerMeters {
     public WorkerMeters(
             MeterRegistry registry, String workerId, IntSupplier runningAgents, DoubleSupplier heartbeatAge) {
         Tags worker = Tags.of(TAG_WORKER, workerId);
+        // Micrometer holds a gauge's object weakly: a lambda nobody else references is collected and the gauge
+        // turns NaN after the first GC. Strong references keep these for the daemon's life.
         Gauge.builder(AGENTS_RUNNING, runningAgents, s -> s.getAsInt())
+                .strongReference(true)
                 .description("agents whose JVM is alive")
                 .tags(worker)
                 .register(registry);
         Gauge.builder(HEARTBEAT_AGE, heartbeatAge, DoubleSupplier::getAsDouble)
+                .strongReference(true)
                 .description("seconds since the registry acknowledged the last heartbeat")
                 .tags(worker)
                 .register(registry);
