@@ -30,12 +30,15 @@ public final class LocalFleet implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(LocalFleet.class);
 
     private final String topicPrefix;
+    private final Path stateDir;
     private final EmbeddedKafkaBroker broker;
     private final Aggregator aggregator;
     private final WorkerDaemon worker;
 
-    private LocalFleet(EmbeddedKafkaBroker broker, Aggregator aggregator, WorkerDaemon worker, String topicPrefix) {
+    private LocalFleet(
+            EmbeddedKafkaBroker broker, Aggregator aggregator, WorkerDaemon worker, String topicPrefix, Path stateDir) {
         this.topicPrefix = topicPrefix;
+        this.stateDir = stateDir;
         this.broker = broker;
         this.aggregator = aggregator;
         this.worker = worker;
@@ -67,6 +70,7 @@ public final class LocalFleet implements AutoCloseable {
             builder.port(port);
         }
         EmbeddedKafkaBroker broker = builder.build().start();
+        Path stateDir = Files.createTempDirectory("kbench-aggregator-");
         Aggregator aggregator = null;
         WorkerDaemon worker = null;
         try {
@@ -74,7 +78,7 @@ public final class LocalFleet implements AutoCloseable {
             aggregator = new Aggregator(AggregatorConfig.of(bootstrap)
                     .withTopicPrefix(topicPrefix)
                     .withMemberId("local-aggregator")
-                    .withStateDir(Files.createTempDirectory("kbench-aggregator-"))
+                    .withStateDir(stateDir)
                     .withMetricsPort(aggregatorMetricsPort));
             aggregator.start();
             worker = new WorkerDaemon(new WorkerConfig(
@@ -92,11 +96,12 @@ public final class LocalFleet implements AutoCloseable {
                     Duration.ofSeconds(5)));
             worker.start();
             awaitRegistered(bootstrap, topicPrefix);
-            return new LocalFleet(broker, aggregator, worker, topicPrefix);
+            return new LocalFleet(broker, aggregator, worker, topicPrefix, stateDir);
         } catch (Exception | Error e) {
             closeQuietly(worker);
             closeQuietly(aggregator);
             broker.close();
+            deleteTree(stateDir);
             throw e;
         }
     }
@@ -149,6 +154,17 @@ public final class LocalFleet implements AutoCloseable {
         closeQuietly(worker);
         closeQuietly(aggregator);
         broker.close();
+        deleteTree(stateDir);
+    }
+
+    /** The aggregator's state is only this run's: nothing of it should outlive the process. */
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException e) {
+            LOGGER.warn("cannot delete {}: {}", dir, e.toString());
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
