@@ -43,10 +43,33 @@ public record AgentCommandLine(Path javaExecutable, String classPath, String mai
         return new AgentCommandLine(java, System.getProperty("java.class.path"), mainClass);
     }
 
-    /** The full command: java, the (already allowed) JVM options, the class path and the main class. */
+    /** The full command for one agent; see {@link #command(List, int)}. */
     public List<String> command(List<String> jvmOptions) {
+        return command(jvmOptions, 1);
+    }
+
+    /**
+     * The full command: java, kbench's defaults for agents, the (already allowed) JVM options of the
+     * assignment, the class path and the main class.
+     *
+     * <p>Defaults, each left out when the assignment sets its own: the serial collector (one GC thread: many
+     * agent JVMs share a host's cores, and an agent's heap is small), a heap of 160 MB per agent in the JVM (at
+     * least 256 MB; without a limit the JVM sizes its heap from the host's memory and an idle agent grew to
+     * 300–650 MB), 512 KB thread stacks, and exit on OutOfMemoryError so the daemon reports it.
+     */
+    public List<String> command(List<String> jvmOptions, int agentsInJvm) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
+        if (jvmOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+            command.add("-XX:+UseSerialGC");
+        }
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx") || o.startsWith("-XX:MaxRAM"))) {
+            command.add("-Xmx" + Math.max(256, 160 * Math.max(agentsInJvm, 1)) + "m");
+        }
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xss"))) {
+            command.add("-Xss512k");
+        }
+        command.add("-XX:+ExitOnOutOfMemoryError");
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath);

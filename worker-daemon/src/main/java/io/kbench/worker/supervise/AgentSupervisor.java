@@ -103,9 +103,9 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
                     "shutting down, assignment not started: runId={} assignment={}", runId, assignment.assignmentId());
             return;
         }
-        List<String> command = commandLine.command(assignment.jvmOptions());
         List<AgentProcess> started = new ArrayList<>();
         for (List<AgentTask> group : groups(assignment.tasks(), assignment.agentsPerJvm())) {
+            List<String> command = commandLine.command(assignment.jvmOptions(), group.size());
             List<String> agentIds = group.stream().map(AgentTask::agentId).toList();
             AgentLaunch launch = new AgentLaunch(
                     runId,
