@@ -297,7 +297,11 @@ public final class RunCoordinator {
             List<WindowSummary> windows,
             String problem,
             RunPlaybook playbook) {
-        RunSummary result = summary != null ? summary : PartialSummary.fromWindows(runId, spec, status, windows);
+        // The controller knows how the run ended (an interrupt can race the agents' last reports to the
+        // aggregator, which then sees a complete run): the files carry the controller's status.
+        RunSummary result = summary == null
+                ? PartialSummary.fromWindows(runId, spec, status, windows)
+                : summary.status() == status ? summary : summary.withStatus(status);
         Map<String, Object> extras = playbook.extras();
         List<Path> files = ResultFiles.write(
                 request.outputDir(), spec, result, extras, control.codec().clock());

@@ -50,4 +50,35 @@ public record RunSummary(
         perWorker = perWorker == null ? Map.of() : Map.copyOf(perWorker);
         perAgent = perAgent == null ? Map.of() : Map.copyOf(perAgent);
     }
+
+    /** This summary with another status (the controller's, when it knows better: an interrupted run). */
+    public RunSummary withStatus(RunStatus newStatus) {
+        return new RunSummary(
+                runId,
+                workloadName,
+                driverName,
+                sweepId,
+                sweepScale,
+                newStatus,
+                missingAgents,
+                measureStart,
+                measureEnd,
+                rates,
+                messagesSent,
+                bytesSent,
+                sendErrors,
+                errorsByType,
+                messagesReceived,
+                bytesReceived,
+                negativeEndToEnd,
+                backlog,
+                latencies,
+                histograms,
+                windows,
+                perWorker,
+                perAgent,
+                cpuPercent,
+                agents,
+                completedAt);
+    }
 }
