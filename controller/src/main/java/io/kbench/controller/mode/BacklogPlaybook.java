@@ -10,7 +10,6 @@ import io.kbench.protocol.message.Workload;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -37,7 +36,7 @@ public final class BacklogPlaybook implements RunPlaybook {
     private final long targetBytes;
     private final long warmupMs;
     private final long measureMs;
-    private final List<String> news = new ArrayList<>();
+    private final News news = new News();
     private final List<WindowSummary> drainWindows = new ArrayList<>();
 
     private State state = State.WARMUP;
@@ -78,7 +77,7 @@ public final class BacklogPlaybook implements RunPlaybook {
         if (state == State.WARMUP && startAt > 0 && now >= startAt + warmupMs) {
             state = State.BUILDING;
             buildStart = now;
-            say(
+            news.say(
                     "warm-up done: consumers paused, building a backlog of %,d messages (%.2f GB)",
                     targetMessages, targetBytes / 1e9);
             return List.of(new PauseConsumers(Phase.BACKLOG_BUILD));
@@ -101,7 +100,7 @@ public final class BacklogPlaybook implements RunPlaybook {
                     state = State.DRAINING;
                     reached = w.backlog();
                     drainStart = now;
-                    say(
+                    news.say(
                             "backlog of %,d messages reached in %.1f s: consumers resumed, draining",
                             reached, (now - buildStart) / 1000.0);
                     return List.of(new ResumeConsumers(Phase.BACKLOG_DRAIN));
@@ -115,7 +114,7 @@ public final class BacklogPlaybook implements RunPlaybook {
                     state = State.MEASURING;
                     drainEnd = now;
                     measureEnd = now + measureMs;
-                    say(
+                    news.say(
                             "backlog drained in %.1f s; measuring for %d s",
                             (drainEnd - drainStart) / 1000.0, measureMs / 1000);
                     return List.of(new ResumeConsumers(Phase.MEASURE));
@@ -134,9 +133,7 @@ public final class BacklogPlaybook implements RunPlaybook {
 
     @Override
     public List<String> news() {
-        List<String> copy = List.copyOf(news);
-        news.clear();
-        return copy;
+        return news.drain();
     }
 
     @Override
@@ -158,9 +155,5 @@ public final class BacklogPlaybook implements RunPlaybook {
         backlog.put("drainConsumeRate", span > 0 ? drained / span : null);
         backlog.put("completed", state == State.MEASURING || state == State.DONE);
         return Map.of("backlog", backlog);
-    }
-
-    private void say(String format, Object... args) {
-        news.add(String.format(Locale.ROOT, format, args));
     }
 }

@@ -42,7 +42,7 @@ public final class MaxRateDiscovery implements RunPlaybook {
     private final List<Double> probePublish = new ArrayList<>();
     private final List<Double> probeConsume = new ArrayList<>();
     private final List<Map<String, Object>> trace = new ArrayList<>();
-    private final List<String> news = new ArrayList<>();
+    private final News news = new News();
 
     private int windowsSeen;
     private double estimate;
@@ -85,7 +85,7 @@ public final class MaxRateDiscovery implements RunPlaybook {
                 rate = estimate * START_FRACTION;
                 settling = true;
                 out.add(new RateChange(rate));
-                say(
+                news.say(
                         "probe: producers reach %,.0f msg/s unthrottled%s; holding at %,.0f msg/s",
                         pub,
                         consumers ? String.format(Locale.ROOT, ", consumers %,.0f", median(probeConsume)) : "",
@@ -118,7 +118,7 @@ public final class MaxRateDiscovery implements RunPlaybook {
         }
         record(w, published, consumed, decision);
         if (!out.isEmpty()) {
-            say("rate %s to %,.0f msg/s (%s)", decision.startsWith("up") ? "up" : "down", rate, decision);
+            news.say("rate %s to %,.0f msg/s (%s)", decision.startsWith("up") ? "up" : "down", rate, decision);
         }
         return out;
     }
@@ -183,9 +183,7 @@ public final class MaxRateDiscovery implements RunPlaybook {
 
     @Override
     public List<String> news() {
-        List<String> copy = List.copyOf(news);
-        news.clear();
-        return copy;
+        return news.drain();
     }
 
     @Override
@@ -199,10 +197,6 @@ public final class MaxRateDiscovery implements RunPlaybook {
         discovery.put("trace", trace);
         extras.put("maxRateDiscovery", discovery);
         return extras;
-    }
-
-    private void say(String format, Object... args) {
-        news.add(String.format(Locale.ROOT, format, args));
     }
 
     private static double median(List<Double> values) {
