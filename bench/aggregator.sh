@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Synthetic StatsReports (1,000 agents x 5/s) into one aggregator (goal: >= 5,000 reports/s, summary within 2 s).
+# Run from the repository root: bench/aggregator.sh [options]   (options: see bench/README.md)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bench/build.sh
+# Benchmarks share 2 cores with tests: hold the shared lock for the whole run.
+exec flock /tmp/kbench-it.lock java ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:$(cat bench/target/bench.classpath)" io.kbench.bench.AggregatorBench "$@"

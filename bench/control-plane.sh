@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# 14 agents: time to ready, start-barrier skew, teardown (goals: 5 s, 5 ms, 3 s).
+# Run from the repository root: bench/control-plane.sh [options]   (options: see bench/README.md)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bench/build.sh
+# Benchmarks share 2 cores with tests: hold the shared lock for the whole run.
+exec flock /tmp/kbench-it.lock java ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:$(cat bench/target/bench.classpath)" io.kbench.bench.ControlPlaneBench "$@"

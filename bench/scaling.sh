@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The seed's scaling table: 1/5/10 producers, 4 consumers, 16 partitions, 1 KB; one JVM per agent and packed.
+# Run from the repository root: bench/scaling.sh [options]   (options: see bench/README.md)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bench/build.sh
+# Benchmarks share 2 cores with tests: hold the shared lock for the whole run.
+exec flock /tmp/kbench-it.lock java ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:$(cat bench/target/bench.classpath)" io.kbench.bench.Scaling "$@"

@@ -1,0 +1,307 @@
+package io.kbench.bench;
+
+import io.kbench.aggregator.Aggregator;
+import io.kbench.aggregator.AggregatorConfig;
+import io.kbench.protocol.Decoded;
+import io.kbench.protocol.KafkaClients;
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.histogram.HistogramCodec;
+import io.kbench.protocol.message.AgentRole;
+import io.kbench.protocol.message.LatencyKind;
+import io.kbench.protocol.message.Phase;
+import io.kbench.protocol.message.RunSpec;
+import io.kbench.protocol.message.RunSummary;
+import io.kbench.protocol.message.StartRun;
+import io.kbench.protocol.message.StatsReport;
+import io.kbench.protocol.message.Workload;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Benchmark 5 (bench/aggregator.sh): one aggregator ({@link Aggregator}, in this JVM, against an embedded
+ * broker) fed the StatsReports of a synthetic run — 1,000 agents (half producers with three histograms, half
+ * consumers with one), each reporting every 200 ms, i.e. 5,000 reports/s, in real time. Measures the reports/s
+ * the aggregator commits (its consumer group's committed offset on the run's metrics partition), its lag, and
+ * the delay from the last report to the RunSummary on the results topic. Goal: >= 5,000 reports/s sustained,
+ * summary within 2 s.
+ *
+ * <p>Options: {@code --agents 1000}, {@code --interval-ms 200}, {@code --seconds 20}.
+ */
+public final class AggregatorBench {
+
+    private AggregatorBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Args a = new Args(args);
+        int agents = a.intOpt("--agents", 1000);
+        int intervalMs = a.intOpt("--interval-ms", 200);
+        int seconds = a.intOpt("--seconds", 20);
+        double target = agents * 1000.0 / intervalMs;
+        System.out.println(Bench.header("aggregator: synthetic StatsReport load into one instance"));
+        Bench.println(
+                "%d agents x one report per %d ms = %,.0f reports/s for %d s (%,d reports); exactly_once_v2,"
+                        + " default commit interval",
+                agents, intervalMs, target, seconds, (long) agents * seconds * 1000 / intervalMs);
+        MessageCodec codec = new MessageCodec();
+        boolean met;
+        try (BenchBroker broker = new BenchBroker();
+                Aggregator aggregator = new Aggregator(AggregatorConfig.of(broker.bootstrap())
+                        .withMemberId("bench-aggregator")
+                        .withMetricsPort(-1)
+                        .withStateDir(Files.createTempDirectory("kbench-bench-agg-")));
+                KafkaProducer<String, byte[]> producer = KafkaClients.controlProducer(broker.bootstrap(), Map.of());
+                KafkaConsumer<String, byte[]> results = KafkaClients.readerConsumer(broker.bootstrap(), Map.of());
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            aggregator.start();
+            if (!aggregator.awaitRunning(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("aggregator not RUNNING within 60 s: " + aggregator.state());
+            }
+            String metrics = broker.topics().metrics();
+            List<TopicPartition> resultParts = results
+                    .partitionsFor(broker.topics().results())
+                    .stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            results.assign(resultParts);
+            results.seekToEnd(resultParts);
+            resultParts.forEach(results::position);
+
+            String runId = "aggbench-" + System.currentTimeMillis();
+            List<String> agentIds = new ArrayList<>();
+            Map<String, Integer> perWorker = new LinkedHashMap<>();
+            for (int i = 0; i < agents; i++) {
+                agentIds.add(agentId(i));
+                perWorker.merge(worker(i), 1, Integer::sum);
+            }
+            long measureMs = seconds * 1000L;
+            Workload workload = new Workload(
+                    "aggregator-bench",
+                    1,
+                    16,
+                    null,
+                    1024,
+                    null,
+                    null,
+                    null,
+                    null,
+                    1,
+                    agents / 2,
+                    agents - agents / 2,
+                    1000.0 * (agents / 2),
+                    null,
+                    null,
+                    null,
+                    null,
+                    seconds,
+                    0,
+                    null,
+                    null,
+                    10);
+            long now = System.currentTimeMillis();
+            RunSpec spec = new RunSpec(
+                    "aggregator-bench",
+                    "synthetic",
+                    workload,
+                    Map.of(),
+                    agentIds,
+                    perWorker,
+                    List.of("synthetic"),
+                    1,
+                    0,
+                    measureMs,
+                    intervalMs,
+                    10,
+                    null,
+                    null,
+                    now);
+            long startAt = now + 3000;
+            send(producer, broker.topics().control(), runId, codec.encode(runId, spec, Duration.ofHours(1)));
+            send(
+                    producer,
+                    broker.topics().control(),
+                    runId,
+                    codec.encode(
+                            runId,
+                            new StartRun(startAt, 0, measureMs, startAt + measureMs + 30_000),
+                            Duration.ofHours(1)));
+            producer.flush();
+
+            Map<LatencyKind, String> producerHist = histograms(new Random(1), true);
+            Map<LatencyKind, String> consumerHist = histograms(new Random(2), false);
+            int partition = producer.partitionsFor(metrics).size();
+            TopicPartition runPartition = null;
+            int ticks = (int) (measureMs / intervalMs);
+            List<long[]> samples = new ArrayList<>(); // {atMs, committed, end}
+            long firstOffset = -1;
+            long lastSent = 0;
+            for (int k = 0; k < ticks; k++) {
+                long intervalStart = startAt + (long) k * intervalMs;
+                long intervalEnd = intervalStart + intervalMs;
+                sleepUntil(intervalEnd);
+                boolean last = k == ticks - 1;
+                for (int i = 0; i < agents; i++) {
+                    boolean isProducer = i % 2 == 0;
+                    StatsReport r = new StatsReport(
+                            agentIds.get(i),
+                            worker(i),
+                            isProducer ? AgentRole.PRODUCER : AgentRole.CONSUMER,
+                            Phase.MEASURE,
+                            k,
+                            intervalStart,
+                            intervalEnd,
+                            isProducer ? 200 : 0,
+                            isProducer ? 204_800 : 0,
+                            0,
+                            Map.of(),
+                            isProducer ? 0 : 200,
+                            isProducer ? 0 : 204_800,
+                            0,
+                            20_000_000,
+                            50_000_000,
+                            isProducer ? producerHist : consumerHist,
+                            last);
+                    var meta = producer.send(new ProducerRecord<>(metrics, runId, codec.encode(runId, r, null)));
+                    if (runPartition == null) {
+                        runPartition = new TopicPartition(metrics, meta.get().partition());
+                        firstOffset = meta.get().offset();
+                    }
+                }
+                producer.flush();
+                lastSent = System.currentTimeMillis();
+                samples.add(sample(admin, aggregator.config().applicationId(), runPartition, lastSent));
+            }
+            long lastReportAt = lastSent;
+
+            RunSummary summary = null;
+            long summaryAt = 0;
+            long deadline = System.currentTimeMillis() + 120_000;
+            long lastSample = 0;
+            while (summary == null && System.currentTimeMillis() < deadline) {
+                if (System.currentTimeMillis() - lastSample >= 250) {
+                    lastSample = System.currentTimeMillis();
+                    samples.add(sample(admin, aggregator.config().applicationId(), runPartition, lastSample));
+                }
+                for (ConsumerRecord<String, byte[]> rec : results.poll(Duration.ofMillis(20))) {
+                    if (runId.equals(rec.key())
+                            && codec.decode(rec.value()) instanceof Decoded.Ok ok
+                            && ok.message() instanceof RunSummary s) {
+                        summary = s;
+                        summaryAt = System.currentTimeMillis();
+                    }
+                }
+            }
+            long[] end = sample(admin, aggregator.config().applicationId(), runPartition, System.currentTimeMillis());
+            samples.add(end);
+
+            // Throughput: every report of the run over the time from the first report's send to the sample that
+            // shows all of them committed; and the drain rate once the load stopped (what one task can do flat out).
+            long total = (long) agents * ticks;
+            long lastOffset = firstOffset + total; // the run's reports are contiguous on their partition
+            long[] loadEnd = samples.get(ticks - 1);
+            long[] caughtUp = samples.stream()
+                    .filter(s -> s[1] >= lastOffset)
+                    .findFirst()
+                    .orElse(samples.get(samples.size() - 1));
+            double overallRate =
+                    (caughtUp[1] - firstOffset) * 1000.0 / Math.max(1, caughtUp[0] - (startAt + intervalMs));
+            double drainRate = (caughtUp[1] - loadEnd[1]) * 1000.0 / Math.max(1, caughtUp[0] - loadEnd[0]);
+            long maxLag = samples.stream()
+                    .mapToLong(s -> Math.max(0, Math.min(s[2], lastOffset) - s[1]))
+                    .max()
+                    .orElse(-1);
+            double delay = summary == null ? Double.NaN : (summaryAt - lastReportAt) / 1000.0;
+            Bench.println(
+                    "  metrics partition %s (one Streams task holds the whole run); %d partitions in all",
+                    runPartition, partition);
+            Bench.println(
+                    "  produced %,.0f reports/s (target %,.0f); aggregator processed %,.0f reports/s overall (first"
+                            + " report sent -> all committed), %,.0f reports/s draining after the load stopped; max lag"
+                            + " %,d reports",
+                    (double) total * 1000 / Math.max(1, lastReportAt - startAt - intervalMs),
+                    target,
+                    overallRate,
+                    drainRate,
+                    maxLag);
+            if (summary == null) {
+                Bench.println("  no RunSummary within 120 s of the last report");
+            } else {
+                Bench.println(
+                        "  RunSummary %s %.2f s after the last report was acknowledged: %d agents, %,d messages sent,"
+                                + " missing %s",
+                        summary.status(), delay, summary.agents(), summary.messagesSent(), summary.missingAgents());
+            }
+            met = overallRate >= 5_000 && summary != null && delay <= 2.0;
+            System.out.println(Bench.verdict(
+                    met,
+                    Bench.f(
+                            "%,.0f reports/s processed (goal >= 5,000), summary %.2f s after the last report (goal <= 2 s)",
+                            overallRate, delay)));
+        }
+        System.exit(met ? 0 : 1);
+    }
+
+    private static String agentId(int i) {
+        return worker(i) + "-" + (i % 2 == 0 ? "p" : "c") + i;
+    }
+
+    private static String worker(int i) {
+        return "w" + (i % 10);
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value)
+            throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Interval histograms shaped like a paced producer's (200 samples, 1–20 ms) or a consumer's. */
+    private static Map<LatencyKind, String> histograms(Random random, boolean producer) {
+        Map<LatencyKind, String> out = new EnumMap<>(LatencyKind.class);
+        List<LatencyKind> kinds = producer
+                ? List.of(LatencyKind.PUBLISH_LATENCY, LatencyKind.PUBLISH_DELAY, LatencyKind.INTENDED_LATENCY)
+                : List.of(LatencyKind.END_TO_END_LATENCY);
+        for (LatencyKind kind : kinds) {
+            Histogram h = HistogramCodec.newHistogram();
+            for (int i = 0; i < 200; i++) {
+                h.recordValue(1_000 + random.nextInt(19_000));
+            }
+            out.put(kind, HistogramCodec.encode(h));
+        }
+        return out;
+    }
+
+    private static long[] sample(Admin admin, String group, TopicPartition tp, long atMs) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
+        long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest()))
+                .partitionResult(tp)
+                .get(10, TimeUnit.SECONDS)
+                .offset();
+        OffsetAndMetadata c = committed.get(tp);
+        return new long[] {atMs, c == null ? 0 : c.offset(), end};
+    }
+
+    private static void sleepUntil(long epochMs) throws InterruptedException {
+        long wait = epochMs - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait); // pacing the synthetic agents to real time, as real agents report
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.kbench.bench;
+
+import io.kbench.aggregator.Aggregator;
+import io.kbench.aggregator.AggregatorConfig;
+import io.kbench.controller.config.BenchmarkFiles.LoadedDriver;
+import io.kbench.controller.config.BenchmarkFiles.LoadedWorkload;
+import io.kbench.controller.config.DriverConfig;
+import io.kbench.controller.run.ControlPlane;
+import io.kbench.controller.run.RunCoordinator;
+import io.kbench.controller.run.RunOutcome;
+import io.kbench.controller.run.RunRequest;
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.Workload;
+import io.kbench.worker.WorkerConfig;
+import io.kbench.worker.WorkerDaemon;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What {@code kbench local} runs — embedded broker, aggregator and one worker daemon in this JVM, agents as real
+ * JVMs, the controller's {@link RunCoordinator} — built here so a benchmark can run many points on one broker
+ * and wait between them until a point's deleted topics are gone from disk.
+ */
+final class BenchFleet implements AutoCloseable {
+
+    /** The driver used by every fleet benchmark: the seed's tuned settings (configs/kafka-digital-twin.yaml). */
+    static final DriverConfig DIGITAL_TWIN = new DriverConfig(
+            "kafka-digital-twin",
+            DriverConfig.KAFKA_DRIVER_CLASS,
+            1,
+            true,
+            "min.insync.replicas=1\n",
+            "default.api.timeout.ms=120000\nrequest.timeout.ms=30000\n",
+            "acks=all\nenable.idempotence=true\nmax.in.flight.requests.per.connection=5\nbatch.size=65536\n"
+                    + "linger.ms=5\ncompression.type=lz4\nbuffer.memory=67108864\n",
+            "auto.offset.reset=earliest\nenable.auto.commit=false\nmax.poll.records=500\n");
+
+    private final BenchBroker broker;
+    private final Aggregator aggregator;
+    private final WorkerDaemon worker;
+    private final ControlPlane control;
+    private final Path logDir;
+
+    BenchFleet(Path logDir) throws Exception {
+        this.logDir = logDir;
+        Files.createDirectories(logDir);
+        broker = new BenchBroker();
+        aggregator = new Aggregator(AggregatorConfig.of(broker.bootstrap())
+                .withMemberId("bench-aggregator")
+                .withMetricsPort(-1)
+                .withStateDir(Files.createTempDirectory("kbench-bench-aggregator-")));
+        aggregator.start();
+        worker = new WorkerDaemon(new WorkerConfig(
+                broker.bootstrap(),
+                Map.of(),
+                broker.topics().prefix(),
+                "local",
+                64,
+                Optional.empty(),
+                null,
+                null,
+                0,
+                logDir,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5)));
+        worker.start();
+        control = new ControlPlane(broker.bootstrap(), Map.of(), broker.topics(), new MessageCodec(), Optional.empty());
+    }
+
+    BenchBroker broker() {
+        return broker;
+    }
+
+    ControlPlane control() {
+        return control;
+    }
+
+    /**
+     * Runs a workload as {@code kbench local} would (topics created, then deleted), then waits until the deleted
+     * topics' files are gone so the next point starts on a quiet disk.
+     */
+    RunOutcome run(Workload workload, Path outputDir, PrintStream progress) throws InterruptedException {
+        RunCoordinator coordinator = new RunCoordinator(control, progress, new AtomicBoolean());
+        RunOutcome outcome = coordinator.run(new RunRequest(
+                new LoadedWorkload(Path.of(workload.name() + ".yaml"), workload),
+                new LoadedDriver(Path.of("configs/kafka-digital-twin.yaml"), DIGITAL_TWIN),
+                broker.bootstrap(),
+                Map.of(),
+                0,
+                List.of(),
+                outputDir,
+                false,
+                null,
+                null,
+                Duration.ofSeconds(90)));
+        List<String> topics = new ArrayList<>();
+        for (int i = 0; i < workload.topicCount(); i++) {
+            topics.add("kbench-" + outcome.runId() + "-" + i);
+        }
+        broker.awaitDeleted(topics);
+        return outcome;
+    }
+
+    /** A seed-style workload: one topic, 1 KB messages from the payload file, rates as OMB totals. */
+    static Workload workload(
+            String name,
+            int partitions,
+            int producers,
+            int consumers,
+            double ratePerProducer,
+            int agentsPerJvm,
+            int warmupSeconds,
+            int testSeconds) {
+        return new Workload(
+                name,
+                1,
+                partitions,
+                null,
+                1024,
+                false,
+                null,
+                null,
+                Path.of("payload/payload-1Kb.data").toAbsolutePath().toString(),
+                consumers > 0 ? 1 : 0,
+                producers,
+                consumers,
+                ratePerProducer * producers,
+                0.0,
+                null,
+                null,
+                null,
+                testSeconds,
+                warmupSeconds,
+                null,
+                agentsPerJvm,
+                5);
+    }
+
+    Path logDir() {
+        return logDir;
+    }
+
+    @Override
+    public void close() {
+        control.close();
+        worker.close();
+        aggregator.close();
+        broker.close();
+    }
+}

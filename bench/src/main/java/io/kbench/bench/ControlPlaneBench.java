@@ -1,0 +1,271 @@
+package io.kbench.bench;
+
+import io.kbench.controller.run.RunOutcome;
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.histogram.HistogramCodec;
+import io.kbench.protocol.message.AgentReady;
+import io.kbench.protocol.message.AgentRole;
+import io.kbench.protocol.message.AgentSpawned;
+import io.kbench.protocol.message.LatencyKind;
+import io.kbench.protocol.message.Phase;
+import io.kbench.protocol.message.RunSpec;
+import io.kbench.protocol.message.StartRun;
+import io.kbench.protocol.message.StatsReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Benchmark 4 (bench/control-plane.sh): a 14-agent run (10 producers at 1,000 msg/s, 4 consumers) through the
+ * controller's run lifecycle on the local fleet, timed from outside: run start → every agent ready, → first
+ * stats report and first window, start-barrier skew across producers, and the schedule's end → zero agent
+ * processes. Goals: ready <= 5 s, skew <= 5 ms, teardown <= 3 s.
+ *
+ * <p>Options: {@code --repeat N} (runs, default 2: the first one pays for cold JIT in the fleet's JVM), {@code
+ * --producers 10}, {@code --consumers 4}, {@code --agents-per-jvm 1}.
+ */
+public final class ControlPlaneBench {
+
+    private ControlPlaneBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Args a = new Args(args);
+        int repeat = a.intOpt("--repeat", 2);
+        int producers = a.intOpt("--producers", 10);
+        int consumers = a.intOpt("--consumers", 4);
+        int perJvm = a.intOpt("--agents-per-jvm", 1);
+        System.out.println(
+                Bench.header("control-plane: lifecycle timings of a " + (producers + consumers) + "-agent run"));
+        Path out = Files.createTempDirectory("kbench-bench-control-");
+        boolean allMet = true;
+        try (BenchFleet fleet = new BenchFleet(out.resolve("agents"));
+                RunWatcher watcher = new RunWatcher(
+                        fleet.broker().bootstrap(), fleet.broker().topics(), new MessageCodec())) {
+            for (int i = 1; i <= repeat; i++) {
+                allMet &= once(fleet, watcher, out, producers, consumers, perJvm, i);
+            }
+        }
+        System.exit(allMet ? 0 : 1);
+    }
+
+    private static boolean once(
+            BenchFleet fleet, RunWatcher watcher, Path out, int producers, int consumers, int perJvm, int i)
+            throws Exception {
+        int agents = producers + consumers;
+        AgentCounter counter = new AgentCounter();
+        Progress progress = Progress.timed(false);
+        long t0 = System.currentTimeMillis();
+        RunOutcome outcome = fleet.run(
+                BenchFleet.workload("control-plane-" + i, 16, producers, consumers, 1_000, perJvm, 2, 5),
+                out,
+                progress.stream());
+        long returned = System.currentTimeMillis();
+        counter.awaitZero(30_000);
+        counter.close();
+
+        List<RunWatcher.Seen> seen = watcher.of(outcome.runId());
+        if (seen.stream().noneMatch(s -> s.message() instanceof StartRun)) {
+            // The run never reached its start barrier: report why instead of timings.
+            Bench.println(
+                    "run %d (%s, %s): never started after %.1f s: %s",
+                    i, outcome.runId(), outcome.status(), (returned - t0) / 1000.0, outcome.problem());
+            System.out.println(Bench.verdict(false, "run " + i + " did not start"));
+            return false;
+        }
+        long specAt = first(seen, RunSpec.class);
+        StartRun start = (StartRun) seen.stream()
+                .filter(s -> s.message() instanceof StartRun)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no StartRun seen for " + outcome.runId()))
+                .message();
+        long lastReady = seen.stream()
+                .filter(s -> s.message() instanceof AgentReady)
+                .mapToLong(RunWatcher.Seen::atMs)
+                .max()
+                .orElse(-1);
+        long readyCount =
+                seen.stream().filter(s -> s.message() instanceof AgentReady).count();
+        long firstSpawned = first(seen, AgentSpawned.class);
+        long lastSpawned = seen.stream()
+                .filter(s -> s.message() instanceof AgentSpawned)
+                .mapToLong(RunWatcher.Seen::atMs)
+                .max()
+                .orElse(-1);
+        long firstReady = first(seen, AgentReady.class);
+        long lastProducerReady = seen.stream()
+                .filter(s -> s.message() instanceof AgentReady r && r.agentId().startsWith("p"))
+                .mapToLong(RunWatcher.Seen::atMs)
+                .max()
+                .orElse(-1);
+        long allReadyLine = progress.lines().stream()
+                .filter(l -> l.text().contains("agents ready"))
+                .mapToLong(Progress.Line::atMs)
+                .findFirst()
+                .orElse(-1);
+        long firstWindowLine = progress.lines().stream()
+                .filter(l ->
+                        l.text().trim().startsWith("WARMUP") || l.text().trim().startsWith("MEASURE"))
+                .mapToLong(Progress.Line::atMs)
+                .findFirst()
+                .orElse(-1);
+        long firstStats = seen.stream()
+                .filter(s -> s.message() instanceof StatsReport r && r.phase() != Phase.READY)
+                .mapToLong(RunWatcher.Seen::atMs)
+                .min()
+                .orElse(-1);
+
+        // Barrier: per producer, (a) the start of its first WARMUP report (when its stats thread saw the start),
+        // (b) an upper bound of its first send: startAt + the largest publish delay in its first report with
+        // messages (the rate limiter's first intended time is startAt exactly).
+        Map<String, Long> firstIntervalStart = new HashMap<>();
+        Map<String, Double> firstSendBound = new HashMap<>();
+        for (RunWatcher.Seen s : seen) {
+            if (s.message() instanceof StatsReport r && r.role() == AgentRole.PRODUCER) {
+                if (r.phase() == Phase.WARMUP) {
+                    firstIntervalStart.merge(r.agentId(), r.intervalStartMs(), Math::min);
+                }
+                String delay = r.histograms().get(LatencyKind.PUBLISH_DELAY);
+                if (r.messagesSent() > 0 && delay != null && !firstSendBound.containsKey(r.agentId())) {
+                    double maxDelayMs = HistogramCodec.decode(delay).getMaxValue() / 1000.0;
+                    firstSendBound.put(r.agentId(), start.startAt() + maxDelayMs);
+                }
+            }
+        }
+        long skewInterval = spread(firstIntervalStart.values().stream()
+                .mapToDouble(Long::doubleValue)
+                .toArray());
+        long skewSend = spread(firstSendBound.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .toArray());
+        double maxLateMs = firstSendBound.values().stream()
+                .mapToDouble(v -> v - start.startAt())
+                .max()
+                .orElse(Double.NaN);
+        long scheduleEnd = start.startAt() + start.warmupMs() + start.measureMs();
+        long teardown = counter.lastSeenMs() - scheduleEnd;
+
+        double readyS = (allReadyLine - t0) / 1000.0;
+        Bench.println(
+                "run %d (%s, %s): %d agents, agentsPerJvm %d", i, outcome.runId(), outcome.status(), agents, perJvm);
+        Bench.println(
+                "  run start -> RunSpec published %.2f s; -> last AgentReady seen %.2f s (%d of %d);"
+                        + " -> controller's \"all ready\" %.2f s",
+                (specAt - t0) / 1000.0, (lastReady - t0) / 1000.0, readyCount, agents, readyS);
+        Bench.println(
+                "  AgentSpawned events +%.2f .. +%.2f s; first AgentReady +%.2f s; last producer ready +%.2f s"
+                        + " (consumers are ready only once the group has assigned their partitions)",
+                (firstSpawned - t0) / 1000.0,
+                (lastSpawned - t0) / 1000.0,
+                (firstReady - t0) / 1000.0,
+                (lastProducerReady - t0) / 1000.0);
+        Bench.println(
+                "  start barrier at +%.2f s (lead %d ms after ready); first StatsReport of the run +%.2f s"
+                        + " (%d ms after the barrier); first window line +%.2f s",
+                (start.startAt() - t0) / 1000.0,
+                start.startAt() - allReadyLine,
+                (firstStats - t0) / 1000.0,
+                firstStats - start.startAt(),
+                (firstWindowLine - t0) / 1000.0);
+        Bench.println(
+                "  barrier skew across %d producers: first WARMUP intervalStartMs spread %d ms; first-send upper"
+                        + " bound (startAt + max publish delay of first report) spread %d ms, latest %.1f ms after"
+                        + " the barrier",
+                firstIntervalStart.size(), skewInterval, skewSend, maxLateMs);
+        Bench.println(
+                "  teardown: schedule end -> zero agent processes %.2f s (peak %d agent JVMs; controller returned"
+                        + " %.2f s after the schedule end, incl. summary, result files, topic deletion and the"
+                        + " wait for their files)",
+                teardown / 1000.0, counter.peak(), (returned - scheduleEnd) / 1000.0);
+        boolean met = readyS <= 5 && skewInterval <= 5 && teardown <= 3000;
+        System.out.println(Bench.verdict(
+                met,
+                Bench.f(
+                        "ready %.2f s (goal <= 5 s), skew %d ms by intervalStartMs / %d ms by first-send bound"
+                                + " (goal <= 5 ms), teardown %.2f s (goal <= 3 s)",
+                        readyS, skewInterval, skewSend, teardown / 1000.0)));
+        return met;
+    }
+
+    private static long first(List<RunWatcher.Seen> seen, Class<?> type) {
+        return seen.stream()
+                .filter(s -> type.isInstance(s.message()))
+                .mapToLong(RunWatcher.Seen::atMs)
+                .min()
+                .orElse(-1);
+    }
+
+    private static long spread(double[] values) {
+        if (values.length == 0) {
+            return -1;
+        }
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        for (double v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return Math.round(max - min);
+    }
+
+    /** Counts this JVM's agent child processes every 20 ms; remembers the peak and when one was last seen. */
+    private static final class AgentCounter implements AutoCloseable {
+        private final AtomicLong lastSeen = new AtomicLong();
+        private volatile int peak;
+        private volatile boolean stopped;
+        private final Thread thread = new Thread(this::loop, "agent-counter");
+
+        AgentCounter() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private static int count() {
+            return (int) ProcessHandle.current()
+                    .descendants()
+                    .filter(p -> p.isAlive() && Bench.isAgent(p))
+                    .count();
+        }
+
+        private void loop() {
+            while (!stopped) {
+                int n = count();
+                if (n > 0) {
+                    peak = Math.max(peak, n);
+                    lastSeen.set(System.currentTimeMillis());
+                }
+                try {
+                    Thread.sleep(20); // a sampling period
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void awaitZero(long timeoutMs) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + timeoutMs;
+            while (count() > 0) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("agent processes still alive " + timeoutMs + " ms after the run");
+                }
+                Thread.sleep(20); // polling the process table
+            }
+        }
+
+        int peak() {
+            return peak;
+        }
+
+        long lastSeenMs() {
+            return lastSeen.get();
+        }
+
+        @Override
+        public void close() {
+            stopped = true;
+            thread.interrupt();
+        }
+    }
+}
