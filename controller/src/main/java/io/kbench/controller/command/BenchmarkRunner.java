@@ -51,8 +51,19 @@ final class BenchmarkRunner {
         return out;
     }
 
+    /** The files of a command, loaded and checked once, before anything starts. */
+    record Benchmarks(List<LoadedWorkload> workloads, List<LoadedDriver> drivers) {
+        static Benchmarks load(RunOptions options) {
+            if (options.readyTimeoutSeconds < 1) {
+                throw new InputError("--ready-timeout must be >= 1, got " + options.readyTimeoutSeconds);
+            }
+            return new Benchmarks(BenchmarkRunner.workloads(options), BenchmarkRunner.drivers(options.drivers));
+        }
+    }
+
     static int runAll(
             ControlPlane control,
+            Benchmarks benchmarks,
             RunOptions options,
             List<String> workerIds,
             int workerCount,
@@ -60,15 +71,10 @@ final class BenchmarkRunner {
             AtomicBoolean interrupted,
             PrintStream out)
             throws InterruptedException {
-        List<LoadedWorkload> workloads = workloads(options);
-        List<LoadedDriver> drivers = drivers(options.drivers);
-        if (options.readyTimeoutSeconds < 1) {
-            throw new InputError("--ready-timeout must be >= 1, got " + options.readyTimeoutSeconds);
-        }
         int exit = 0;
         RunCoordinator coordinator = new RunCoordinator(control, out, interrupted);
-        for (LoadedWorkload workload : workloads) {
-            for (LoadedDriver driver : drivers) {
+        for (LoadedWorkload workload : benchmarks.workloads()) {
+            for (LoadedDriver driver : benchmarks.drivers()) {
                 if (interrupted.get()) {
                     return 130;
                 }

@@ -60,8 +60,7 @@ public final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // Check the files before starting anything: a typo should cost milliseconds, not a broker start.
-        BenchmarkRunner.workloads(options);
-        BenchmarkRunner.drivers(options.drivers);
+        BenchmarkRunner.Benchmarks benchmarks = BenchmarkRunner.Benchmarks.load(options);
         System.out.println("starting embedded broker, aggregator and worker daemon...");
         try (Interruption interruption = Interruption.install();
                 LocalFleet fleet = LocalFleet.start(
@@ -81,6 +80,7 @@ public final class LocalCommand implements Callable<Integer> {
                     .ifPresent(p -> System.out.println("worker metrics: http://localhost:" + p + "/metrics"));
             return BenchmarkRunner.runAll(
                     control,
+                    benchmarks,
                     options,
                     java.util.List.of(),
                     0,

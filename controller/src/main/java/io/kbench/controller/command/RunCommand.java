@@ -43,9 +43,11 @@ public final class RunCommand implements Callable<Integer> {
                 ids.addAll(List.of(workers.split(",")));
             }
         }
+        BenchmarkRunner.Benchmarks benchmarks = BenchmarkRunner.Benchmarks.load(options);
         try (Interruption interruption = Interruption.install();
                 var control = cluster.controlPlane()) {
-            return BenchmarkRunner.runAll(control, options, ids, count, null, interruption.flag(), System.out);
+            return BenchmarkRunner.runAll(
+                    control, benchmarks, options, ids, count, null, interruption.flag(), System.out);
         }
     }
 }

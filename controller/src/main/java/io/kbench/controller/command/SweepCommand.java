@@ -110,8 +110,9 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<LoadedWorkload> workloads = BenchmarkRunner.workloads(options);
-        List<LoadedDriver> drivers = BenchmarkRunner.drivers(options.drivers);
+        BenchmarkRunner.Benchmarks benchmarks = BenchmarkRunner.Benchmarks.load(options);
+        List<LoadedWorkload> workloads = benchmarks.workloads();
+        List<LoadedDriver> drivers = benchmarks.drivers();
         if (workloads.size() != 1 || drivers.size() != 1) {
             throw new InputError("a sweep takes one workload and at most one driver, got " + workloads.size()
                     + " workload(s) and " + drivers.size() + " driver(s)");

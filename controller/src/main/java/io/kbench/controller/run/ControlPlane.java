@@ -77,7 +77,7 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    public Map<String, Object> admin(Duration timeout) {
+    private Map<String, Object> admin(Duration timeout) {
         Map<String, Object> config = KafkaClients.base(bootstrap, clientConfig);
         config.put("request.timeout.ms", (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));
         config.put("default.api.timeout.ms", (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));

@@ -68,8 +68,10 @@ public final class RunCoordinator {
         String runId = newRunId(workload.name());
 
         control.connect(CLUSTER_TIMEOUT);
-        List<WorkerSlot> workers = chooseWorkers(request);
-        requireAggregator();
+        // One read of the registry answers both questions.
+        RegistryView registry = control.registry(CLUSTER_TIMEOUT);
+        List<WorkerSlot> workers = chooseWorkers(request, registry);
+        requireAggregator(registry);
 
         String target = targetBootstrap(request, driver, source);
         Map<String, String> producerConfig = AgentPlanner.clientConfig(driver, source, true);
@@ -308,9 +310,9 @@ public final class RunCoordinator {
         return new RunOutcome(runId, status, result, extras, spec.topics(), files, problem);
     }
 
-    private List<WorkerSlot> chooseWorkers(RunRequest request) {
+    private List<WorkerSlot> chooseWorkers(RunRequest request, RegistryView registry) {
         long now = control.codec().clock().millis();
-        List<RegistryView.Member> live = control.registry(CLUSTER_TIMEOUT).live(MemberRole.WORKER, now);
+        List<RegistryView.Member> live = registry.live(MemberRole.WORKER, now);
         if (live.isEmpty()) {
             throw new FleetProblem("no live worker on " + control.bootstrap() + " (topic prefix '"
                     + control.topics().prefix() + "'); start one with `kbench worker --bootstrap-server "
@@ -344,9 +346,9 @@ public final class RunCoordinator {
                 .toList();
     }
 
-    private void requireAggregator() {
+    private void requireAggregator(RegistryView registry) {
         long now = control.codec().clock().millis();
-        if (control.registry(CLUSTER_TIMEOUT).live(MemberRole.AGGREGATOR, now).isEmpty()) {
+        if (registry.live(MemberRole.AGGREGATOR, now).isEmpty()) {
             throw new FleetProblem("no live aggregator on " + control.bootstrap() + " (topic prefix '"
                     + control.topics().prefix() + "'); start one with `kbench aggregator --bootstrap-server "
                     + control.bootstrap() + "`");

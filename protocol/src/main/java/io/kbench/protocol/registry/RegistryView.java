@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -55,11 +54,6 @@ public final class RegistryView {
             }
         }
         return new RegistryView(members);
-    }
-
-    public static RegistryView of(Collection<Member> members) {
-        return new RegistryView(
-                members.stream().collect(Collectors.toMap(m -> m.heartbeat().memberId(), m -> m, (a, b) -> b)));
     }
 
     /** Applies one registry record to a member map (a tombstone removes; a bad record is ignored). */

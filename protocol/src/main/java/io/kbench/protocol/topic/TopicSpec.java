@@ -10,8 +10,4 @@ public record TopicSpec(String name, int partitions, short replicationFactor, Ma
             throw new IllegalArgumentException("partitions of topic " + name + " must be >= 1, got " + partitions);
         }
     }
-
-    public TopicSpec withReplicationFactor(short factor) {
-        return new TopicSpec(name, partitions, factor, configs);
-    }
 }
