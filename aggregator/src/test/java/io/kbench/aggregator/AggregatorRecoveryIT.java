@@ -10,6 +10,7 @@ import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.histogram.HistogramCodec;
 import io.kbench.protocol.message.AgentRole;
+import io.kbench.protocol.message.AgentStop;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.Message;
 import io.kbench.protocol.message.Phase;
@@ -160,7 +161,9 @@ class AggregatorRecoveryIT {
                         300_000_000L,
                         0,
                         histograms,
-                        last));
+                        last,
+                        last ? AgentStop.SCHEDULE_END : null,
+                        null));
             }
             for (int c = 0; c < CONSUMERS; c++) {
                 long received = 1_000 + random.nextInt(500);
@@ -186,7 +189,9 @@ class AggregatorRecoveryIT {
                         200_000_000L,
                         0,
                         Map.of(LatencyKind.END_TO_END_LATENCY, HistogramCodec.encode(endToEnd)),
-                        last));
+                        last,
+                        last ? AgentStop.SCHEDULE_END : null,
+                        null));
             }
         }
         return reports;
@@ -241,7 +246,9 @@ class AggregatorRecoveryIT {
                 null,
                 0,
                 20,
-                0);
+                0,
+                null,
+                List.of());
     }
 
     private static void assertSameFigures(RunSummary expected, RunSummary actual) {

@@ -2,6 +2,7 @@ package io.kbench.aggregator;
 
 import io.kbench.protocol.histogram.HistogramCodec;
 import io.kbench.protocol.message.AgentRole;
+import io.kbench.protocol.message.AgentStop;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.RunSpec;
@@ -82,7 +83,9 @@ public final class Fixtures {
                 (end - start) * 1_000_000L / 2,
                 0,
                 histograms,
-                last);
+                last,
+                last ? AgentStop.SCHEDULE_END : null,
+                null);
     }
 
     /** A consumer's report: {@code received} messages of 100 bytes. */
@@ -106,6 +109,8 @@ public final class Fixtures {
                 0,
                 0,
                 Map.of(),
-                last);
+                last,
+                last ? AgentStop.SCHEDULE_END : null,
+                null);
     }
 }

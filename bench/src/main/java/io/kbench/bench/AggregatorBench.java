@@ -6,6 +6,7 @@ import io.kbench.protocol.Decoded;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.histogram.HistogramCodec;
+import io.kbench.protocol.message.AgentStop;
 import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.Phase;
@@ -176,7 +177,9 @@ public final class AggregatorBench {
                             20_000_000,
                             50_000_000,
                             isProducer ? producerHist : consumerHist,
-                            last);
+                            last,
+                            last ? AgentStop.SCHEDULE_END : null,
+                            null);
                     var meta = producer.send(new ProducerRecord<>(metrics, runId, codec.encode(runId, r, null)));
                     if (runPartition == null) {
                         runPartition = new TopicPartition(metrics, meta.get().partition());

@@ -57,7 +57,9 @@ class DecoderPropertiesTest {
                                         7,
                                         8,
                                         Map.of(LatencyKind.PUBLISH_LATENCY, "HISTOGRAM"),
-                                        false),
+                                        false,
+                                        null,
+                                        null),
                                 null))
                 .map(byte[]::clone);
         Arbitrary<Integer> position = Arbitraries.integers().between(0, 10_000);

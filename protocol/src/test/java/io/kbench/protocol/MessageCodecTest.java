@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kbench.protocol.message.AgentRole;
+import io.kbench.protocol.message.AgentStop;
 import io.kbench.protocol.message.AgentTask;
 import io.kbench.protocol.message.KeyDistributorType;
 import io.kbench.protocol.message.LatencyKind;
@@ -74,7 +75,9 @@ class MessageCodecTest {
                 5,
                 6,
                 Map.of(LatencyKind.END_TO_END_LATENCY, "AAAA"),
-                true);
+                true,
+                AgentStop.SCHEDULE_END,
+                null);
         byte[] bytes = codec.encode("r", report, null);
 
         assertTrue(new String(bytes, StandardCharsets.UTF_8).contains("\"endToEndLatency\""));

@@ -114,7 +114,9 @@ public final class IntervalCutter {
                 Math.max(cpuNanos - lastCpuNanos, 0) / agentsInJvm,
                 cpu.heapUsedBytes(),
                 histograms,
-                last);
+                last,
+                null,
+                null);
         lastSent = sent;
         lastBytesSent = bytesSent;
         lastReceived = received;

@@ -49,6 +49,8 @@ final class RunSummaries {
                 measured.perAgentRates(span),
                 Counters.cpuPercent(totals, span),
                 run.agentsReported(),
-                completedAt);
+                completedAt,
+                null,
+                List.of());
     }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -94,7 +95,9 @@ class AggregatorMetricsTest {
                 null,
                 0,
                 1,
-                1_000);
+                1_000,
+                null,
+                List.of());
     }
 
     @Test

@@ -71,6 +71,8 @@ final class PartialSummary {
                 Map.of(),
                 cpu,
                 spec.agentIds().size(),
-                System.currentTimeMillis());
+                System.currentTimeMillis(),
+                null,
+                List.of());
     }
 }

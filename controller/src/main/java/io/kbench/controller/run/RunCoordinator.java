@@ -303,7 +303,7 @@ public final class RunCoordinator {
         // aggregator, which then sees a complete run): the files carry the controller's status.
         RunSummary result = summary == null
                 ? PartialSummary.fromWindows(runId, spec, status, windows)
-                : summary.status() == status ? summary : summary.withStatus(status);
+                : summary.status() == status ? summary : summary.withStatus(status, problem);
         Map<String, Object> extras = playbook.extras();
         List<Path> files = ResultFiles.write(
                 request.outputDir(), spec, result, extras, control.codec().clock());

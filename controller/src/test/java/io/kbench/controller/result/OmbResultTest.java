@@ -76,7 +76,9 @@ class OmbResultTest {
                 Map.of(),
                 12.5,
                 2,
-                1);
+                1,
+                null,
+                List.of());
         Workload workload = new Workload(
                 "w", 1, 16, null, 1024, null, null, null, null, 1, 1, 1, 1000.0, null, null, null, null, 10, 0, null,
                 null, null);

@@ -12,6 +12,9 @@ import java.util.Map;
  * @param histograms run-wide merged histograms per kind (compressed, base64), for any other quantile
  * @param missingAgents agents that sent no last report by the deadline
  * @param cpuPercent mean process CPU of all agents, percent of one core
+ * @param statusReason one line saying why the status is not COMPLETE (which agent, which worker, why, how much
+ *     was measured); {@code null} for a complete run
+ * @param notes facts a reader of the figures must know (unknown backlog, errors within the bound, …)
  */
 public record RunSummary(
         String runId,
@@ -39,7 +42,9 @@ public record RunSummary(
         Map<String, Rates> perAgent,
         double cpuPercent,
         int agents,
-        long completedAt)
+        long completedAt,
+        String statusReason,
+        List<String> notes)
         implements Message {
     public RunSummary {
         missingAgents = missingAgents == null ? List.of() : List.copyOf(missingAgents);
@@ -49,10 +54,11 @@ public record RunSummary(
         windows = windows == null ? List.of() : List.copyOf(windows);
         perWorker = perWorker == null ? Map.of() : Map.copyOf(perWorker);
         perAgent = perAgent == null ? Map.of() : Map.copyOf(perAgent);
+        notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
     /** This summary with another status (the controller's, when it knows better: an interrupted run). */
-    public RunSummary withStatus(RunStatus newStatus) {
+    public RunSummary withStatus(RunStatus newStatus, String newReason) {
         return new RunSummary(
                 runId,
                 workloadName,
@@ -79,6 +85,8 @@ public record RunSummary(
                 perAgent,
                 cpuPercent,
                 agents,
-                completedAt);
+                completedAt,
+                newReason,
+                notes);
     }
 }

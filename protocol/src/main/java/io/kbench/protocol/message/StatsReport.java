@@ -10,6 +10,8 @@ import java.util.Map;
  * @param negativeEndToEnd end-to-end samples below zero (clock skew), recorded as 0
  * @param cpuNanos process CPU time spent in the interval, divided among the agents of the JVM
  * @param last true for the agent's final report
+ * @param stop why the agent stopped; set on the last report only ({@code null} from agents before it existed)
+ * @param stopDetail a one-line detail of {@code stop} (the StopRun's reason, the failure), or {@code null}
  */
 public record StatsReport(
         String agentId,
@@ -29,7 +31,9 @@ public record StatsReport(
         long cpuNanos,
         long heapUsedBytes,
         Map<LatencyKind, String> histograms,
-        boolean last)
+        boolean last,
+        AgentStop stop,
+        String stopDetail)
         implements Message {
     public StatsReport {
         errorsByType = errorsByType == null ? Map.of() : Map.copyOf(errorsByType);
