@@ -49,6 +49,11 @@ public final class RunCoordinator {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration START_LEAD = Duration.ofMillis(1500);
     private static final Duration SUMMARY_GRACE = Duration.ofSeconds(30);
+    /** After an interrupt, how long the agents' last reports and the aggregator's summary are waited for. */
+    private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(15);
+    /** After an abort, the aggregator waits its stop grace (5 s) for last reports, then summarizes. */
+    private static final Duration ABORT_WAIT = Duration.ofSeconds(30);
+
     private static final int STATS_INTERVAL_MS = 1000;
 
     private final ControlPlane control;
@@ -155,6 +160,21 @@ public final class RunCoordinator {
         }
     }
 
+    /**
+     * A StopRun this controller sent before the run's summary came: why, and when. An interrupted run is written
+     * from the windows seen if no summary comes within {@link #INTERRUPT_WAIT}; an aborted run (part of the fleet
+     * failed) waits for the aggregator's verdict up to {@link #ABORT_WAIT}, then is written INCOMPLETE.
+     */
+    private record SentStop(StopRun stop, long at) {
+        RunStatus statusIfNoSummary() {
+            return stop.reason() == StopRun.Reason.INTERRUPTED ? RunStatus.INTERRUPTED : RunStatus.INCOMPLETE;
+        }
+
+        long waitMs() {
+            return (stop.reason() == StopRun.Reason.INTERRUPTED ? INTERRUPT_WAIT : ABORT_WAIT).toMillis();
+        }
+    }
+
     private RunOutcome follow(
             RunRequest request,
             RunSpec spec,
@@ -166,26 +186,24 @@ public final class RunCoordinator {
             throws InterruptedException {
         List<WindowSummary> windows = new ArrayList<>();
         long giveUpAt = deadlineAt + SUMMARY_GRACE.toMillis();
-        boolean stopSent = false;
+        SentStop sent = null;
         boolean completionSent = false;
-        long interruptedAt = 0;
         while (true) {
             long now = control.codec().clock().millis();
-            if (interrupted.get() && !stopSent) {
-                control.publishControl(runId, new StopRun(StopRun.Reason.INTERRUPTED, "interrupted by the user"));
-                stopSent = true;
-                interruptedAt = now;
+            if (interrupted.get() && sent == null) {
+                sent = sendStop(runId, new StopRun(StopRun.Reason.INTERRUPTED, "interrupted by the user"), now);
                 progress.note("interrupted: stopping every agent and collecting what was measured...");
             }
-            if (stopSent && now - interruptedAt > 15_000) {
+            if (sent != null && now - sent.at() > sent.waitMs()) {
                 return finish(
                         request,
                         spec,
                         runId,
-                        RunStatus.INTERRUPTED,
+                        sent.statusIfNoSummary(),
                         null,
                         windows,
-                        "interrupted by the user",
+                        sent.stop().detail() + "; no run summary from the aggregator within " + sent.waitMs() / 1000
+                                + " s of the stop",
                         playbook);
             }
             if (now > giveUpAt) {
@@ -205,30 +223,43 @@ public final class RunCoordinator {
                 if (message instanceof WindowSummary window) {
                     windows.add(window);
                     progress.window(window);
-                    if (!stopSent) {
+                    if (sent == null) {
                         completionSent |= publishAll(runId, playbook.onWindow(window, now));
                     }
                 } else if (message instanceof RunSummary summary) {
-                    RunStatus status = stopSent && summary.status() == RunStatus.COMPLETE
+                    boolean interruptedRun = sent != null && sent.stop().reason() == StopRun.Reason.INTERRUPTED;
+                    RunStatus status = interruptedRun && summary.status() == RunStatus.COMPLETE
                             ? RunStatus.INTERRUPTED
                             : summary.status();
-                    if (!stopSent && !completionSent) {
+                    if (sent == null && !completionSent) {
                         control.publishControl(runId, new StopRun(StopRun.Reason.COMPLETED, "run summary received"));
                     }
-                    String problem = status == RunStatus.COMPLETE ? null : describe(summary, stopSent);
+                    String problem = status == RunStatus.COMPLETE ? null : describe(summary, status, sent);
                     return finish(request, spec, runId, status, summary, windows, problem, playbook);
                 } else if (message instanceof AgentFailed failed) {
-                    progress.note("agent(s) " + failed.agentIds() + " on " + failed.workerId() + " failed: "
-                            + failed.reason());
+                    String what = "agent(s) " + failed.agentIds() + " on " + failed.workerId() + " failed: "
+                            + failed.reason();
+                    progress.note(what);
+                    if (sent == null) {
+                        // Fail fast: the rest of the fleet would run its schedule out for a run that can no
+                        // longer be complete. Stop it now and keep what was measured.
+                        sent = sendStop(runId, new StopRun(StopRun.Reason.ABORTED, what), now);
+                        progress.note("stopping the run: it can no longer measure everything it asked for");
+                    }
                 }
             }
-            if (!stopSent) {
+            if (sent == null) {
                 completionSent |= publishAll(
                         runId, playbook.onTick(control.codec().clock().millis()));
             }
             playbook.news().forEach(progress::note);
             progress.tick();
         }
+    }
+
+    private SentStop sendStop(String runId, StopRun stop, long now) {
+        control.publishControl(runId, stop);
+        return new SentStop(stop, now);
     }
 
     /** Publishes a playbook's records; true when one of them ends the run. */
@@ -241,9 +272,15 @@ public final class RunCoordinator {
         return ends;
     }
 
-    private static String describe(RunSummary summary, boolean stopSent) {
-        if (stopSent) {
+    private static String describe(RunSummary summary, RunStatus status, SentStop sent) {
+        if (status == RunStatus.INTERRUPTED && sent != null) {
             return "interrupted by the user";
+        }
+        if (summary.statusReason() != null) {
+            return summary.statusReason();
+        }
+        if (sent != null) {
+            return sent.stop().detail();
         }
         if (!summary.missingAgents().isEmpty()) {
             return "no final report from agent(s) " + summary.missingAgents() + " by the deadline";

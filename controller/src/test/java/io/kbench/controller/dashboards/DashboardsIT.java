@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,8 +46,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Grafana dashboards in {@code dashboards/} against a real run: a real Prometheus (installed from Debian's
- * package when missing) scrapes the aggregator and worker daemon of a {@code kbench local} run, and every panel's
+ * The Grafana dashboards in {@code dashboards/} against a real run: a real Prometheus (Debian's package, which
+ * {@code .ci/run} installs) scrapes the aggregator and worker daemon of a {@code kbench local} run, and every panel's
  * PromQL, with Grafana's variables filled in as Grafana fills them, must parse and return data. A dashboard that
  * names a metric the code does not expose, or a suffix Micrometer does not write, fails here, not in front of a
  * user.
@@ -378,62 +377,22 @@ class DashboardsIT {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
-    /** The Prometheus binaries, from the PATH or installed from Debian's package on first use. */
+    /**
+     * The Prometheus binaries, from the PATH. Tests never change the host: {@code .ci/run} installs Debian's
+     * {@code prometheus} package (which brings {@code promtool}); without it this test fails with one line saying
+     * how to install it.
+     */
     private record PrometheusTools(Path prometheus, Path promtool) {
 
-        private static PrometheusTools installed;
+        static final String INSTALL_HINT = "install it with `apt-get install prometheus` (Debian; brings promtool),"
+                + " or put Prometheus 2.x's prometheus and promtool on the PATH";
 
-        static synchronized PrometheusTools ensureInstalled() throws IOException, InterruptedException {
-            if (installed == null) {
-                if (onPath("prometheus").isEmpty() || onPath("promtool").isEmpty()) {
-                    install();
-                }
-                installed = new PrometheusTools(
-                        onPath("prometheus").orElseThrow(() -> new AssertionError("prometheus not on the PATH")),
-                        onPath("promtool").orElseThrow(() -> new AssertionError("promtool not on the PATH")));
-            }
-            return installed;
-        }
-
-        private static void install() throws IOException, InterruptedException {
-            Path aptGet = onPath("apt-get")
-                    .orElseThrow(() -> new AssertionError("prometheus and promtool are not on the PATH and apt-get is"
-                            + " not available to install them: install Prometheus 2.x (both binaries) and run again"));
-            LOGGER.info("installing Prometheus from Debian's package (prometheus, promtool are missing)");
-            // A package's postinst starts its service; exit 101 from policy-rc.d tells invoke-rc.d and
-            // deb-systemd-invoke not to, so no Prometheus is left running on :9090. An existing policy is kept.
-            Path policy = Path.of("/usr/sbin/policy-rc.d");
-            boolean ownPolicy = false;
-            if (!Files.exists(policy)) {
-                Files.writeString(
-                        policy, "#!/bin/sh\n# written by kbench's DashboardsIT during apt-get install\nexit 101\n");
-                Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rwxr-xr-x"));
-                ownPolicy = true;
-            }
-            Path log = Files.createTempFile("kbench-prometheus-install-", ".log");
-            try {
-                Map<String, String> env = Map.of("DEBIAN_FRONTEND", "noninteractive");
-                int update = run(List.of(aptGet.toString(), "update"), env, Duration.ofMinutes(5), log);
-                assertEquals(0, update, "apt-get update failed (root needed):\n" + tail(log));
-                int install = run(
-                        List.of(aptGet.toString(), "install", "-y", "--no-install-recommends", "prometheus"),
-                        env,
-                        Duration.ofMinutes(10),
-                        log);
-                assertEquals(0, install, "apt-get install prometheus failed:\n" + tail(log));
-                Optional<Path> systemctl = onPath("systemctl");
-                if (Files.isDirectory(Path.of("/run/systemd/system")) && systemctl.isPresent()) {
-                    // Under systemd the service may have started all the same; this test runs its own.
-                    int stop = run(
-                            List.of(systemctl.get().toString(), "stop", "prometheus"), env, Duration.ofMinutes(1), log);
-                    LOGGER.info("systemctl stop prometheus exited {}", stop);
-                }
-            } finally {
-                if (ownPolicy) {
-                    Files.deleteIfExists(policy);
-                }
-                Files.deleteIfExists(log);
-            }
+        static PrometheusTools ensureInstalled() {
+            return new PrometheusTools(
+                    onPath("prometheus")
+                            .orElseThrow(() -> new AssertionError("prometheus is not on the PATH: " + INSTALL_HINT)),
+                    onPath("promtool")
+                            .orElseThrow(() -> new AssertionError("promtool is not on the PATH: " + INSTALL_HINT)));
         }
 
         private static Optional<Path> onPath(String name) {
