@@ -13,11 +13,13 @@ import io.kbench.agent.stats.IntervalCutter;
 import io.kbench.agent.stats.MetricsPublisher;
 import io.kbench.agent.stats.MicroClock;
 import io.kbench.agent.stats.StatsLoop;
+import io.kbench.agent.stats.StopCause;
 import io.kbench.protocol.AgentIo;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.AgentLaunch;
 import io.kbench.protocol.message.AgentRole;
+import io.kbench.protocol.message.AgentStop;
 import io.kbench.protocol.message.AgentTask;
 import io.kbench.protocol.topic.KbenchTopics;
 import java.time.Clock;
@@ -66,8 +68,8 @@ final class AgentHost {
     private final Commands commands;
     private final Object monitor = new Object();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private String stopReason;
-    private String failureReason;
+    /** Why the agents stop; the first cause wins, and every last report carries it. Guarded by monitor. */
+    private StopCause stopCause;
 
     private AgentHost(
             AgentLaunch launch,
@@ -195,7 +197,7 @@ final class AgentHost {
             LOGGER.info("agents ready run={} agents={}", launch.runId(), agents.size());
             statsLoop.start();
             if (waitFor(() -> false, Long.MAX_VALUE) == Outcome.RUN_OVER) {
-                requestStop(phases.stopAt() >= phases.deadlineAt() ? "deadline reached" : "measurement finished");
+                requestStop(phases.stopAtCause());
             }
         }
         return stop();
@@ -216,7 +218,7 @@ final class AgentHost {
     private Outcome waitFor(BooleanSupplier done, long untilMs) {
         synchronized (monitor) {
             while (true) {
-                if (stopReason != null) {
+                if (stopCause != null) {
                     return Outcome.STOPPED;
                 }
                 if (done.getAsBoolean()) {
@@ -233,8 +235,11 @@ final class AgentHost {
                 try {
                     monitor.wait(Math.max(Math.min(untilMs, stopAt) - now, 1));
                 } catch (InterruptedException e) {
+                    // Nothing interrupts the life thread by design: if something does, the run did not end as planned.
                     Thread.currentThread().interrupt();
-                    stopReason = "interrupted";
+                    stopCause = StopCause.failed("the agent host thread was interrupted");
+                    LOGGER.error(
+                            "stopping run={} stop={} detail={}", launch.runId(), stopCause.kind(), stopCause.detail());
                 }
             }
         }
@@ -274,30 +279,41 @@ final class AgentHost {
         }
     }
 
-    void requestStop(String reason) {
+    /** Asks the life thread to stop; the first cause wins (a later one is logged and dropped). Any thread. */
+    void requestStop(StopCause cause) {
         synchronized (monitor) {
-            if (stopReason == null) {
-                stopReason = reason;
-                LOGGER.info("stopping run={} reason={}", launch.runId(), reason);
+            if (stopCause == null) {
+                stopCause = cause;
+                if (cause.kind() == AgentStop.FAILED) {
+                    LOGGER.error("agent JVM failed run={} reason={}", launch.runId(), cause.detail());
+                } else {
+                    LOGGER.info("stopping run={} stop={} detail={}", launch.runId(), cause.kind(), cause.detail());
+                }
+            } else {
+                // Debug only: the shutdown hook comes after every stop, and a failure's reason must stay the last
+                // line on stderr (the AgentFailed contract).
+                LOGGER.debug(
+                        "already stopping run={} stop={} ignored={} detail={}",
+                        launch.runId(),
+                        stopCause.kind(),
+                        cause.kind(),
+                        cause.detail());
             }
             monitor.notifyAll();
         }
     }
 
-    /** A fatal problem: stop, and exit with {@link AgentIo#EXIT_FAILED} giving this reason. */
+    /**
+     * A fatal problem: stop, and exit with {@link AgentIo#EXIT_FAILED} giving this reason — unless the agents were
+     * already stopping for another cause, which then stands.
+     */
     void fail(String reason) {
-        synchronized (monitor) {
-            if (failureReason == null && stopReason == null) {
-                failureReason = reason;
-                LOGGER.error("agent JVM failed run={} reason={}", launch.runId(), reason);
-            }
-        }
-        requestStop("failure");
+        requestStop(StopCause.failed(reason));
     }
 
     private boolean stopRequested() {
         synchronized (monitor) {
-            return stopReason != null;
+            return stopCause != null;
         }
     }
 
@@ -319,20 +335,25 @@ final class AgentHost {
                 Thread.currentThread().interrupt();
             }
         }
-        statsLoop.finish();
-        metrics.close(METRICS_CLOSE_TIMEOUT);
-        String failure;
+        StopCause cause;
         synchronized (monitor) {
-            failure = failureReason;
+            if (stopCause == null) {
+                // run() only gets here once a stop was requested; should that ever break, the report says so.
+                stopCause = StopCause.failed("stopped without a recorded cause");
+            }
+            cause = stopCause;
         }
-        int code = failure == null ? AgentIo.EXIT_OK : AgentIo.EXIT_FAILED;
-        if (failure != null) {
+        statsLoop.finish(cause);
+        metrics.close(METRICS_CLOSE_TIMEOUT);
+        boolean failed = cause.kind() == AgentStop.FAILED;
+        int code = failed ? AgentIo.EXIT_FAILED : AgentIo.EXIT_OK;
+        if (failed) {
             events.failed(
                     launch.runId(),
                     launch.workerId(),
                     agents.stream().map(LoadAgent::agentId).toList(),
                     code,
-                    failure);
+                    cause.detail());
         }
         stopped.countDown();
         return code;

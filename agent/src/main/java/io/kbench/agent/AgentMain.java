@@ -4,6 +4,7 @@ import io.kbench.agent.launch.BadTaskException;
 import io.kbench.agent.launch.LaunchDecoder;
 import io.kbench.agent.launch.LaunchValidator;
 import io.kbench.agent.produce.PayloadPool;
+import io.kbench.agent.stats.StopCause;
 import io.kbench.protocol.AgentIo;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.AgentLaunch;
@@ -76,7 +77,8 @@ public final class AgentMain {
 
     /** SIGTERM (or System.exit): stop with last reports, unless that has already happened. */
     private static void stopOnSignal(AgentHost host) {
-        host.requestStop("JVM shutdown (SIGTERM)");
+        // Also runs on the System.exit that ends a normal stop; the first cause wins, so that one is kept.
+        host.requestStop(StopCause.signal("JVM shutdown hook (SIGTERM or SIGINT)"));
         try {
             if (!host.awaitStopped(SHUTDOWN_WAIT_MS)) {
                 LOGGER.warn("shutdown without last reports: stopping took longer than {} ms", SHUTDOWN_WAIT_MS);

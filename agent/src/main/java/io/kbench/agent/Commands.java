@@ -6,6 +6,7 @@ import io.kbench.agent.run.RunPhases;
 import io.kbench.agent.run.RunSchedule;
 import io.kbench.agent.stats.MicroClock;
 import io.kbench.agent.stats.StatsLoop;
+import io.kbench.agent.stats.StopCause;
 import io.kbench.protocol.Decoded;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.AgentLaunch;
@@ -54,9 +55,9 @@ final class Commands {
                     accept(codec.decode(line));
                 }
             }
-            host.requestStop("stdin closed: the worker daemon is gone");
+            host.requestStop(StopCause.daemonGone("stdin closed: the worker daemon is gone"));
         } catch (IOException e) {
-            host.requestStop("stdin failed (" + e.getMessage() + "): the worker daemon is gone");
+            host.requestStop(StopCause.daemonGone("stdin failed (" + e + "): the worker daemon is gone"));
         }
     }
 
@@ -91,7 +92,7 @@ final class Commands {
             consumers().forEach(ConsumerAgent::resume);
             statsLoop.wake();
         } else if (message instanceof StopRun stop) {
-            host.requestStop("StopRun " + stop.reason() + (stop.detail() == null ? "" : ": " + stop.detail()));
+            host.requestStop(StopCause.runStopped(stop));
         } else {
             LOGGER.warn(
                     "ignoring {} on stdin: not a command for an agent",

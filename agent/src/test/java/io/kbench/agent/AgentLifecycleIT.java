@@ -2,11 +2,13 @@ package io.kbench.agent;
 
 import static io.kbench.agent.testkit.MetricsReader.lastReportsFrom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kbench.agent.testkit.AgentProcess;
 import io.kbench.agent.testkit.Launches;
 import io.kbench.agent.testkit.MetricsReader;
+import io.kbench.agent.testkit.Poll;
 import io.kbench.agent.testkit.Topics;
 import io.kbench.broker.junit.KafkaCluster;
 import io.kbench.broker.junit.KafkaClusterExtension;
@@ -14,6 +16,8 @@ import io.kbench.protocol.AgentIo;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.AgentFailed;
 import io.kbench.protocol.message.AgentLaunch;
+import io.kbench.protocol.message.AgentStop;
+import io.kbench.protocol.message.AgentTask;
 import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StatsReport;
@@ -22,16 +26,27 @@ import io.kbench.protocol.topic.KbenchTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How an agent JVM ends: every way of stopping gives a last report; every bad task a reasoned failure. */
+/**
+ * How an agent JVM ends: every way of stopping gives a last report saying why it stopped; every bad task a reasoned
+ * failure.
+ */
 @ExtendWith(KafkaClusterExtension.class)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class AgentLifecycleIT {
 
     private static final String PREFIX = "life";
@@ -47,8 +62,16 @@ class AgentLifecycleIT {
         Topics.create(bootstrap, "life:2", METRICS + ":3");
     }
 
-    /** Two agents packed in one JVM (agentsPerJvm = 2), running, then ended by {@code stop}. */
-    private void runThenStop(String runId, Consumer<AgentProcess> stop, int expectedExit) {
+    /** Two agents packed in one JVM (agentsPerJvm = 2), measuring, then ended by {@code stop}; their last reports. */
+    /** {@code expectedStop} null: any cause, as long as there is one. */
+    private List<StatsReport> runThenStop(
+            String runId, Consumer<AgentProcess> stop, int expectedExit, AgentStop expectedStop) {
+        return runThenStop(
+                runId, Launches.consumer("c0", bootstrap, "life", "g-" + runId), stop, expectedExit, expectedStop);
+    }
+
+    private List<StatsReport> runThenStop(
+            String runId, AgentTask consumer, Consumer<AgentProcess> stop, int expectedExit, AgentStop expectedStop) {
         try (AgentProcess agent = AgentProcess.start();
                 MetricsReader reader = new MetricsReader(bootstrap, METRICS, runId)) {
             agent.send(
@@ -58,7 +81,7 @@ class AgentLifecycleIT {
                             bootstrap,
                             PREFIX,
                             Launches.producer("p0", bootstrap, "life", 1_000, 200),
-                            Launches.consumer("c0", bootstrap, "life", "g-" + runId)));
+                            consumer));
             agent.awaitReady(2, Duration.ofSeconds(40));
             assertEquals(
                     List.of("c0", "p0"), agent.readyAgents().stream().sorted().toList());
@@ -74,33 +97,200 @@ class AgentLifecycleIT {
 
             assertEquals(expectedExit, exit, agent::describe);
             assertTrue(stopMs <= 2_000, "the JVM ended " + stopMs + " ms after the stop, wanted <= 2,000 ms");
-            List<StatsReport> reports = reader.readUntil(lastReportsFrom("p0", "c0"), Duration.ofSeconds(10));
-            for (String id : List.of("p0", "c0")) {
-                StatsReport last = reports.stream()
-                        .filter(r -> r.agentId().equals(id))
-                        .reduce((a, b) -> b)
-                        .orElseThrow();
-                assertTrue(last.last(), id + "'s final report is its last one");
+            List<StatsReport> lasts =
+                    lastReports(reader.readUntil(lastReportsFrom("p0", "c0"), Duration.ofSeconds(10)));
+            for (StatsReport last : lasts) {
                 assertEquals(Phase.MEASURE, last.phase());
+                assertNotNull(last.stop(), last.agentId() + " says why it stopped");
+                if (expectedStop != null) {
+                    assertEquals(
+                            expectedStop, last.stop(), last.agentId() + " says why it stopped: " + last.stopDetail());
+                }
+            }
+            if (expectedStop == AgentStop.FAILED) {
+                assertEquals(1, agent.failures().size(), agent::describe);
+                assertEquals(agent.failures().get(0).reason(), lasts.get(0).stopDetail());
+            } else {
+                assertEquals(List.of(), agent.failures());
+            }
+            return lasts;
+        }
+    }
+
+    /** The final report of each agent, by agent id (c0, p0), after checking that it is the one marked last. */
+    private static List<StatsReport> lastReports(List<StatsReport> reports) {
+        List<StatsReport> lasts = new ArrayList<>();
+        for (String id : List.of("c0", "p0")) {
+            List<StatsReport> own =
+                    reports.stream().filter(r -> r.agentId().equals(id)).toList();
+            StatsReport last = own.get(own.size() - 1);
+            assertTrue(last.last(), id + "'s final report is its last one");
+            assertEquals(1, own.stream().filter(StatsReport::last).count(), id + " sends one last report");
+            assertTrue(
+                    own.stream().filter(r -> !r.last()).allMatch(r -> r.stop() == null && r.stopDetail() == null),
+                    id + ": only the last report carries a stop cause");
+            lasts.add(last);
+        }
+        return lasts;
+    }
+
+    @Test
+    void closingStdinEndsTheAgentWithinTwoSecondsAfterALastReport() {
+        List<StatsReport> lasts =
+                runThenStop("stdin-1", AgentProcess::closeStdin, AgentIo.EXIT_OK, AgentStop.DAEMON_GONE);
+        assertTrue(
+                lasts.get(0).stopDetail().contains("stdin closed"), lasts.get(0).stopDetail());
+    }
+
+    @Test
+    void stopRunEndsTheAgentWithALastReportGivingTheStopRunsReason() {
+        List<StatsReport> lasts = runThenStop(
+                "stop-1",
+                agent -> agent.send("stop-1", new StopRun(StopRun.Reason.COMPLETED, "run summary received")),
+                AgentIo.EXIT_OK,
+                AgentStop.RUN_STOPPED);
+        for (StatsReport last : lasts) {
+            assertEquals("COMPLETED: run summary received", last.stopDetail());
+        }
+    }
+
+    /**
+     * A plain SIGTERM ({@code kill <pid>}). Sent through the process handle: {@code Process.destroy()} also closes the
+     * pipes to the child, so the end of stdin (DAEMON_GONE) would race the signal for the first cause.
+     */
+    @Test
+    void sigtermEndsTheAgentWithALastReport() {
+        runThenStop("term-1", agent -> agent.process().toHandle().destroy(), 143, AgentStop.SIGNAL);
+    }
+
+    /** What a dying parent does: SIGTERM and closed pipes at once. Either cause is true; both are abnormal. */
+    @Test
+    void processDestroyEndsTheAgentWithALastReportSayingItWasCutShort() {
+        String runId = "destroy-1";
+        List<StatsReport> lasts = runThenStop(runId, agent -> agent.process().destroy(), 143, null);
+        for (StatsReport last : lasts) {
+            assertTrue(
+                    last.stop() == AgentStop.SIGNAL || last.stop() == AgentStop.DAEMON_GONE,
+                    last.agentId() + " stopped by " + last.stop() + ": " + last.stopDetail());
+        }
+    }
+
+    /**
+     * A consumer fenced out of its group (another member took its static group.instance.id) fails while running:
+     * the JVM exits EXIT_FAILED, and both agents' last reports say FAILED with the reason of the AgentFailed event.
+     */
+    @Test
+    void aFailureWhileRunningEndsWithALastReportSayingFailed() {
+        String runId = "fail-1";
+        String group = "g-" + runId;
+        Map<String, String> staticMember = Map.of(
+                "group.protocol", "classic",
+                "group.instance.id", "c0-static",
+                "heartbeat.interval.ms", "300",
+                "session.timeout.ms", "10000");
+        List<StatsReport> lasts = runThenStop(
+                runId,
+                Launches.consumer("c0", bootstrap, "life", group, staticMember),
+                agent -> fenceOut(agent, group, staticMember),
+                AgentIo.EXIT_FAILED,
+                AgentStop.FAILED);
+        assertTrue(
+                lasts.get(0).stopDetail().contains("c0 (consumer) failed"),
+                lasts.get(0).stopDetail());
+    }
+
+    /** Joins the agent consumer's group as the same static member, which fences the agent's consumer out. */
+    private static void fenceOut(AgentProcess agent, String group, Map<String, String> staticMember) {
+        Map<String, Object> config = new HashMap<>(staticMember);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<byte[], byte[]> intruder =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            intruder.subscribe(List.of("life"));
+            Poll.until(
+                    () -> {
+                        intruder.poll(Duration.ofMillis(100));
+                        return !agent.process().isAlive();
+                    },
+                    Duration.ofSeconds(20),
+                    agent::describe);
+        }
+    }
+
+    /** A measurement that runs its course: the last reports say SCHEDULE_END, and every cut is on the grid. */
+    @Test
+    void theScheduleEndEndsTheAgentWithALastReportAndReportsAreCutOnTheGrid() {
+        String runId = "sched-1";
+        try (AgentProcess agent = AgentProcess.start();
+                MetricsReader reader = new MetricsReader(bootstrap, METRICS, runId)) {
+            agent.send(
+                    runId,
+                    Launches.launch(
+                            runId,
+                            bootstrap,
+                            PREFIX,
+                            Launches.producer("p0", bootstrap, "life", 1_000, 200),
+                            Launches.consumer("c0", bootstrap, "life", "g-" + runId)));
+            agent.awaitReady(2, Duration.ofSeconds(40));
+            // Not on a whole second of the wall clock: the grid must follow the schedule, not the clock.
+            long startAt = System.currentTimeMillis() + 1_337;
+            long measureAt = startAt + 2_000;
+            long stopAt = measureAt + 4_000;
+            agent.send(runId, new StartRun(startAt, 2_000, 4_000, 0));
+
+            assertEquals(AgentIo.EXIT_OK, agent.awaitExit(Duration.ofSeconds(20)), agent::describe);
+            List<StatsReport> reports = reader.readUntil(lastReportsFrom("p0", "c0"), Duration.ofSeconds(10));
+            for (StatsReport last : lastReports(reports)) {
+                assertEquals(AgentStop.SCHEDULE_END, last.stop(), last.stopDetail());
+                assertEquals(stopAt, last.intervalStartMs(), "the last report holds only what came after stopAt");
+            }
+            for (String id : List.of("p0", "c0")) {
+                List<StatsReport> scheduled = reports.stream()
+                        .filter(r -> r.agentId().equals(id) && !r.last() && r.phase() != Phase.READY)
+                        .toList();
+                assertEquals(startAt, scheduled.get(0).intervalStartMs(), id + " " + reader.summary());
+                assertEquals(stopAt, scheduled.get(scheduled.size() - 1).intervalEndMs(), id + " " + reader.summary());
+                for (StatsReport report : scheduled) {
+                    String which = id + "#" + report.seq() + " [" + report.intervalStartMs() + ", "
+                            + report.intervalEndMs() + ") " + report.phase();
+                    assertEquals(0, Math.floorMod(report.intervalStartMs() - measureAt, 1_000), which);
+                    assertEquals(0, Math.floorMod(report.intervalEndMs() - measureAt, 1_000), which);
+                    assertEquals(
+                            report.intervalEndMs() <= measureAt ? Phase.WARMUP : Phase.MEASURE, report.phase(), which);
+                    assertTrue(report.intervalStartMs() >= measureAt || report.intervalEndMs() <= measureAt, which);
+                }
             }
             assertEquals(List.of(), agent.failures());
         }
     }
 
+    /** A StartRun whose deadline comes before its measurement's end: the agents stop at the deadline and say so. */
     @Test
-    void closingStdinEndsTheAgentWithinTwoSecondsAfterALastReport() {
-        runThenStop("stdin-1", AgentProcess::closeStdin, AgentIo.EXIT_OK);
-    }
+    void theDeadlineEndsTheAgentWithALastReportSayingDeadline() {
+        String runId = "deadline-1";
+        try (AgentProcess agent = AgentProcess.start();
+                MetricsReader reader = new MetricsReader(bootstrap, METRICS, runId)) {
+            agent.send(
+                    runId,
+                    Launches.launch(
+                            runId,
+                            bootstrap,
+                            PREFIX,
+                            Launches.producer("p0", bootstrap, "life", 1_000, 200),
+                            Launches.consumer("c0", bootstrap, "life", "g-" + runId)));
+            agent.awaitReady(2, Duration.ofSeconds(40));
+            long now = System.currentTimeMillis();
+            agent.send(runId, new StartRun(now, 0, 60_000, now + 3_000));
 
-    @Test
-    void stopRunEndsTheAgentWithALastReport() {
-        runThenStop(
-                "stop-1", agent -> agent.send("stop-1", new StopRun(StopRun.Reason.OPERATOR, "test")), AgentIo.EXIT_OK);
-    }
-
-    @Test
-    void sigtermEndsTheAgentWithALastReport() {
-        runThenStop("term-1", agent -> agent.process().destroy(), 143);
+            assertEquals(AgentIo.EXIT_OK, agent.awaitExit(Duration.ofSeconds(15)), agent::describe);
+            List<StatsReport> lasts =
+                    lastReports(reader.readUntil(lastReportsFrom("p0", "c0"), Duration.ofSeconds(10)));
+            for (StatsReport last : lasts) {
+                assertEquals(AgentStop.DEADLINE, last.stop(), last.stopDetail());
+                assertEquals(now + 3_000, last.intervalStartMs(), "the cut at the stop (the deadline) was made");
+            }
+        }
     }
 
     /** Starts an agent on {@code launchLine}; returns its failure event after asserting the exit code. */
@@ -127,7 +317,7 @@ class AgentLifecycleIT {
         return codec.encodeLine(codec.envelope(launch.runId(), launch, null));
     }
 
-    private static AgentLaunch producerLaunch(String runId, io.kbench.protocol.message.AgentTask task) {
+    private static AgentLaunch producerLaunch(String runId, AgentTask task) {
         return Launches.launch(runId, bootstrap, PREFIX, task);
     }
 

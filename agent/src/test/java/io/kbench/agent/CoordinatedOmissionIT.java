@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * intended send time instead, so every message that was due during the stall carries the stall in its latency.
  * This test shows that coordinated omission is accounted: the intended-to-ack p99.9 is at least 0.8 s.
  */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class CoordinatedOmissionIT {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(CoordinatedOmissionIT.class);

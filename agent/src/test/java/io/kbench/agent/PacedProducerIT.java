@@ -18,15 +18,18 @@ import io.kbench.protocol.message.StatsReport;
 import io.kbench.protocol.topic.KbenchTopics;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A producer agent JVM paced at 5,000 msg/s, and a consumer agent JVM reading everything back. */
 @ExtendWith(KafkaClusterExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PacedProducerIT {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(PacedProducerIT.class);

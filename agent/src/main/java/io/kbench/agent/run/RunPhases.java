@@ -1,7 +1,9 @@
 package io.kbench.agent.run;
 
 import io.kbench.agent.stats.StatsLoop;
+import io.kbench.agent.stats.StopCause;
 import io.kbench.protocol.message.Phase;
+import java.util.OptionalLong;
 
 /**
  * The phase of the run at any instant: {@code READY} until the start, {@code WARMUP}, then {@code MEASURE}, or the
@@ -32,6 +34,7 @@ public final class RunPhases implements StatsLoop.PhaseSource {
     }
 
     /** When the agent must stop by schedule: the launch deadline until a {@code StartRun} arrives. */
+    @Override
     public long stopAt() {
         RunSchedule current = schedule;
         return current == null ? launchDeadlineAt : current.stopAt();
@@ -41,6 +44,15 @@ public final class RunPhases implements StatsLoop.PhaseSource {
     public long deadlineAt() {
         RunSchedule current = schedule;
         return current == null ? launchDeadlineAt : current.deadlineAt();
+    }
+
+    /** Why the agent stops when {@link #stopAt()} passes: the schedule's end, or the deadline. */
+    public StopCause stopAtCause() {
+        RunSchedule current = schedule;
+        if (current != null && current.endsBySchedule()) {
+            return StopCause.scheduleEnd(current.stopAt());
+        }
+        return StopCause.deadline(deadlineAt());
     }
 
     public void backlogPhase(Phase phase) {
@@ -72,6 +84,17 @@ public final class RunPhases implements StatsLoop.PhaseSource {
         if (epochMs < current.measureAt()) {
             return current.measureAt();
         }
+        // The stop is a boundary too: the report up to it is the run's last full one (Long.MAX_VALUE if open-ended).
+        if (epochMs < current.stopAt()) {
+            return current.stopAt();
+        }
         return Long.MAX_VALUE;
+    }
+
+    /** Reports are cut on a grid aligned to the measurement start, the origin of the aggregator's windows. */
+    @Override
+    public OptionalLong gridOriginMs() {
+        RunSchedule current = schedule;
+        return current == null ? OptionalLong.empty() : OptionalLong.of(current.measureAt());
     }
 }

@@ -7,13 +7,15 @@ import io.kbench.protocol.message.StatsReport;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * Turns one agent's live {@link AgentStats} into consecutive {@link StatsReport}s: counter deltas and interval
- * histograms since the previous cut. Used by one thread at a time (the stats thread, then the stopping thread
- * for the last report).
+ * histograms since the previous cut. Each report starts where the previous one ended, so an agent's reports tile
+ * time without gaps or overlaps. Used by one thread at a time (the stats thread, then the stopping thread for the
+ * last report).
  */
 public final class IntervalCutter {
 
@@ -35,6 +37,9 @@ public final class IntervalCutter {
     private long lastCpuNanos;
     private Map<String, Long> lastErrors = new HashMap<>();
     private Phase phase;
+    /** When the previous cut was made (the clock, not the report's end): what it read is spoken for. */
+    private long lastCutAtMs;
+    /** The next free-running cut, used until the run's schedule (and with it the grid) is known. */
     private long nextDueMs;
 
     /**
@@ -63,6 +68,7 @@ public final class IntervalCutter {
         this.intervalStartMs = startMs;
         this.lastCpuNanos = cpu.processCpuNanos();
         this.phase = phase;
+        this.lastCutAtMs = startMs;
         this.nextDueMs = startMs + intervalMs;
     }
 
@@ -70,8 +76,23 @@ public final class IntervalCutter {
         return agentId;
     }
 
-    /** The report for the interval from the previous cut to {@code nowMs}, in the interval's phase. */
-    public StatsReport cut(long nowMs, boolean last) {
+    /**
+     * The report for the interval from the previous cut to {@code endMs}, in the interval's phase.
+     *
+     * @param endMs the instant the report stands for: a grid point or phase boundary when the cut is scheduled, which
+     *     the clock reaches a little late ({@code nowMs}); the samples of that lateness land in this report
+     * @param nowMs when the cut is actually made
+     */
+    public StatsReport cut(long endMs, long nowMs) {
+        return cut(endMs, nowMs, null);
+    }
+
+    /** The agent's last report, from the previous cut to {@code nowMs}, saying why it stopped. */
+    public StatsReport cutLast(long nowMs, StopCause stop) {
+        return cut(nowMs, nowMs, Objects.requireNonNull(stop, "stop"));
+    }
+
+    private StatsReport cut(long endMs, long nowMs, StopCause stop) {
         long sent = stats.messagesSent();
         long bytesSent = stats.bytesSent();
         long received = stats.messagesReceived();
@@ -80,6 +101,8 @@ public final class IntervalCutter {
         Map<String, Long> errors = stats.errorsByType();
         long cpuNanos = cpu.processCpuNanos();
 
+        // Never end before the start: the wall clock can step back, and the previous report's end is this one's start.
+        long end = Math.max(endMs, intervalStartMs);
         Map<LatencyKind, String> histograms = new EnumMap<>(LatencyKind.class);
         for (Map.Entry<LatencyKind, SingleWriterRecorder> entry :
                 stats.recorders().entrySet()) {
@@ -103,7 +126,7 @@ public final class IntervalCutter {
                 phase,
                 seq++,
                 intervalStartMs,
-                Math.max(nowMs, intervalStartMs),
+                end,
                 sent - lastSent,
                 bytesSent - lastBytesSent,
                 errorTotal,
@@ -114,9 +137,9 @@ public final class IntervalCutter {
                 Math.max(cpuNanos - lastCpuNanos, 0) / agentsInJvm,
                 cpu.heapUsedBytes(),
                 histograms,
-                last,
-                null,
-                null);
+                stop != null,
+                stop == null ? null : stop.kind(),
+                stop == null ? null : stop.detail());
         lastSent = sent;
         lastBytesSent = bytesSent;
         lastReceived = received;
@@ -124,7 +147,8 @@ public final class IntervalCutter {
         lastNegative = negative;
         lastErrors = errors;
         lastCpuNanos = cpuNanos;
-        intervalStartMs = Math.max(nowMs, intervalStartMs);
+        intervalStartMs = end;
+        lastCutAtMs = Math.max(nowMs, lastCutAtMs);
         return report;
     }
 
@@ -136,15 +160,40 @@ public final class IntervalCutter {
         this.phase = phase;
     }
 
+    long intervalMs() {
+        return intervalMs;
+    }
+
+    long intervalStartMs() {
+        return intervalStartMs;
+    }
+
+    long lastCutAtMs() {
+        return lastCutAtMs;
+    }
+
     long nextDueMs() {
         return nextDueMs;
     }
 
-    /** Keeps the cadence; after a stall the next report is one interval from now, not a burst of them. */
+    /**
+     * Free-running cadence, before the schedule is known: keeps the cadence; after a stall the next report is one
+     * interval from now, not a burst of them.
+     */
     void scheduleNext(long nowMs, boolean restart) {
         nextDueMs = restart ? nowMs + intervalMs : nextDueMs + intervalMs;
         if (nextDueMs <= nowMs) {
             nextDueMs = nowMs + intervalMs;
         }
+    }
+
+    /** The first point of the grid {@code originMs + k * intervalMs} (k of either sign) strictly after {@code t}. */
+    long gridPointAfter(long originMs, long t) {
+        return gridPointAtOrBefore(originMs, t) + intervalMs;
+    }
+
+    /** The last point of the grid {@code originMs + k * intervalMs} at or before {@code t}. */
+    long gridPointAtOrBefore(long originMs, long t) {
+        return originMs + Math.floorDiv(t - originMs, intervalMs) * intervalMs;
     }
 }

@@ -4,6 +4,7 @@ import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.StatsReport;
 import java.time.Clock;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One thread per JVM that cuts every agent's report each interval, and also at every phase change so that a
  * report never mixes warm-up with measurement samples. {@link #finish} stops it and cuts the last reports.
+ *
+ * <p>Once the run's schedule is known, reports are cut on a grid aligned to the measurement start ({@code measureAt
+ * + k * statsIntervalMs}, k of either sign, so it covers the warm-up too) and at every scheduled boundary (start,
+ * measurement start, stop), each labelled with the grid point or boundary it stands for even when the clock reaches
+ * it a little late. The aggregator's windows are aligned the same way and take a report by {@code intervalEndMs - 1},
+ * so a report never straddles two windows or two phases. Before the schedule is known (phase {@code READY}) the
+ * cadence runs free from when the loop started. A backlog phase change (consumers paused or resumed, not scheduled)
+ * is cut when it is seen.
  */
 public final class StatsLoop {
 
@@ -20,8 +29,17 @@ public final class StatsLoop {
     public interface PhaseSource {
         Phase phaseAt(long epochMs);
 
-        /** The next instant after {@code epochMs} at which the phase changes by schedule, or Long.MAX_VALUE. */
+        /**
+         * The next scheduled boundary after {@code epochMs} (a phase change, or the scheduled stop), or
+         * Long.MAX_VALUE.
+         */
         long nextBoundaryAfter(long epochMs);
+
+        /** The instant the report grid is aligned to, or empty while there is no schedule (cadence runs free). */
+        OptionalLong gridOriginMs();
+
+        /** When the agents stop by schedule; what they count after it goes in their last report. */
+        long stopAt();
     }
 
     private final List<IntervalCutter> cutters;
@@ -80,23 +98,62 @@ public final class StatsLoop {
     /** Cuts what is due at {@code nowMs}; returns when to look again. */
     long tick(long nowMs) {
         Phase current = phases.phaseAt(nowMs);
+        OptionalLong gridOrigin = phases.gridOriginMs();
         long wakeAt = phases.nextBoundaryAfter(nowMs);
         for (IntervalCutter cutter : cutters) {
-            if (current != cutter.phase()) {
-                sink.accept(cutter.cut(nowMs, false));
-                cutter.phase(current);
-                cutter.scheduleNext(nowMs, true);
-            } else if (nowMs >= cutter.nextDueMs()) {
-                sink.accept(cutter.cut(nowMs, false));
-                cutter.scheduleNext(nowMs, false);
+            if (pastTheStop(cutter, gridOrigin)) {
+                continue;
             }
-            wakeAt = Math.min(wakeAt, cutter.nextDueMs());
+            // The first scheduled boundary after the report's start: a report must end there, never span it.
+            long boundary = phases.nextBoundaryAfter(cutter.intervalStartMs());
+            long due = dueAt(cutter, gridOrigin);
+            boolean phaseChanged = current != cutter.phase();
+            if (phaseChanged || nowMs >= due || nowMs >= boundary) {
+                long endMs;
+                if (nowMs >= boundary) {
+                    endMs = boundary;
+                } else if (nowMs >= due && gridOrigin.isPresent()) {
+                    // The latest grid point passed: the due one, or a later one after a stall (one longer report, not
+                    // a burst of empty ones).
+                    endMs = cutter.gridPointAtOrBefore(gridOrigin.getAsLong(), nowMs);
+                } else {
+                    // Free-running, or a backlog phase change seen now.
+                    endMs = nowMs;
+                }
+                sink.accept(cutter.cut(endMs, nowMs));
+                // The next report starts at endMs, so its phase is the one at endMs (not now: a stall may have
+                // carried the clock over more than one boundary, and each gets its own report).
+                Phase next = phases.phaseAt(cutter.intervalStartMs());
+                cutter.scheduleNext(nowMs, next != cutter.phase());
+                cutter.phase(next);
+                if (pastTheStop(cutter, gridOrigin)) {
+                    continue;
+                }
+                due = dueAt(cutter, gridOrigin);
+                boundary = phases.nextBoundaryAfter(cutter.intervalStartMs());
+            }
+            wakeAt = Math.min(wakeAt, Math.min(due, boundary));
         }
         return wakeAt;
     }
 
-    /** Stops the thread and sends every agent's last report. Idempotent. */
-    public void finish() {
+    /**
+     * True once the cutter's report starts at or after the scheduled stop: no more regular cuts, the acks still coming
+     * in while the producers close go in the last report ({@link #finish}).
+     */
+    private boolean pastTheStop(IntervalCutter cutter, OptionalLong gridOrigin) {
+        return gridOrigin.isPresent() && cutter.intervalStartMs() >= phases.stopAt();
+    }
+
+    /** The next regular cut: the next grid point after the previous cut, or the free-running cadence. */
+    private static long dueAt(IntervalCutter cutter, OptionalLong gridOrigin) {
+        return gridOrigin.isPresent()
+                ? cutter.gridPointAfter(gridOrigin.getAsLong(), cutter.lastCutAtMs())
+                : cutter.nextDueMs();
+    }
+
+    /** Stops the thread and sends every agent's last report, saying why the agents stopped. Idempotent. */
+    public void finish(StopCause stop) {
         synchronized (monitor) {
             if (finished) {
                 return;
@@ -113,8 +170,15 @@ public final class StatsLoop {
             }
         }
         long now = clock.millis();
+        if (phases.gridOriginMs().isPresent()) {
+            // The stop at stopAt races the loop's own cut there: make the cuts that are due (the stop, a grid point)
+            // first, so the last report holds only what came after them.
+            while (tick(now) <= now) {
+                // more than one cut was due (a stall carried the clock over several): each gets its report
+            }
+        }
         for (IntervalCutter cutter : cutters) {
-            sink.accept(cutter.cut(now, true));
+            sink.accept(cutter.cutLast(now, stop));
         }
     }
 }

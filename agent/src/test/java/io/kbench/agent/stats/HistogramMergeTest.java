@@ -37,7 +37,7 @@ class HistogramMergeTest {
         IntervalCutter cutB = new IntervalCutter("c1", "w2", b, cpu, 1, 1000, 0, Phase.MEASURE);
 
         Histogram merged = HistogramCodec.newHistogram();
-        for (StatsReport report : List.of(cutA.cut(1000, false), cutB.cut(1000, true))) {
+        for (StatsReport report : List.of(cutA.cut(1000, 1000), cutB.cutLast(1000, StopCause.scheduleEnd(1000)))) {
             HistogramCodec.merge(
                     merged, HistogramCodec.decode(report.histograms().get(LatencyKind.END_TO_END_LATENCY)));
         }
@@ -59,9 +59,9 @@ class HistogramMergeTest {
         stats.recordAck(100, 0, 1_000_000, 3_000_000);
         stats.recordSendError(new org.apache.kafka.common.errors.TimeoutException("t"));
 
-        StatsReport first = cutter.cut(1000, false);
+        StatsReport first = cutter.cut(1000, 1000);
         stats.recordAck(100, 0, 0, 5_000_000);
-        StatsReport second = cutter.cut(2000, true);
+        StatsReport second = cutter.cutLast(2000, StopCause.scheduleEnd(2000));
 
         assertEquals(1, first.messagesSent());
         assertEquals(100, first.bytesSent());
@@ -80,6 +80,8 @@ class HistogramMergeTest {
         assertEquals(1000, second.intervalStartMs());
         assertEquals(2000, second.intervalEndMs());
         assertEquals(true, second.last());
+        assertEquals(null, first.stop(), "only the last report says why the agent stopped");
+        assertEquals(io.kbench.protocol.message.AgentStop.SCHEDULE_END, second.stop());
     }
 
     @Test
@@ -90,7 +92,7 @@ class HistogramMergeTest {
         stats.recordReceived(10, 400);
         stats.recordReceivedUntimed(10);
 
-        StatsReport report = cutter.cut(1000, false);
+        StatsReport report = cutter.cut(1000, 1000);
 
         assertEquals(3, report.messagesReceived());
         assertEquals(30, report.bytesReceived());

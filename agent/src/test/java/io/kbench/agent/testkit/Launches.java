@@ -5,6 +5,7 @@ import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.AgentTask;
 import io.kbench.protocol.message.KeyDistributorType;
 import io.kbench.protocol.message.PayloadSpec;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,19 +42,17 @@ public final class Launches {
     }
 
     public static AgentTask consumer(String id, String bootstrap, String topic, String group) {
+        return consumer(id, bootstrap, topic, group, Map.of());
+    }
+
+    /** A consumer with extra client settings on top of the driver's usual ones. */
+    public static AgentTask consumer(
+            String id, String bootstrap, String topic, String group, Map<String, String> extraConfig) {
+        Map<String, String> config =
+                new HashMap<>(Map.of("auto.offset.reset", "earliest", "enable.auto.commit", "false"));
+        config.putAll(extraConfig);
         return new AgentTask(
-                id,
-                AgentRole.CONSUMER,
-                bootstrap,
-                Map.of("auto.offset.reset", "earliest", "enable.auto.commit", "false"),
-                List.of(topic),
-                group,
-                0,
-                1,
-                0,
-                null,
-                null,
-                1000);
+                id, AgentRole.CONSUMER, bootstrap, config, List.of(topic), group, 0, 1, 0, null, null, 1000);
     }
 
     public static AgentLaunch launch(String runId, String controlBootstrap, String prefix, AgentTask... tasks) {
