@@ -40,13 +40,17 @@ class AggregatorTopologyTest {
     }
 
     private void startRun(String runId, List<String> agents, int subscriptions, long warmupMs) {
+        startRun(runId, agents, subscriptions, warmupMs, 4_000);
+    }
+
+    private void startRun(String runId, List<String> agents, int subscriptions, long warmupMs, long measureMs) {
         harness.control(runId, spec(agents, subscriptions, 1, null, null));
-        harness.control(runId, new StartRun(START, warmupMs, 4_000, START + 10_000));
+        harness.control(runId, new StartRun(START, warmupMs, measureMs, START + 10_000));
     }
 
     @Test
     void mergesPercentilesAcrossAgentsExactly() {
-        startRun("r1", List.of("a", "b"), 1, 0);
+        startRun("r1", List.of("a", "b"), 1, 0, 1_000);
         Histogram fromA = range(1, 1_000);
         Histogram fromB = range(5_000, 5_999);
         harness.report("r1", produced("a", "w1", Phase.MEASURE, 0, START, START + 1_000, 1_000, fromA, true));
@@ -223,7 +227,7 @@ class AggregatorTopologyTest {
         assertEquals(1.0, harness.metrics.skipped("unknown_type"));
         assertEquals(1.0, harness.metrics.skipped("newer_version"));
 
-        startRun("r1", List.of("a"), 1, 0);
+        startRun("r1", List.of("a"), 1, 0, 1_000);
         harness.report("r1", produced("a", "w1", Phase.MEASURE, 0, START, START + 1_000, 100, histogram(10), true));
         assertEquals(
                 RunStatus.COMPLETE,
