@@ -1,9 +1,10 @@
 package io.kbench.aggregator.run;
 
 import io.kbench.protocol.histogram.HistogramCodec;
+import io.kbench.protocol.message.AgentFailed;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.RunSpec;
-import io.kbench.protocol.message.RunStatus;
+import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StatsReport;
 import io.kbench.protocol.message.StopRun;
@@ -25,9 +26,8 @@ import org.HdrHistogram.Histogram;
  * totals of its measured phases. Reports that arrive before both {@link RunSpec} and {@link StartRun} are
  * known wait in a pending list (the control records travel through a repartition topic and may lag).
  *
- * <p>Windows are tumbling, {@code windowSeconds} long and aligned to the start barrier: warm-up windows to
- * {@code startAt}, measured windows to {@code startAt + warmupMs}, so no window mixes warm-up and measurement.
- * A report belongs to the window holding the last millisecond of its interval.
+ * <p>Windows are tumbling, {@code windowSeconds} long and aligned to the start barrier ({@link RunSchedule},
+ * {@link RunWindows}); how the run ended is judged by {@link RunVerdict}.
  */
 public final class RunAccumulator {
 
@@ -45,18 +45,18 @@ public final class RunAccumulator {
     private StartRun start;
     private StopRun stop;
     private long stopSeenAt;
+    private Long stopSentAt;
     private final long firstSeenAt;
     private long lastActivityAt;
     private final Map<String, Long> maxSeq;
     private final Map<String, Long> watermarks;
     private final Set<String> lastReported;
+    private final Map<String, AgentFacts> agents;
+    private final Set<String> failuresForwarded;
     private long cumulativeSent;
     private long cumulativeReceived;
-    private long closedSent;
-    private long closedReceived;
-    private long closedThrough = Long.MIN_VALUE;
     private StatsAccumulator measured = new StatsAccumulator(0, 0);
-    private final TreeMap<Long, StatsAccumulator> openWindows = new TreeMap<>();
+    private final RunWindows windows;
     private final List<Pending> pending = new ArrayList<>();
     private final List<String> foldedLogKeys = new ArrayList<>();
     private boolean dirty;
@@ -68,6 +68,9 @@ public final class RunAccumulator {
         this.maxSeq = new HashMap<>();
         this.watermarks = new HashMap<>();
         this.lastReported = new TreeSet<>();
+        this.agents = new TreeMap<>();
+        this.failuresForwarded = new TreeSet<>();
+        this.windows = new RunWindows(runId);
     }
 
     public String runId() {
@@ -108,10 +111,12 @@ public final class RunAccumulator {
         foldPendingIfReady();
     }
 
-    public void applyStop(StopRun stopRun, long now) {
+    /** {@code sentAt} is the controller's clock when it sent the StopRun: where an open-ended measurement ends. */
+    public void applyStop(StopRun stopRun, long sentAt, long now) {
         if (stop == null) {
             stop = stopRun;
             stopSeenAt = now;
+            stopSentAt = sentAt;
         }
         touch(now);
     }
@@ -149,6 +154,7 @@ public final class RunAccumulator {
         if (report.last()) {
             lastReported.add(report.agentId());
         }
+        agents.put(report.agentId(), AgentFacts.of(report, agents.get(report.agentId())));
         touch(now);
         if (ready()) {
             fold(report, decoded);
@@ -180,111 +186,77 @@ public final class RunAccumulator {
         if (report.phase().isMeasured()) {
             measured.add(report, decoded);
         }
-        long windowStart = windowStartFor(report);
-        if (windowStart < closedThrough) {
-            // Its window is already published: the run totals and the backlog still count it.
-            closedSent += report.messagesSent();
-            closedReceived += report.messagesReceived();
-            return;
-        }
-        openWindows
-                .computeIfAbsent(
-                        windowStart,
-                        s -> new StatsAccumulator(
-                                s, windowEndFor(s, report.phase().isMeasured())))
-                .add(report, decoded);
+        windows.add(report, decoded, schedule());
     }
 
-    private long windowMs() {
-        return spec.windowSeconds() * 1000L;
-    }
-
-    private long measureStart() {
-        return start.startAt() + Math.max(0, start.warmupMs());
-    }
-
-    long windowStartFor(StatsReport report) {
-        long startAt = start.startAt();
-        long measureStart = measureStart();
-        long t = Math.max(report.intervalEndMs() - 1, startAt);
-        long base;
-        if (report.phase().isMeasured()) {
-            t = Math.max(t, measureStart);
-            base = measureStart;
-        } else {
-            t = measureStart > startAt ? Math.min(t, measureStart - 1) : t;
-            base = startAt;
-        }
-        return base + Math.floorDiv(t - base, windowMs()) * windowMs();
-    }
-
-    private long windowEndFor(long windowStart, boolean measuredPhase) {
-        long end = windowStart + windowMs();
-        long measureStart = measureStart();
-        if (!measuredPhase && windowStart < measureStart && end > measureStart) {
-            return measureStart;
-        }
-        return end;
-    }
-
-    /** True when every agent of the spec has sent its last report (and the run can be windowed). */
-    public boolean complete() {
-        return ready() && !spec.agentIds().isEmpty() && lastReported.containsAll(spec.agentIds());
-    }
-
-    /** The status the run ends with now, if it is due to end: complete, past its deadline, or stopped. */
-    public Optional<RunStatus> due(long now, Duration runGrace, Duration stopGrace) {
-        if (complete()) {
-            return Optional.of(statusWhenEnding());
-        }
-        if (start != null && now >= start.deadlineAt() + runGrace.toMillis()) {
-            return Optional.of(statusWhenEnding());
-        }
-        if (stop != null && now >= stopSeenAt + stopGrace.toMillis()) {
-            return Optional.of(statusWhenEnding());
-        }
-        return Optional.empty();
-    }
-
-    private RunStatus statusWhenEnding() {
-        if (stop != null) {
-            switch (stop.reason()) {
-                case FAILED:
-                    return RunStatus.FAILED;
-                case INTERRUPTED:
-                case OPERATOR:
-                    return RunStatus.INTERRUPTED;
-                case COMPLETED:
-                default:
-                    break;
-            }
-        }
-        return complete() ? RunStatus.COMPLETE : RunStatus.INCOMPLETE;
+    /** The run's timeline, once both RunSpec and StartRun are known; {@code null} before. */
+    RunSchedule schedule() {
+        return ready() ? RunSchedule.of(spec, start, stopSentAt) : null;
     }
 
     /**
-     * Closes, in order, the windows that are due: every agent of the run reported past the window's end (or
-     * sent its last report), or its end plus {@code grace} has passed in wall-clock time.
+     * True when every agent of the spec has sent its last report (and the run can be windowed): the run ends now,
+     * whatever the reports say; {@link RunVerdict} judges whether it is complete.
      */
-    public List<WindowSummary> closeDueWindows(long now, Duration grace) {
-        List<WindowSummary> closed = new ArrayList<>();
-        while (!openWindows.isEmpty()) {
-            StatsAccumulator first = openWindows.firstEntry().getValue();
-            boolean wallClockDue = now >= first.nominalEnd() + grace.toMillis();
-            if (!wallClockDue && !allAgentsPast(first.nominalEnd())) {
-                break;
-            }
-            closed.add(close(openWindows.pollFirstEntry().getValue(), false));
+    public boolean allAgentsEnded() {
+        return ready() && !spec.agentIds().isEmpty() && lastReported.containsAll(spec.agentIds());
+    }
+
+    /** True when the run is due to end: every agent ended, its deadline passed, or a StopRun's grace passed. */
+    public boolean due(long now, Duration runGrace, Duration stopGrace) {
+        return allAgentsEnded()
+                || (start != null && now >= start.deadlineAt() + runGrace.toMillis())
+                || (stop != null && now >= stopSeenAt + stopGrace.toMillis());
+    }
+
+    /**
+     * The {@code AgentFailed} to forward to the events topic when this just-accepted report is an agent's last, it
+     * ended abnormally before the measurement's end, and the run goes on without it: the controller then stops
+     * the rest at once instead of letting them run to the deadline. Given once per agent.
+     */
+    public Optional<AgentFailed> earlyFailure(StatsReport report) {
+        if (!report.last() || report.stop() == null || !report.stop().abnormal()) {
+            return Optional.empty();
         }
+        // A StopRun already on its way, or every agent done: there is nothing left to stop.
+        if (stop != null || allAgentsEnded()) {
+            return Optional.empty();
+        }
+        RunSchedule schedule = schedule();
+        if (schedule != null
+                && !schedule.openEnded()
+                && report.intervalEndMs() >= schedule.measureEnd() - RunVerdict.COVERAGE_TOLERANCE_MS) {
+            return Optional.empty();
+        }
+        if (!failuresForwarded.add(report.agentId())) {
+            return Optional.empty();
+        }
+        dirty = true;
+        String detail = report.stopDetail() == null || report.stopDetail().isBlank() ? "" : ": " + report.stopDetail();
+        return Optional.of(new AgentFailed(
+                report.workerId(), List.of(report.agentId()), -1, report.stop().name() + detail, List.of()));
+    }
+
+    /** Closes, in order, the windows that are due (see {@link RunWindows#closeDue}). */
+    public List<WindowSummary> closeDueWindows(long now, Duration grace) {
+        RunSchedule schedule = schedule();
+        if (schedule == null) {
+            return List.of();
+        }
+        List<WindowSummary> closed =
+                windows.closeDue(now, grace, schedule, this::allAgentsPast, allAgentsEnded(), subscriptions());
+        dirty |= !closed.isEmpty();
         return closed;
     }
 
     /** Closes every open window; the last one is marked {@code last}. */
     public List<WindowSummary> closeAllWindows() {
-        List<WindowSummary> closed = new ArrayList<>();
-        while (!openWindows.isEmpty()) {
-            closed.add(close(openWindows.pollFirstEntry().getValue(), openWindows.isEmpty()));
+        RunSchedule schedule = schedule();
+        if (schedule == null) {
+            return List.of();
         }
+        List<WindowSummary> closed = windows.closeAll(schedule, subscriptions());
+        dirty |= !closed.isEmpty();
         return closed;
     }
 
@@ -298,37 +270,6 @@ public final class RunAccumulator {
             }
         }
         return true;
-    }
-
-    private WindowSummary close(StatsAccumulator window, boolean last) {
-        dirty = true;
-        long[] totals = window.totals();
-        closedSent += totals[Counters.SENT];
-        closedReceived += totals[Counters.RECEIVED];
-        closedThrough = Math.max(closedThrough, window.nominalEnd());
-        // Agents' report intervals are not aligned to windows: a window holds the reports that END in it, about
-        // one window's worth of data, so rates are over the window's length. Only the run's last window is cut
-        // short, at its last report. (Dividing every window by its last report's end inflated rates up to 4×.)
-        long end = last ? window.effectiveEnd() : window.nominalEnd();
-        long span = end - window.start();
-        return new WindowSummary(
-                runId,
-                window.start(),
-                end,
-                window.phase(),
-                Counters.rates(totals, span),
-                totals[Counters.SENT],
-                totals[Counters.RECEIVED],
-                totals[Counters.SEND_ERRORS],
-                // Producers count a message at its ack, consumers at receipt: with acks slower than fetches the
-                // difference dips below zero, which is in-flight data, not a backlog.
-                Math.max(0, closedSent * subscriptions() - closedReceived),
-                window.latencies(),
-                window.perWorkerRates(span),
-                window.perAgentRates(span),
-                Counters.cpuPercent(totals, span),
-                window.agents(),
-                last);
     }
 
     private int subscriptions() {
@@ -346,10 +287,16 @@ public final class RunAccumulator {
                 .toList();
     }
 
-    /** The run summary over the measured phases; {@code measuredWindows} are the run's published windows. */
-    public io.kbench.protocol.message.RunSummary summarize(
-            RunStatus status, long completedAt, List<WindowSummary> measuredWindows) {
-        return RunSummaries.of(this, measured, status, completedAt, measuredWindows);
+    /**
+     * The run summary over the measured phases, with the status it earned; {@code measuredWindows} are the run's
+     * published windows.
+     */
+    public RunSummary summarize(long completedAt, List<WindowSummary> measuredWindows) {
+        long[] totals = measured.totals();
+        RunVerdict verdict = RunVerdict.judge(
+                this,
+                new RunVerdict.Sends(totals[Counters.SENT], totals[Counters.SEND_ERRORS], measured.errorsByType()));
+        return RunSummaries.of(this, measured, verdict, completedAt, measuredWindows);
     }
 
     long cumulativeBacklog() {
@@ -364,10 +311,29 @@ public final class RunAccumulator {
         return stop;
     }
 
+    Long stopSentAt() {
+        return stopSentAt;
+    }
+
+    Map<String, AgentFacts> agentFacts() {
+        return agents;
+    }
+
+    Long watermark(String agent) {
+        return watermarks.get(agent);
+    }
+
+    /** The highest interval end any agent reported, or {@code null} before any report. */
+    Long highestWatermark() {
+        return watermarks.values().stream().max(Long::compare).orElse(null);
+    }
+
+    boolean ended(String agent) {
+        return lastReported.contains(agent);
+    }
+
     /** The state to persist; clears the dirty flag and the folded log keys (the caller deletes those). */
     public RunCheckpoint checkpoint() {
-        List<StatsCheckpoint> windows = new ArrayList<>();
-        openWindows.values().forEach(w -> windows.add(w.checkpoint()));
         RunCheckpoint checkpoint = new RunCheckpoint(
                 runId,
                 spec,
@@ -381,11 +347,14 @@ public final class RunAccumulator {
                 List.copyOf(lastReported),
                 cumulativeSent,
                 cumulativeReceived,
-                closedSent,
-                closedReceived,
-                closedThrough,
+                windows.closedSent(),
+                windows.closedReceived(),
+                windows.closedThrough(),
                 measured.checkpoint(),
-                windows);
+                windows.checkpoint(),
+                stopSentAt,
+                new TreeMap<>(agents),
+                List.copyOf(failuresForwarded));
         dirty = false;
         return checkpoint;
     }
@@ -402,13 +371,17 @@ public final class RunAccumulator {
         run.lastReported.addAll(checkpoint.lastReported());
         run.cumulativeSent = checkpoint.cumulativeSent();
         run.cumulativeReceived = checkpoint.cumulativeReceived();
-        run.closedSent = checkpoint.closedSent();
-        run.closedReceived = checkpoint.closedReceived();
-        run.closedThrough = checkpoint.closedThrough();
+        run.stopSentAt = checkpoint.stopSentAt();
+        run.agents.putAll(checkpoint.agents());
+        run.failuresForwarded.addAll(checkpoint.failuresForwarded());
         if (checkpoint.measured() != null) {
             run.measured = StatsAccumulator.restore(checkpoint.measured());
         }
-        checkpoint.openWindows().forEach(w -> run.openWindows.put(w.start(), StatsAccumulator.restore(w)));
+        run.windows.restore(
+                checkpoint.closedSent(),
+                checkpoint.closedReceived(),
+                checkpoint.closedThrough(),
+                checkpoint.openWindows());
         return run;
     }
 

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Everything a {@link RunAccumulator} has folded so far, as written to the run store. Reports accepted after
  * the checkpoint stay in the store's report log until the next one, so checkpoint + log is always the whole
- * state of a run at a commit.
+ * state of a run at a commit. Fields added later ({@code stopSentAt}, {@code agents}, {@code failuresForwarded})
+ * read as empty from an older checkpoint.
  */
 public record RunCheckpoint(
         String runId,
@@ -28,12 +29,17 @@ public record RunCheckpoint(
         long closedReceived,
         long closedThrough,
         StatsCheckpoint measured,
-        List<StatsCheckpoint> openWindows) {
+        List<StatsCheckpoint> openWindows,
+        Long stopSentAt,
+        Map<String, AgentFacts> agents,
+        List<String> failuresForwarded) {
 
     public RunCheckpoint {
         maxSeq = maxSeq == null ? Map.of() : maxSeq;
         watermarks = watermarks == null ? Map.of() : watermarks;
         lastReported = lastReported == null ? List.of() : lastReported;
         openWindows = openWindows == null ? List.of() : openWindows;
+        agents = agents == null ? Map.of() : agents;
+        failuresForwarded = failuresForwarded == null ? List.of() : failuresForwarded;
     }
 }

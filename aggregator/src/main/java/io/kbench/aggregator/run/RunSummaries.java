@@ -1,12 +1,15 @@
 package io.kbench.aggregator.run;
 
+import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.RunSpec;
 import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.WindowSummary;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** Builds a {@link RunSummary} from a run's measured totals. */
+/** Builds a {@link RunSummary} from a run's measured totals and its {@link RunVerdict}. */
 final class RunSummaries {
 
     private RunSummaries() {}
@@ -14,22 +17,24 @@ final class RunSummaries {
     static RunSummary of(
             RunAccumulator run,
             StatsAccumulator measured,
-            RunStatus status,
+            RunVerdict verdict,
             long completedAt,
             List<WindowSummary> measuredWindows) {
         RunSpec spec = run.spec();
-        boolean any = !measured.isEmpty();
-        long measureStart = any ? measured.minIntervalStart() : 0;
-        long measureEnd = any ? measured.maxIntervalEnd() : 0;
+        RunSchedule schedule = run.schedule();
+        long measureStart = schedule == null ? 0 : schedule.measureStart();
+        long measureEnd = schedule == null ? 0 : spanEnd(run, measured, schedule, verdict.status());
         long span = measureEnd - measureStart;
         long[] totals = measured.totals();
+        List<String> notes = new ArrayList<>(verdict.notes());
+        long backlog = backlog(run, notes);
         return new RunSummary(
                 run.runId(),
                 spec == null ? null : spec.workloadName(),
                 spec == null ? null : spec.driverName(),
                 spec == null ? null : spec.sweepId(),
                 spec == null ? null : spec.sweepScale(),
-                status,
+                verdict.status(),
                 run.missingAgents(),
                 measureStart,
                 measureEnd,
@@ -41,7 +46,7 @@ final class RunSummaries {
                 totals[Counters.RECEIVED],
                 totals[Counters.BYTES_RECEIVED],
                 totals[Counters.NEGATIVE_END_TO_END],
-                run.cumulativeBacklog(),
+                backlog,
                 measured.latencies(),
                 measured.encodedHistograms(),
                 measuredWindows,
@@ -50,7 +55,67 @@ final class RunSummaries {
                 Counters.cpuPercent(totals, span),
                 run.agentsReported(),
                 completedAt,
-                null,
-                List.of());
+                verdict.reason(),
+                notes);
+    }
+
+    /**
+     * The end of the measured span that rates are over. It runs over the schedule, not over the reports: the
+     * agents' final reports are cut when they close, after the stop, so the reports' end overstates the span
+     * (60 s at 10,000 msg/s read 9,910). A complete run spans the whole measurement; a run cut short, up to where
+     * its agents' reports reached (or the StopRun, if earlier); an open-ended run up to its StopRun or, with none,
+     * its last measured report.
+     */
+    private static long spanEnd(RunAccumulator run, StatsAccumulator measured, RunSchedule schedule, RunStatus status) {
+        long start = schedule.measureStart();
+        if (!schedule.openEnded() && status == RunStatus.COMPLETE) {
+            return schedule.measureEnd();
+        }
+        long reached = measured.isEmpty() ? start : measured.maxIntervalEnd();
+        if (!schedule.openEnded()) {
+            Long highest = run.highestWatermark();
+            reached = highest == null ? start : highest;
+            if (run.stopSentAt() != null) {
+                // Agents stop at the StopRun; their final reports, cut when they close, reach past it.
+                reached = Math.min(reached, run.stopSentAt());
+            }
+        }
+        long end = Math.min(reached, schedule.measureEnd());
+        return Math.max(start, end);
+    }
+
+    /**
+     * Sent × subscriptions − received over the whole run, never below 0. A producer that ended without its last
+     * report, or abnormally, sent messages it never reported, so consumers can have received more than was
+     * reported sent (−1,370 after a broker outage): the backlog is then unknown, and a note says so.
+     */
+    private static long backlog(RunAccumulator run, List<String> notes) {
+        long raw = run.cumulativeBacklog();
+        List<String> producers = producersWithUnreportedSends(run);
+        if (!producers.isEmpty()) {
+            String names = producers.size() <= 3
+                    ? String.join(", ", producers)
+                    : String.join(", ", producers.subList(0, 3)) + " and " + (producers.size() - 3) + " more";
+            notes.add("backlog unknown: producer" + (producers.size() == 1 ? " " : "s ") + names
+                    + (producers.size() == 1 ? "'s" : "'") + " last sends were never reported");
+        } else if (raw < 0) {
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "backlog read %,d (consumers counted more than producers reported sent) and is shown as 0",
+                    raw));
+        }
+        return Math.max(0, raw);
+    }
+
+    /** Producers that ended abnormally or sent no last report: their last sends were never reported. */
+    private static List<String> producersWithUnreportedSends(RunAccumulator run) {
+        List<String> producers = new ArrayList<>();
+        run.agentFacts().forEach((agent, facts) -> {
+            boolean abnormal = facts.stop() != null && facts.stop().abnormal();
+            if (facts.role() == AgentRole.PRODUCER && (!run.ended(agent) || abnormal)) {
+                producers.add(agent);
+            }
+        });
+        return producers;
     }
 }

@@ -93,18 +93,6 @@ final class StatsAccumulator {
         return perAgent.isEmpty();
     }
 
-    /** The end of what the reports cover: the nominal end, or earlier when the reports stop before it. */
-    long effectiveEnd() {
-        if (maxIntervalEnd == Long.MIN_VALUE) {
-            return nominalEnd;
-        }
-        return Math.max(Math.min(nominalEnd, maxIntervalEnd), start + 1);
-    }
-
-    long minIntervalStart() {
-        return minIntervalStart;
-    }
-
     long maxIntervalEnd() {
         return maxIntervalEnd;
     }

@@ -2,6 +2,7 @@ package io.kbench.aggregator.topology;
 
 import io.kbench.aggregator.run.RunEvents;
 import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.AgentFailed;
 import io.kbench.protocol.message.Message;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.WindowSummary;
@@ -27,6 +28,7 @@ import org.apache.kafka.streams.state.Stores;
  * &lt;p&gt;.control ─ ControlFilter ─ repartition "control-by-run" (as many partitions as &lt;p&gt;.metrics) ─┐
  * &lt;p&gt;.metrics ──────────────────────────────────────────────────────────────────────────────┴─ RunProcessor [run store]
  *    ├─ WindowSummary ─▶ &lt;p&gt;.windows
+ *    ├─ AgentFailed ───▶ &lt;p&gt;.events (an agent ended abnormally before the schedule's end)
  *    └─ RunSummary ────▶ &lt;p&gt;.results
  *         └─ (sweep runs) key by sweepId ─ repartition "sweep-points" ─ SweepProcessor [sweep store] ─▶ &lt;p&gt;.results
  * </pre>
@@ -136,6 +138,10 @@ public final class AggregatorTopology {
         KStream<String, Message> summaries =
                 out.filter((runId, message) -> message instanceof RunSummary, Named.as("summaries-only"));
         summaries.to(topics.results(), Produced.with(keys, messages).withName("results-sink"));
+        // An AgentFailed envelope needs the run id, which only the key carries: encode it here rather than in a serde.
+        out.filter((runId, message) -> message instanceof AgentFailed, Named.as("agent-failures-only"))
+                .mapValues((runId, message) -> codec.encode(runId, message, null), Named.as("encode-agent-failures"))
+                .to(topics.events(), Produced.with(keys, bytes).withName("events-sink"));
 
         summaries
                 .filter((runId, message) -> ((RunSummary) message).sweepId() != null, Named.as("sweep-runs-only"))

@@ -6,9 +6,9 @@ import io.kbench.aggregator.run.RunEvents;
 import io.kbench.protocol.Decoded;
 import io.kbench.protocol.Json;
 import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.AgentFailed;
 import io.kbench.protocol.message.Message;
 import io.kbench.protocol.message.RunSpec;
-import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StatsReport;
@@ -22,7 +22,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -36,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one task's share of runs (by run id) into window summaries and run summaries.
+ * Turns one task's share of runs (by run id) into window summaries, run summaries and early agent failures.
  *
  * <p>State lives in memory for speed ({@link RunAccumulator}: merged histograms are too costly to re-encode on
  * every report) and in the changelogged run store for exactly-once: every accepted report is appended to the
@@ -46,6 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Wall-clock punctuation closes windows and ends runs at their deadline, because stream time stops when a
  * run's reports stop. A run whose agents have all sent their last report ends at once, in {@link #process}.
+ * An agent's last report that says it ended abnormally before the schedule's end is also forwarded, once, as an
+ * {@link AgentFailed} (to the events topic), so the controller can stop the rest of the run.
  */
 final class RunProcessor implements Processor<String, byte[], String, Message> {
 
@@ -147,7 +148,7 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
         if (message instanceof StatsReport report) {
             onReport(runId, report, record.value(), now);
         } else if (message instanceof RunSpec || message instanceof StartRun || message instanceof StopRun) {
-            onControl(runId, message, now);
+            onControl(runId, message, ok.envelope().sentAt(), now);
         } else {
             events.recordSkipped("unexpected_type", ok.envelope().type() + " on the metrics topic");
         }
@@ -169,29 +170,39 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
                         "corrupt", "report " + report.seq() + " of agent " + report.agentId() + ": bad histogram");
             case ACCEPTED -> {
                 store.put(logKey, raw);
-                if (run.complete()) {
-                    finish(
-                            run,
-                            run.due(now, settings.runGrace(), settings.stopGrace())
-                                    .orElse(RunStatus.COMPLETE),
-                            now);
+                run.earlyFailure(report).ifPresent(failed -> forwardFailure(run, failed, now));
+                if (run.allAgentsEnded()) {
+                    finish(run, now);
                 }
             }
         }
     }
 
-    private void onControl(String runId, Message message, long now) {
+    /**
+     * Tells the controller, through the events topic, that an agent ended abnormally before the schedule's end, so
+     * it can stop the rest of the fleet at once rather than let it run to the deadline.
+     */
+    private void forwardFailure(RunAccumulator run, AgentFailed failed, long now) {
+        context.forward(new Record<>(run.runId(), failed, now));
+        LOGGER.warn(
+                "agent ended early runId={} agentIds={} workerId={} reason={}",
+                run.runId(),
+                failed.agentIds(),
+                failed.workerId(),
+                failed.reason());
+    }
+
+    private void onControl(String runId, Message message, long sentAt, long now) {
         RunAccumulator run = runs.computeIfAbsent(runId, id -> new RunAccumulator(id, now));
         if (message instanceof RunSpec spec) {
             run.applySpec(spec, now);
         } else if (message instanceof StartRun start) {
             run.applyStart(start, now);
         } else if (message instanceof StopRun stop) {
-            run.applyStop(stop, now);
+            run.applyStop(stop, sentAt, now);
         }
-        Optional<RunStatus> due = run.due(now, settings.runGrace(), settings.stopGrace());
-        if (due.isPresent()) {
-            finish(run, due.get(), now);
+        if (run.due(now, settings.runGrace(), settings.stopGrace())) {
+            finish(run, now);
         } else {
             checkpoint(run);
         }
@@ -200,9 +211,8 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
     private void punctuate(long now) {
         for (RunAccumulator run : new ArrayList<>(runs.values())) {
             run.closeDueWindows(now, settings.windowGrace()).forEach(window -> publish(run, window, now));
-            Optional<RunStatus> due = run.due(now, settings.runGrace(), settings.stopGrace());
-            if (due.isPresent()) {
-                finish(run, due.get(), now);
+            if (run.due(now, settings.runGrace(), settings.stopGrace())) {
+                finish(run, now);
             } else if (run.start() == null
                     && now - run.lastActivityAt() > settings.orphanTimeout().toMillis()) {
                 LOGGER.warn("dropping run {}: no StartRun and no record for {}", run.runId(), settings.orphanTimeout());
@@ -236,9 +246,9 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
         events.windowClosed(run.spec() == null ? null : run.spec().workloadName(), window);
     }
 
-    private void finish(RunAccumulator run, RunStatus status, long now) {
+    private void finish(RunAccumulator run, long now) {
         run.closeAllWindows().forEach(window -> publish(run, window, now));
-        RunSummary summary = run.summarize(status, now, measuredWindows(run.runId()));
+        RunSummary summary = run.summarize(now, measuredWindows(run.runId()));
         context.forward(new Record<>(run.runId(), summary, now));
         deleteRun(run.runId());
         store.put(
@@ -248,12 +258,13 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
         finished.put(run.runId(), now);
         events.runFinished(summary);
         LOGGER.info(
-                "run finished runId={} status={} missingAgents={} messagesSent={} publishRate={}",
+                "run finished runId={} status={} missingAgents={} messagesSent={} publishRate={} statusReason=\"{}\"",
                 run.runId(),
-                status,
+                summary.status(),
                 summary.missingAgents().size(),
                 summary.messagesSent(),
-                Math.round(summary.rates().publishRate()));
+                Math.round(summary.rates().publishRate()),
+                summary.statusReason());
     }
 
     /**

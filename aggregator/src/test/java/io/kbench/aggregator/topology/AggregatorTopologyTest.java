@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kbench.protocol.Envelope;
 import io.kbench.protocol.histogram.HistogramCodec;
+import io.kbench.protocol.message.AgentFailed;
+import io.kbench.protocol.message.AgentStop;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.LatencyStats;
 import io.kbench.protocol.message.Message;
@@ -19,6 +21,7 @@ import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.StartRun;
+import io.kbench.protocol.message.StatsReport;
 import io.kbench.protocol.message.StopRun;
 import io.kbench.protocol.message.SweepSummary;
 import io.kbench.protocol.message.WindowSummary;
@@ -40,13 +43,17 @@ class AggregatorTopologyTest {
     }
 
     private void startRun(String runId, List<String> agents, int subscriptions, long warmupMs) {
+        startRun(runId, agents, subscriptions, warmupMs, 4_000);
+    }
+
+    private void startRun(String runId, List<String> agents, int subscriptions, long warmupMs, long measureMs) {
         harness.control(runId, spec(agents, subscriptions, 1, null, null));
-        harness.control(runId, new StartRun(START, warmupMs, 4_000, START + 10_000));
+        harness.control(runId, new StartRun(START, warmupMs, measureMs, START + 10_000));
     }
 
     @Test
     void mergesPercentilesAcrossAgentsExactly() {
-        startRun("r1", List.of("a", "b"), 1, 0);
+        startRun("r1", List.of("a", "b"), 1, 0, 1_000);
         Histogram fromA = range(1, 1_000);
         Histogram fromB = range(5_000, 5_999);
         harness.report("r1", produced("a", "w1", Phase.MEASURE, 0, START, START + 1_000, 1_000, fromA, true));
@@ -223,7 +230,7 @@ class AggregatorTopologyTest {
         assertEquals(1.0, harness.metrics.skipped("unknown_type"));
         assertEquals(1.0, harness.metrics.skipped("newer_version"));
 
-        startRun("r1", List.of("a"), 1, 0);
+        startRun("r1", List.of("a"), 1, 0, 1_000);
         harness.report("r1", produced("a", "w1", Phase.MEASURE, 0, START, START + 1_000, 100, histogram(10), true));
         assertEquals(
                 RunStatus.COMPLETE,
@@ -284,5 +291,99 @@ class AggregatorTopologyTest {
         Envelope envelope = ((io.kbench.protocol.Decoded.Ok) harness.codec.decode(record.value())).envelope();
         assertEquals("r1", envelope.runId());
         assertEquals("RunSummary", envelope.type());
+    }
+
+    @Test
+    void tellsTheControllerOnceWhenAnAgentEndsAbnormallyBeforeTheScheduleEnds() {
+        startRun("r1", List.of("a", "b"), 1, 0);
+        harness.report("r1", produced("a", "w1", Phase.MEASURE, 0, START, START + 1_000, 100, histogram(10), false));
+        StatsReport gone = withStop(
+                produced("b", "w2", Phase.MEASURE, 0, START, START + 1_500, 150, histogram(10), true),
+                AgentStop.DAEMON_GONE,
+                "stdin closed");
+        harness.report("r1", gone);
+        harness.report("r1", gone);
+
+        var events = harness.eventsOut.readRecordsToList();
+
+        assertEquals(1, events.size(), events.toString());
+        assertEquals("r1", events.get(0).key(), "keyed by run id, as the controller reads it");
+        io.kbench.protocol.Decoded.Ok decoded = (io.kbench.protocol.Decoded.Ok)
+                harness.codec.decode(events.get(0).value());
+        assertEquals("r1", decoded.envelope().runId());
+        assertEquals(
+                new AgentFailed("w2", List.of("b"), -1, "DAEMON_GONE: stdin closed", List.of()), decoded.message());
+        assertTrue(harness.windows().isEmpty() && harness.results().isEmpty(), "the AgentFailed goes to events only");
+    }
+
+    @Test
+    void doesNotTellTheControllerOfNormalEnds() {
+        startRun("r1", List.of("a", "b"), 1, 0);
+        for (int i = 0; i < 4; i++) {
+            long from = START + i * 1_000L;
+            harness.report("r1", produced("a", "w1", Phase.MEASURE, i, from, from + 1_000, 100, histogram(10), i == 3));
+        }
+        harness.report(
+                "r1",
+                withStop(
+                        produced("b", "w2", Phase.MEASURE, 0, START, START + 4_000, 400, histogram(10), true),
+                        AgentStop.RUN_STOPPED,
+                        "COMPLETED: run summary received"));
+
+        assertTrue(harness.events().isEmpty());
+        RunSummary summary = harness.runSummaries(harness.results()).get(0);
+        assertEquals(RunStatus.COMPLETE, summary.status());
+    }
+
+    @Test
+    void endsAtOnceWhenEveryAgentEndedEvenAbnormallyAndSaysWhy() {
+        startRun("r1", List.of("a", "b"), 1, 0);
+        harness.report(
+                "r1",
+                withStop(
+                        produced("a", "w1", Phase.MEASURE, 0, START, START + 2_500, 250, histogram(10), true),
+                        AgentStop.SIGNAL,
+                        "SIGTERM"));
+        harness.report(
+                "r1",
+                withStop(
+                        produced("b", "w2", Phase.MEASURE, 0, START, START + 2_500, 250, histogram(10), true),
+                        AgentStop.RUN_STOPPED,
+                        "ABORTED: agent a on w1 failed"));
+
+        RunSummary summary = harness.runSummaries(harness.results()).get(0);
+
+        assertEquals(RunStatus.INCOMPLETE, summary.status());
+        assertEquals(
+                "stopped by StopRun ABORTED (as the agents report it); "
+                        + "agent a on worker w1: SIGNAL (SIGTERM), measured 2.5 s of 4 s; "
+                        + "agent b on worker w2: RUN_STOPPED (ABORTED: agent a on w1 failed), measured 2.5 s of 4 s",
+                summary.statusReason());
+        assertEquals(START + 2_500, summary.measureEnd());
+        assertEquals(200, summary.rates().publishRate(), 1e-9);
+    }
+
+    private static StatsReport withStop(StatsReport r, AgentStop stop, String detail) {
+        return new StatsReport(
+                r.agentId(),
+                r.workerId(),
+                r.role(),
+                r.phase(),
+                r.seq(),
+                r.intervalStartMs(),
+                r.intervalEndMs(),
+                r.messagesSent(),
+                r.bytesSent(),
+                r.sendErrors(),
+                r.errorsByType(),
+                r.messagesReceived(),
+                r.bytesReceived(),
+                r.negativeEndToEnd(),
+                r.cpuNanos(),
+                r.heapUsedBytes(),
+                r.histograms(),
+                r.last(),
+                stop,
+                detail);
     }
 }

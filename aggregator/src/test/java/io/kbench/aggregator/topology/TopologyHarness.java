@@ -40,6 +40,7 @@ final class TopologyHarness implements AutoCloseable {
     final TestInputTopic<String, byte[]> controlIn;
     final TestOutputTopic<String, byte[]> windowsOut;
     final TestOutputTopic<String, byte[]> resultsOut;
+    final TestOutputTopic<String, byte[]> eventsOut;
 
     TopologyHarness() {
         Properties props = new Properties();
@@ -55,6 +56,7 @@ final class TopologyHarness implements AutoCloseable {
         controlIn = driver.createInputTopic(topics.control(), new StringSerializer(), new ByteArraySerializer());
         windowsOut = driver.createOutputTopic(topics.windows(), new StringDeserializer(), new ByteArrayDeserializer());
         resultsOut = driver.createOutputTopic(topics.results(), new StringDeserializer(), new ByteArrayDeserializer());
+        eventsOut = driver.createOutputTopic(topics.events(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private static java.nio.file.Path stateDir() {
@@ -81,6 +83,13 @@ final class TopologyHarness implements AutoCloseable {
         return windowsOut.readValuesToList().stream()
                 .map(this::decode)
                 .map(WindowSummary.class::cast)
+                .toList();
+    }
+
+    /** The records on the events topic, each as its key and decoded message. */
+    List<java.util.Map.Entry<String, Message>> events() {
+        return eventsOut.readKeyValuesToList().stream()
+                .map(kv -> java.util.Map.entry(kv.key, decode(kv.value)))
                 .toList();
     }
 
