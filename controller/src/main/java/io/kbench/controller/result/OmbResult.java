@@ -64,6 +64,8 @@ public final class OmbResult {
         Map<String, Object> k = new LinkedHashMap<>();
         k.put("runId", s.runId());
         k.put("status", s.status().name());
+        k.put("statusReason", s.statusReason());
+        k.put("notes", s.notes());
         k.put("missingAgents", s.missingAgents());
         k.put("sweepId", s.sweepId());
         k.put("sweepScale", s.sweepScale());
