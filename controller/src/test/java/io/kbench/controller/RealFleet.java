@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kbench.aggregator.Aggregator;
 import io.kbench.aggregator.AggregatorConfig;
 import io.kbench.controller.command.KbenchMain;
+import io.kbench.protocol.KafkaClients;
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.MemberRole;
+import io.kbench.protocol.registry.RegistryView;
+import io.kbench.protocol.topic.KbenchTopics;
 import io.kbench.worker.WorkerMain;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,10 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * A fleet of real processes for fault tests: the aggregator in the test's JVM, a worker daemon as its own process
@@ -56,6 +63,26 @@ final class RealFleet implements AutoCloseable {
                 WORKER,
                 "--log-dir",
                 dir.resolve("agent-logs").toString());
+        awaitLiveWorker(bootstrap);
+    }
+
+    /** The daemon heartbeats once it reads the control topic: registered means listening. */
+    private void awaitLiveWorker(String bootstrap) throws InterruptedException {
+        KbenchTopics topics = new KbenchTopics(prefix);
+        try (KafkaConsumer<String, byte[]> reader = KafkaClients.readerConsumer(bootstrap, Map.of())) {
+            BooleanSupplier live = () -> {
+                try {
+                    return RegistryView.read(reader, topics.registry(), new MessageCodec(), Duration.ofSeconds(5))
+                            .live(MemberRole.WORKER, System.currentTimeMillis())
+                            .stream()
+                            .anyMatch(m -> m.heartbeat().memberId().equals(WORKER));
+                } catch (RuntimeException notYet) {
+                    return false; // the registry topic may not exist before the daemon's first heartbeat
+                }
+            };
+            until(() -> live.getAsBoolean() || !daemon.isAlive(), WAIT);
+            assertTrue(live.getAsBoolean(), "worker " + WORKER + " is live (see daemon.log)");
+        }
     }
 
     String prefix() {
