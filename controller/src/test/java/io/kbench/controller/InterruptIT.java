@@ -86,7 +86,7 @@ class InterruptIT {
                                 && !agent.isAlive(),
                         "agent " + agent.pid() + " stopped");
             }
-            JsonNode result = LocalRunIT.onlyResult(results, "long-run");
+            JsonNode result = LocalRunIT.onlyResult(results, "long-Kafka-");
             assertEquals("INTERRUPTED", result.get("kbench").get("status").asText());
             assertTrue(result.get("kbench").get("messagesSent").asLong() > 0, "what was measured is kept");
         } finally {

@@ -306,7 +306,12 @@ public final class RunCoordinator {
                 : summary.status() == status ? summary : summary.withStatus(status, problem);
         Map<String, Object> extras = playbook.extras();
         List<Path> files = ResultFiles.write(
-                request.outputDir(), spec, result, extras, control.codec().clock());
+                request.outputDir(),
+                request.resultName(),
+                spec,
+                result,
+                extras,
+                control.codec().clock());
         return new RunOutcome(runId, status, result, extras, spec.topics(), files, problem);
     }
 

@@ -34,4 +34,9 @@ public record RunRequest(
         workerIds = workerIds == null ? List.of() : List.copyOf(workerIds);
         readyTimeout = readyTimeout == null ? Duration.ofSeconds(90) : readyTimeout;
     }
+
+    /** What the result files are named after: the workload file, as OMB names them. */
+    public String resultName() {
+        return io.kbench.controller.result.ResultFiles.baseName(workload.file());
+    }
 }
