@@ -36,8 +36,10 @@ final class BenchmarkRunner {
         List<LoadedWorkload> out = new ArrayList<>();
         for (Path file : options.workloads) {
             LoadedWorkload loaded = BenchmarkFiles.workload(file);
-            out.add(new LoadedWorkload(
-                    loaded.file(), loaded.workload().withDurations(options.durationSeconds, options.warmupSeconds)));
+            LoadedWorkload overridden = new LoadedWorkload(
+                    loaded.file(), loaded.workload().withDurations(options.durationSeconds, options.warmupSeconds));
+            BenchmarkFiles.requireRunnable(overridden);
+            out.add(overridden);
         }
         return out;
     }
@@ -57,7 +59,15 @@ final class BenchmarkRunner {
             if (options.readyTimeoutSeconds < 1) {
                 throw new InputError("--ready-timeout must be >= 1, got " + options.readyTimeoutSeconds);
             }
-            return new Benchmarks(BenchmarkRunner.workloads(options), BenchmarkRunner.drivers(options.drivers));
+            Benchmarks benchmarks =
+                    new Benchmarks(BenchmarkRunner.workloads(options), BenchmarkRunner.drivers(options.drivers));
+            // A message the producer or topic would refuse fails here, in milliseconds, not as a 0 msg/s run.
+            for (LoadedWorkload workload : benchmarks.workloads()) {
+                for (LoadedDriver driver : benchmarks.drivers()) {
+                    BenchmarkFiles.requireFits(workload, driver);
+                }
+            }
+            return benchmarks;
         }
     }
 
@@ -78,7 +88,12 @@ final class BenchmarkRunner {
                 if (interrupted.get()) {
                     return 130;
                 }
-                String target = forcedTarget != null ? forcedTarget : options.targetBootstrap;
+                // The user's --target-bootstrap wins over kbench local's embedded broker, which then carries only
+                // the control topics.
+                String target = options.targetBootstrap != null ? options.targetBootstrap : forcedTarget;
+                String origin = options.targetBootstrap != null
+                        ? "from --target-bootstrap"
+                        : forcedTarget != null ? "the embedded broker of kbench local" : null;
                 RunOutcome outcome = coordinator.run(new RunRequest(
                         workload,
                         driver,
@@ -90,7 +105,8 @@ final class BenchmarkRunner {
                         options.keepTopics,
                         null,
                         null,
-                        Duration.ofSeconds(options.readyTimeoutSeconds)));
+                        Duration.ofSeconds(options.readyTimeoutSeconds),
+                        origin));
                 SummaryTable.print(out, outcome.summary());
                 outcome.files().forEach(f -> out.println("  wrote " + f));
                 if (outcome.problem() != null) {

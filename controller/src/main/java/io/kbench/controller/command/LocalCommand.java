@@ -69,9 +69,14 @@ public final class LocalCommand implements Callable<Integer> {
                         logDir,
                         port,
                         aggregatorMetricsPort,
-                        workerMetricsPort);
+                        workerMetricsPort,
+                        options.targetBootstrap);
                 ControlPlane control = fleet.controlPlane()) {
             System.out.println("local fleet ready on " + fleet.bootstrapServers());
+            if (options.targetBootstrap != null) {
+                System.out.println("cluster under test: " + options.targetBootstrap
+                        + " (--target-bootstrap); the embedded broker carries only kbench's control topics");
+            }
             if (fleet.aggregatorMetricsPort() > 0) {
                 System.out.println(
                         "aggregator metrics: http://localhost:" + fleet.aggregatorMetricsPort() + "/metrics");

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param workers how many live workers to use (0: all) ...
  * @param workerIds ... or exactly these
  * @param sweepId shared by the runs of a sweep, else {@code null}
+ * @param targetOrigin where {@code targetBootstrap} came from, for messages ({@code null}: {@code
+ *     --target-bootstrap})
  */
 public record RunRequest(
         LoadedWorkload workload,
@@ -27,7 +29,36 @@ public record RunRequest(
         boolean keepTopics,
         String sweepId,
         Double sweepScale,
-        Duration readyTimeout) {
+        Duration readyTimeout,
+        String targetOrigin) {
+
+    /** A request whose target, if any, came from {@code --target-bootstrap}. */
+    public RunRequest(
+            LoadedWorkload workload,
+            LoadedDriver driver,
+            String targetBootstrap,
+            Map<String, String> targetClientConfig,
+            int workers,
+            List<String> workerIds,
+            Path outputDir,
+            boolean keepTopics,
+            String sweepId,
+            Double sweepScale,
+            Duration readyTimeout) {
+        this(
+                workload,
+                driver,
+                targetBootstrap,
+                targetClientConfig,
+                workers,
+                workerIds,
+                outputDir,
+                keepTopics,
+                sweepId,
+                sweepScale,
+                readyTimeout,
+                null);
+    }
 
     public RunRequest {
         targetClientConfig = targetClientConfig == null ? Map.of() : Map.copyOf(targetClientConfig);
