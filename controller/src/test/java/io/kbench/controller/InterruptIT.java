@@ -27,6 +27,9 @@ class InterruptIT {
         Path workload = dir.resolve("long.yaml");
         Files.writeString(workload, """
                 name: long-run
+                topics: 1
+                messageSize: 1024
+                subscriptionsPerTopic: 1
                 partitionsPerTopic: 2
                 producersPerTopic: 1
                 consumerPerSubscription: 1

@@ -5,6 +5,7 @@ import io.kbench.controller.config.BenchmarkFiles.LoadedDriver;
 import io.kbench.controller.config.BenchmarkFiles.LoadedWorkload;
 import io.kbench.controller.config.DriverConfig;
 import io.kbench.controller.config.InputError;
+import io.kbench.controller.mode.MaxRateDiscovery;
 import io.kbench.controller.result.SummaryTable;
 import io.kbench.controller.run.ControlPlane;
 import io.kbench.controller.run.RunCoordinator;
@@ -83,6 +84,9 @@ final class BenchmarkRunner {
             throws InterruptedException {
         int exit = 0;
         RunCoordinator coordinator = new RunCoordinator(control, out, interrupted);
+        // Said before anything starts, so a user can stop and lengthen the run instead of waiting for nothing.
+        benchmarks.workloads().forEach(w -> MaxRateDiscovery.tooShort(w.workload())
+                .ifPresent(warning -> out.println("warning: " + warning)));
         for (LoadedWorkload workload : benchmarks.workloads()) {
             for (LoadedDriver driver : benchmarks.drivers()) {
                 if (interrupted.get()) {
@@ -109,6 +113,9 @@ final class BenchmarkRunner {
                         origin));
                 SummaryTable.print(out, outcome.summary());
                 outcome.files().forEach(f -> out.println("  wrote " + f));
+                if (outcome.extras().get("notice") instanceof String notice) {
+                    out.println("  " + notice);
+                }
                 if (outcome.problem() != null) {
                     out.println("  run " + outcome.status() + ": " + outcome.problem());
                 }

@@ -35,7 +35,16 @@ public final class ResultFiles {
             + "messagesSent,messagesReceived,sendErrors,cpuPercent,agents";
 
     private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(ResultFiles.class);
-    private static final ObjectMapper PRETTY = Json.WIRE.copy().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * The wire mapper, indented, keeping {@code null} map values: a result says {@code "discoveredRate": null}
+     * (no rate found) rather than leaving the field out.
+     */
+    private static final ObjectMapper PRETTY = Json.WIRE
+            .copy()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Value.construct(
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL,
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS));
 
     private ResultFiles() {}
 

@@ -62,6 +62,15 @@ class ResultFilesTest {
     }
 
     @Test
+    void aRateNotFoundIsWrittenAsNull() throws Exception {
+        java.util.Map<String, Object> extras = new java.util.LinkedHashMap<>();
+        extras.put("discoveredRate", null);
+        Path file =
+                ResultFiles.write(dir, "w", spec("w"), summary(), extras, clock).get(0);
+        assertTrue(Files.readString(file).contains("\"discoveredRate\" : null"), Files.readString(file));
+    }
+
+    @Test
     void baseNameDropsDirectoryAndYamlExtension() {
         assertEquals("max-rate", ResultFiles.baseName(Path.of("/a/b/max-rate.yaml")));
         assertEquals("x.y", ResultFiles.baseName(Path.of("x.y.YML")));
