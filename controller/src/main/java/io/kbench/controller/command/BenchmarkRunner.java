@@ -6,11 +6,13 @@ import io.kbench.controller.config.BenchmarkFiles.LoadedWorkload;
 import io.kbench.controller.config.DriverConfig;
 import io.kbench.controller.config.InputError;
 import io.kbench.controller.mode.MaxRateDiscovery;
+import io.kbench.controller.plan.AgentPlanner;
 import io.kbench.controller.result.SummaryTable;
 import io.kbench.controller.run.ControlPlane;
 import io.kbench.controller.run.RunCoordinator;
 import io.kbench.controller.run.RunOutcome;
 import io.kbench.controller.run.RunRequest;
+import io.kbench.protocol.message.Workload;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +74,27 @@ final class BenchmarkRunner {
         }
     }
 
+    /**
+     * Agents per JVM for one workload: {@code --agents-per-jvm N} as given; {@code auto} in kbench local (where
+     * {@code localJvmBudget} JVMs may run) the fewest per JVM that fit, said in one line. A fleet's workers count
+     * their capacity in agents, so there {@code auto} keeps the workload's value and says why.
+     */
+    static Integer agentsPerJvm(Integer option, LoadedWorkload workload, int localJvmBudget, PrintStream out) {
+        if (option == null || option > 0) {
+            return option;
+        }
+        Workload w = workload.workload();
+        int agents = w.totalProducers() + w.totalConsumers();
+        if (localJvmBudget > 0) {
+            AgentPlanner.Packing packing = AgentPlanner.pack(agents, localJvmBudget, 1);
+            out.println(packing.line());
+            return packing.perJvm();
+        }
+        out.println("--agents-per-jvm auto: workers count their capacity in agents, not JVMs, so packing does not "
+                + "change what fits; using the workload's agentsPerJvm " + w.agentsPerJvm());
+        return null;
+    }
+
     static int runAll(
             ControlPlane control,
             Benchmarks benchmarks,
@@ -79,6 +102,7 @@ final class BenchmarkRunner {
             List<String> workerIds,
             int workerCount,
             String forcedTarget,
+            int localJvmBudget,
             AtomicBoolean interrupted,
             PrintStream out)
             throws InterruptedException {
@@ -98,6 +122,7 @@ final class BenchmarkRunner {
                 String origin = options.targetBootstrap != null
                         ? "from --target-bootstrap"
                         : forcedTarget != null ? "the embedded broker of kbench local" : null;
+                Integer agentsPerJvm = agentsPerJvm(options.agentsPerJvm(), workload, localJvmBudget, out);
                 RunOutcome outcome = coordinator.run(new RunRequest(
                         workload,
                         driver,
@@ -110,7 +135,8 @@ final class BenchmarkRunner {
                         null,
                         null,
                         Duration.ofSeconds(options.readyTimeoutSeconds),
-                        origin));
+                        origin,
+                        agentsPerJvm));
                 SummaryTable.print(out, outcome.summary());
                 outcome.files().forEach(f -> out.println("  wrote " + f));
                 if (outcome.extras().get("notice") instanceof String notice) {

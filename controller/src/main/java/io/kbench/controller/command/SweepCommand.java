@@ -217,7 +217,12 @@ public final class SweepCommand implements Callable<Integer> {
                         true,
                         sweepId,
                         point.scale(),
-                        Duration.ofSeconds(options.readyTimeoutSeconds)));
+                        Duration.ofSeconds(options.readyTimeoutSeconds),
+                        options.targetBootstrap != null
+                                ? "from --target-bootstrap"
+                                : target != null ? "the embedded broker of kbench sweep --local" : null,
+                        BenchmarkRunner.agentsPerJvm(
+                                options.agentsPerJvm(), new LoadedWorkload(base.file(), point.workload()), 0, out)));
                 outcomes.add(outcome);
                 out.printf(
                         Locale.ROOT,

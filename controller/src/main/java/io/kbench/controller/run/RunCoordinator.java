@@ -141,7 +141,8 @@ public final class RunCoordinator {
 
         try (RunEvents events = new RunEvents(control.reader(), control.topics(), control.codec(), runId)) {
             control.publishControl(runId, spec);
-            for (RunAssignment assignment : plan.assignments(runId, workload.agentsPerJvm(), assignmentDeadline)) {
+            int agentsPerJvm = request.agentsPerJvm() != null ? request.agentsPerJvm() : workload.agentsPerJvm();
+            for (RunAssignment assignment : plan.assignments(runId, agentsPerJvm, assignmentDeadline)) {
                 control.publishControl(runId, assignment);
             }
             progress.planned(plan.agentsPerWorker(), topics, target);
@@ -373,7 +374,12 @@ public final class RunCoordinator {
     private Target targetBootstrap(RunRequest request, DriverConfig driver, String source) {
         if (request.targetBootstrap() != null) {
             String origin = request.targetOrigin() != null ? request.targetOrigin() : "from --target-bootstrap";
-            return new Target(request.targetBootstrap(), origin, "check the address given to --target-bootstrap");
+            return new Target(
+                    request.targetBootstrap(),
+                    origin,
+                    origin.contains("--target-bootstrap")
+                            ? "check the address given to --target-bootstrap"
+                            : "pass --target-bootstrap HOST:PORT to test another cluster");
         }
         String fromDriver = driver.commonProperties(source).get("bootstrap.servers");
         if (fromDriver != null) {

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param workers how many live workers to use (0: all) ...
  * @param workerIds ... or exactly these
  * @param sweepId shared by the runs of a sweep, else {@code null}
+ * @param agentsPerJvm agents per JVM for this run, overriding the workload's {@code agentsPerJvm}; {@code null}:
+ *     the workload's
  * @param targetOrigin where {@code targetBootstrap} came from, for messages ({@code null}: {@code
  *     --target-bootstrap})
  */
@@ -30,7 +32,8 @@ public record RunRequest(
         String sweepId,
         Double sweepScale,
         Duration readyTimeout,
-        String targetOrigin) {
+        String targetOrigin,
+        Integer agentsPerJvm) {
 
     /** A request whose target, if any, came from {@code --target-bootstrap}. */
     public RunRequest(
@@ -57,6 +60,7 @@ public record RunRequest(
                 sweepId,
                 sweepScale,
                 readyTimeout,
+                null,
                 null);
     }
 
