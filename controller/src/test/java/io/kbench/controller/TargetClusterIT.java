@@ -166,7 +166,7 @@ class TargetClusterIT {
             assertTrue(unreachable.err().contains("--target-bootstrap"), "names the override: " + unreachable.err());
 
             // 2 MB fits a raised max.request.size but not the broker's default message.max.bytes.
-            Path bigDriver = dir.resolve("big.yaml");
+            Path bigDriver = dir.resolve("large-driver.yaml");
             Files.writeString(bigDriver, """
                     name: Kafka
                     producerConfig: |
