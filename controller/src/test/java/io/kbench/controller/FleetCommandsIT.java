@@ -75,6 +75,9 @@ class FleetCommandsIT {
         Path workload = dir.resolve("w.yaml");
         Files.writeString(workload, """
                 name: fleet-run
+                topics: 1
+                messageSize: 1024
+                subscriptionsPerTopic: 1
                 partitionsPerTopic: 2
                 producersPerTopic: 1
                 consumerPerSubscription: 1

@@ -41,7 +41,10 @@ class FleetErrorsIT {
 
     private Path workload() throws Exception {
         Path file = dir.resolve("w.yaml");
-        Files.writeString(file, "name: w\npartitionsPerTopic: 2\nproducerRate: 100\ntestDurationSeconds: 5\n");
+        Files.writeString(
+                file,
+                "name: w\ntopics: 1\npartitionsPerTopic: 2\nmessageSize: 100\n"
+                        + "producersPerTopic: 1\nproducerRate: 100\ntestDurationSeconds: 5\n");
         return file;
     }
 

@@ -27,6 +27,9 @@ class InterruptIT {
         Path workload = dir.resolve("long.yaml");
         Files.writeString(workload, """
                 name: long-run
+                topics: 1
+                messageSize: 1024
+                subscriptionsPerTopic: 1
                 partitionsPerTopic: 2
                 producersPerTopic: 1
                 consumerPerSubscription: 1
@@ -86,7 +89,7 @@ class InterruptIT {
                                 && !agent.isAlive(),
                         "agent " + agent.pid() + " stopped");
             }
-            JsonNode result = LocalRunIT.onlyResult(results, "long-run");
+            JsonNode result = LocalRunIT.onlyResult(results, "long-Kafka-");
             assertEquals("INTERRUPTED", result.get("kbench").get("status").asText());
             assertTrue(result.get("kbench").get("messagesSent").asLong() > 0, "what was measured is kept");
         } finally {

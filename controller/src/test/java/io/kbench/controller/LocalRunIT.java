@@ -46,7 +46,7 @@ class LocalRunIT {
                 workload.toString());
 
         assertEquals(0, exit);
-        JsonNode result = onlyResult(results, "two-by-two");
+        JsonNode result = onlyResult(results, "2p2c-Kafka-");
         // OMB's fields, OMB's names, plausible values
         for (String field : List.of(
                 "workload",
@@ -105,7 +105,7 @@ class LocalRunIT {
                 omb.resolve("workloads/1-topic-4-partitions-1kb.yaml").toString());
 
         assertEquals(0, exit);
-        JsonNode result = onlyResult(results, "1-producer");
+        JsonNode result = onlyResult(results, "1-topic-4-partitions-1kb-Kafka-");
         assertEquals("Kafka", result.get("driver").asText());
         assertEquals(1024, result.get("messageSize").asLong());
         assertTrue(result.get("kbench").get("messagesReceived").asLong() > 0);

@@ -32,6 +32,8 @@ class RunModesIT {
     void sweepSummaryMatchesTheFormulasAppliedToTheRunsOwnSummaries() throws Exception {
         Path w = workload("""
                 name: scaling
+                topics: 1
+                subscriptionsPerTopic: 1
                 partitionsPerTopic: 4
                 messageSize: 256
                 producersPerTopic: 1
@@ -96,6 +98,8 @@ class RunModesIT {
         // 4 MiB of 1 KiB messages = 4,096 messages; at 2,000 msg/s about 2 s to build.
         Path w = workload("""
                 name: backlog
+                topics: 1
+                subscriptionsPerTopic: 1
                 partitionsPerTopic: 2
                 messageSize: 1024
                 producersPerTopic: 1
@@ -119,9 +123,8 @@ class RunModesIT {
                         w.toString());
 
         assertEquals(0, exit);
-        JsonNode backlog = JSON.readTree(only(out, "backlog", ".json").toFile())
-                .get("kbench")
-                .get("backlog");
+        JsonNode backlog =
+                JSON.readTree(only(out, "w-", ".json").toFile()).get("kbench").get("backlog");
         assertEquals(4096, backlog.get("targetMessages").asLong());
         assertTrue(backlog.get("reachedMessages").asLong() >= 4096, backlog.toString());
         assertEquals(0, backlog.get("receivedWhilePaused").asLong(), "consumers received nothing while paused");
@@ -133,6 +136,8 @@ class RunModesIT {
     void maxRateDiscoveryProbesHoldsAndRecordsTheRate() throws Exception {
         Path w = workload("""
                 name: discover
+                topics: 1
+                subscriptionsPerTopic: 1
                 partitionsPerTopic: 4
                 messageSize: 1024
                 producersPerTopic: 1
@@ -154,7 +159,7 @@ class RunModesIT {
                         w.toString());
 
         assertEquals(0, exit);
-        JsonNode kbench = JSON.readTree(only(out, "discover", ".json").toFile()).get("kbench");
+        JsonNode kbench = JSON.readTree(only(out, "w-", ".json").toFile()).get("kbench");
         double discovered = kbench.get("discoveredRate").asDouble();
         JsonNode discovery = kbench.get("maxRateDiscovery");
         double estimate = discovery.get("unthrottledEstimate").asDouble();

@@ -5,11 +5,14 @@ import io.kbench.controller.config.BenchmarkFiles.LoadedDriver;
 import io.kbench.controller.config.BenchmarkFiles.LoadedWorkload;
 import io.kbench.controller.config.DriverConfig;
 import io.kbench.controller.config.InputError;
+import io.kbench.controller.mode.MaxRateDiscovery;
+import io.kbench.controller.plan.AgentPlanner;
 import io.kbench.controller.result.SummaryTable;
 import io.kbench.controller.run.ControlPlane;
 import io.kbench.controller.run.RunCoordinator;
 import io.kbench.controller.run.RunOutcome;
 import io.kbench.controller.run.RunRequest;
+import io.kbench.protocol.message.Workload;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +39,10 @@ final class BenchmarkRunner {
         List<LoadedWorkload> out = new ArrayList<>();
         for (Path file : options.workloads) {
             LoadedWorkload loaded = BenchmarkFiles.workload(file);
-            out.add(new LoadedWorkload(
-                    loaded.file(), loaded.workload().withDurations(options.durationSeconds, options.warmupSeconds)));
+            LoadedWorkload overridden = new LoadedWorkload(
+                    loaded.file(), loaded.workload().withDurations(options.durationSeconds, options.warmupSeconds));
+            BenchmarkFiles.requireRunnable(overridden);
+            out.add(overridden);
         }
         return out;
     }
@@ -57,8 +62,37 @@ final class BenchmarkRunner {
             if (options.readyTimeoutSeconds < 1) {
                 throw new InputError("--ready-timeout must be >= 1, got " + options.readyTimeoutSeconds);
             }
-            return new Benchmarks(BenchmarkRunner.workloads(options), BenchmarkRunner.drivers(options.drivers));
+            Benchmarks benchmarks =
+                    new Benchmarks(BenchmarkRunner.workloads(options), BenchmarkRunner.drivers(options.drivers));
+            // A message the producer or topic would refuse fails here, in milliseconds, not as a 0 msg/s run.
+            for (LoadedWorkload workload : benchmarks.workloads()) {
+                for (LoadedDriver driver : benchmarks.drivers()) {
+                    BenchmarkFiles.requireFits(workload, driver);
+                }
+            }
+            return benchmarks;
         }
+    }
+
+    /**
+     * Agents per JVM for one workload: {@code --agents-per-jvm N} as given; {@code auto} in kbench local (where
+     * {@code localJvmBudget} JVMs may run) the fewest per JVM that fit, said in one line. A fleet's workers count
+     * their capacity in agents, so there {@code auto} keeps the workload's value and says why.
+     */
+    static Integer agentsPerJvm(Integer option, LoadedWorkload workload, int localJvmBudget, PrintStream out) {
+        if (option == null || option > 0) {
+            return option;
+        }
+        Workload w = workload.workload();
+        int agents = w.totalProducers() + w.totalConsumers();
+        if (localJvmBudget > 0) {
+            AgentPlanner.Packing packing = AgentPlanner.pack(agents, localJvmBudget, 1);
+            out.println(packing.line());
+            return packing.perJvm();
+        }
+        out.println("--agents-per-jvm auto: workers count their capacity in agents, not JVMs, so packing does not "
+                + "change what fits; using the workload's agentsPerJvm " + w.agentsPerJvm());
+        return null;
     }
 
     static int runAll(
@@ -68,17 +102,27 @@ final class BenchmarkRunner {
             List<String> workerIds,
             int workerCount,
             String forcedTarget,
+            int localJvmBudget,
             AtomicBoolean interrupted,
             PrintStream out)
             throws InterruptedException {
         int exit = 0;
         RunCoordinator coordinator = new RunCoordinator(control, out, interrupted);
+        // Said before anything starts, so a user can stop and lengthen the run instead of waiting for nothing.
+        benchmarks.workloads().forEach(w -> MaxRateDiscovery.tooShort(w.workload())
+                .ifPresent(warning -> out.println("warning: " + warning)));
         for (LoadedWorkload workload : benchmarks.workloads()) {
             for (LoadedDriver driver : benchmarks.drivers()) {
                 if (interrupted.get()) {
                     return 130;
                 }
-                String target = forcedTarget != null ? forcedTarget : options.targetBootstrap;
+                // The user's --target-bootstrap wins over kbench local's embedded broker, which then carries only
+                // the control topics.
+                String target = options.targetBootstrap != null ? options.targetBootstrap : forcedTarget;
+                String origin = options.targetBootstrap != null
+                        ? "from --target-bootstrap"
+                        : forcedTarget != null ? "the embedded broker of kbench local" : null;
+                Integer agentsPerJvm = agentsPerJvm(options.agentsPerJvm(), workload, localJvmBudget, out);
                 RunOutcome outcome = coordinator.run(new RunRequest(
                         workload,
                         driver,
@@ -90,9 +134,14 @@ final class BenchmarkRunner {
                         options.keepTopics,
                         null,
                         null,
-                        Duration.ofSeconds(options.readyTimeoutSeconds)));
+                        Duration.ofSeconds(options.readyTimeoutSeconds),
+                        origin,
+                        agentsPerJvm));
                 SummaryTable.print(out, outcome.summary());
                 outcome.files().forEach(f -> out.println("  wrote " + f));
+                if (outcome.extras().get("notice") instanceof String notice) {
+                    out.println("  " + notice);
+                }
                 if (outcome.problem() != null) {
                     out.println("  run " + outcome.status() + ": " + outcome.problem());
                 }

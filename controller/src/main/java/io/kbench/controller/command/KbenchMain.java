@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             ShowCommand.class,
             StopCommand.class,
+            CleanCommand.class,
             BrokerCommand.class,
             io.kbench.worker.WorkerCommand.class,
             io.kbench.aggregator.AggregatorCommand.class,

@@ -61,17 +61,37 @@ public final class LocalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Check the files before starting anything: a typo should cost milliseconds, not a broker start.
         BenchmarkRunner.Benchmarks benchmarks = BenchmarkRunner.Benchmarks.load(options);
+        if (maxAgents < 1) {
+            throw new io.kbench.controller.config.InputError("--max-agents must be >= 1, got " + maxAgents);
+        }
+        // With --agents-per-jvm auto, --max-agents bounds the JVMs: the local worker (whose capacity counts agents)
+        // is sized to the largest workload, and the agents are packed into at most --max-agents JVMs.
+        boolean auto = Integer.valueOf(0).equals(options.agentsPerJvm());
+        int capacity = auto
+                ? Math.max(
+                        maxAgents,
+                        benchmarks.workloads().stream()
+                                .mapToInt(w -> w.workload().totalProducers()
+                                        + w.workload().totalConsumers())
+                                .max()
+                                .orElse(0))
+                : maxAgents;
         System.out.println("starting embedded broker, aggregator and worker daemon...");
         try (Interruption interruption = Interruption.install();
                 LocalFleet fleet = LocalFleet.start(
                         KbenchTopics.DEFAULT_PREFIX,
-                        maxAgents,
+                        capacity,
                         logDir,
                         port,
                         aggregatorMetricsPort,
-                        workerMetricsPort);
+                        workerMetricsPort,
+                        options.targetBootstrap);
                 ControlPlane control = fleet.controlPlane()) {
             System.out.println("local fleet ready on " + fleet.bootstrapServers());
+            if (options.targetBootstrap != null) {
+                System.out.println("cluster under test: " + options.targetBootstrap
+                        + " (--target-bootstrap); the embedded broker carries only kbench's control topics");
+            }
             if (fleet.aggregatorMetricsPort() > 0) {
                 System.out.println(
                         "aggregator metrics: http://localhost:" + fleet.aggregatorMetricsPort() + "/metrics");
@@ -85,6 +105,7 @@ public final class LocalCommand implements Callable<Integer> {
                     java.util.List.of(),
                     0,
                     fleet.bootstrapServers(),
+                    auto ? maxAgents : 0,
                     interruption.flag(),
                     System.out);
         }

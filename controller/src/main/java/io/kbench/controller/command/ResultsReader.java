@@ -19,6 +19,15 @@ final class ResultsReader {
 
     /** The last message per key on the topic, in offset order. */
     static Map<String, Message> lastByKey(ControlPlane control, String topic, Duration timeout) {
+        return lastByKey(control, topic, timeout, new LinkedHashMap<>());
+    }
+
+    /**
+     * As {@link #lastByKey(ControlPlane, String, Duration)}, filling {@code lastTimestamp} with the latest record
+     * timestamp per record key (for the control log: per run id).
+     */
+    static Map<String, Message> lastByKey(
+            ControlPlane control, String topic, Duration timeout, Map<String, Long> lastTimestamp) {
         Map<String, Message> out = new LinkedHashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = control.reader()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
@@ -30,6 +39,9 @@ final class ResultsReader {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline && !atEnd(consumer, end)) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() != null) {
+                        lastTimestamp.merge(record.key(), record.timestamp(), Math::max);
+                    }
                     if (control.codec().decode(record.value()) instanceof Decoded.Ok ok) {
                         out.put(record.key() + "/" + ok.envelope().type(), ok.message());
                     }

@@ -47,7 +47,7 @@ public final class RunCommand implements Callable<Integer> {
         try (Interruption interruption = Interruption.install();
                 var control = cluster.controlPlane()) {
             return BenchmarkRunner.runAll(
-                    control, benchmarks, options, ids, count, null, interruption.flag(), System.out);
+                    control, benchmarks, options, ids, count, null, 0, interruption.flag(), System.out);
         }
     }
 }

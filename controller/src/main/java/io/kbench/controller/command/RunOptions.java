@@ -51,6 +51,34 @@ public final class RunOptions {
             description = "Override every workload's warm-up duration (files stay unchanged).")
     Integer warmupSeconds;
 
+    @Option(
+            names = "--agents-per-jvm",
+            paramLabel = "N|auto",
+            description = "Agents sharing one JVM (overrides the workload's agentsPerJvm). auto: in kbench local, "
+                    + "pack the agents into at most --max-agents JVMs. A worker daemon's capacity counts agents, "
+                    + "not JVMs, so on a fleet packing saves memory but does not make a run fit.")
+    String agentsPerJvm;
+
+    /** {@code --agents-per-jvm}: null when not given, 0 for auto, else N. */
+    Integer agentsPerJvm() {
+        if (agentsPerJvm == null) {
+            return null;
+        }
+        if (agentsPerJvm.strip().equalsIgnoreCase("auto")) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(agentsPerJvm.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the value the user gave
+        }
+        throw new io.kbench.controller.config.InputError(
+                "--agents-per-jvm must be a whole number >= 1 or 'auto', got '" + agentsPerJvm + "'");
+    }
+
     @Parameters(arity = "1..*", paramLabel = "WORKLOAD.yaml", description = "OMB workload files.")
     List<Path> workloads = new ArrayList<>();
 }

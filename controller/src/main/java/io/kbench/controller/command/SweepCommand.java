@@ -145,7 +145,10 @@ public final class SweepCommand implements Callable<Integer> {
                                 KbenchTopics.DEFAULT_PREFIX,
                                 Math.max(capacity, 64),
                                 options.outputDir.resolve("logs"),
-                                null);
+                                null,
+                                -1,
+                                0,
+                                options.targetBootstrap);
                         ControlPlane control = fleet.controlPlane()) {
                     return sweep(
                             control,
@@ -155,7 +158,8 @@ public final class SweepCommand implements Callable<Integer> {
                             values,
                             points,
                             sweepId,
-                            fleet.bootstrapServers(),
+                            // As in kbench local: the user's cluster under test wins over the embedded broker.
+                            options.targetBootstrap != null ? options.targetBootstrap : fleet.bootstrapServers(),
                             interruption.flag(),
                             System.out);
                 }
@@ -213,7 +217,12 @@ public final class SweepCommand implements Callable<Integer> {
                         true,
                         sweepId,
                         point.scale(),
-                        Duration.ofSeconds(options.readyTimeoutSeconds)));
+                        Duration.ofSeconds(options.readyTimeoutSeconds),
+                        options.targetBootstrap != null
+                                ? "from --target-bootstrap"
+                                : target != null ? "the embedded broker of kbench sweep --local" : null,
+                        BenchmarkRunner.agentsPerJvm(
+                                options.agentsPerJvm(), new LoadedWorkload(base.file(), point.workload()), 0, out)));
                 outcomes.add(outcome);
                 out.printf(
                         Locale.ROOT,

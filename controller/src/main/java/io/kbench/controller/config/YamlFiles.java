@@ -105,6 +105,41 @@ final class YamlFiles {
         return where + ": not valid YAML: " + firstLine(message);
     }
 
+    /**
+     * Where a field is in a user's file: {@code file:line}, or just {@code file} when the field is not there (or
+     * the file cannot be read again).
+     */
+    static String where(Path file, String field) {
+        int line = lineIn(file, field);
+        return line > 0 ? file + ":" + line : file.toString();
+    }
+
+    /** 1-based line of the first line of the file that holds {@code text}, 0 when none does. */
+    static int lineContaining(Path file, String text) {
+        try {
+            java.util.List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(text)) {
+                    return i + 1;
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            // As in lineIn: the message then names the file without a line.
+            return 0;
+        }
+    }
+
+    /** 1-based line of {@code field:} in the file, 0 when it is not there. */
+    static int lineIn(Path file, String field) {
+        try {
+            return lineOf(Files.readString(file), field);
+        } catch (IOException e) {
+            // The file was read a moment ago; without it the message just lacks a line number.
+            return 0;
+        }
+    }
+
     /** 1-based line of a top-level or nested {@code field:} in the text, 0 when not found. */
     private static int lineOf(String text, String field) {
         if (field == null) {

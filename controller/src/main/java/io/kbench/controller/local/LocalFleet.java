@@ -11,9 +11,12 @@ import io.kbench.protocol.registry.RegistryView;
 import io.kbench.protocol.topic.KbenchTopics;
 import io.kbench.worker.WorkerConfig;
 import io.kbench.worker.WorkerDaemon;
+import io.kbench.worker.control.GlobPattern;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +67,22 @@ public final class LocalFleet implements AutoCloseable {
             int aggregatorMetricsPort,
             int workerMetricsPort)
             throws Exception {
+        return start(topicPrefix, capacity, logDir, port, aggregatorMetricsPort, workerMetricsPort, null);
+    }
+
+    /**
+     * @param otherTarget a cluster under test other than the embedded broker ({@code --target-bootstrap}), which the
+     *     local worker must allow its agents to load; {@code null} for none
+     */
+    public static LocalFleet start(
+            String topicPrefix,
+            int capacity,
+            Path logDir,
+            Integer port,
+            int aggregatorMetricsPort,
+            int workerMetricsPort,
+            String otherTarget)
+            throws Exception {
         Files.createDirectories(logDir);
         EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder();
         if (port != null) {
@@ -81,6 +100,10 @@ public final class LocalFleet implements AutoCloseable {
                     .withStateDir(stateDir)
                     .withMetricsPort(aggregatorMetricsPort));
             aggregator.start();
+            List<GlobPattern> targets = new ArrayList<>(WorkerConfig.serversOf(bootstrap));
+            if (otherTarget != null) {
+                targets.addAll(WorkerConfig.serversOf(otherTarget));
+            }
             worker = new WorkerDaemon(new WorkerConfig(
                     bootstrap,
                     Map.of(),
@@ -88,7 +111,7 @@ public final class LocalFleet implements AutoCloseable {
                     "local",
                     capacity,
                     Optional.empty(),
-                    null,
+                    targets,
                     null,
                     workerMetricsPort,
                     logDir,

@@ -36,9 +36,17 @@ public final class MaxRateDiscovery implements RunPlaybook {
     /** Backlog growth per second, as a share of the rate, that counts as consumers falling behind. */
     static final double BACKLOG_TOLERANCE = 0.02;
 
+    /**
+     * Windows before a rate can be reported: one of ramp-up, {@value #PROBE_WINDOWS} of probe, one settling at the
+     * held rate and one judged at it.
+     */
+    static final int MINIMUM_WINDOWS = 1 + PROBE_WINDOWS + 1 + 1;
+
     private final int producers;
     private final boolean consumers;
     private final long measureMs;
+    private final int windowSeconds;
+    private int judgedWindows;
     private final List<Double> probePublish = new ArrayList<>();
     private final List<Double> probeConsume = new ArrayList<>();
     private final List<Map<String, Object>> trace = new ArrayList<>();
@@ -55,9 +63,44 @@ public final class MaxRateDiscovery implements RunPlaybook {
     private Long previousBacklog;
 
     MaxRateDiscovery(int producers, boolean consumers, long measureMs) {
+        this(producers, consumers, measureMs, 10);
+    }
+
+    MaxRateDiscovery(int producers, boolean consumers, long measureMs, int windowSeconds) {
         this.producers = producers;
         this.consumers = consumers;
         this.measureMs = measureMs;
+        this.windowSeconds = windowSeconds;
+    }
+
+    /**
+     * The shortest warm-up plus measurement that can find a rate: the playbook sees every window from the start
+     * barrier on (warm-up included) and needs {@link #MINIMUM_WINDOWS} of them.
+     */
+    public static long minimumSeconds(int windowSeconds) {
+        return (long) MINIMUM_WINDOWS * windowSeconds;
+    }
+
+    /** A warning for a run too short to find a rate (printed before it starts), or empty. */
+    public static java.util.Optional<String> tooShort(io.kbench.protocol.message.Workload w) {
+        long seconds = w.warmupDuration().toSeconds() + w.testDuration().toSeconds();
+        long needed = minimumSeconds(w.statsWindowSeconds());
+        if (!w.discoversMaxRate() || seconds >= needed) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("workload '" + w.name() + "' asks for max-rate discovery (producerRate 0) but "
+                + "runs " + seconds + " s of warm-up and measurement; " + requirement(w.statsWindowSeconds())
+                + ", so this run will report no rate");
+    }
+
+    private static String requirement(int windowSeconds) {
+        return String.format(
+                Locale.ROOT,
+                "max-rate discovery needs at least %d s of warm-up and measurement with statsWindowSeconds %d "
+                        + "(a ramp-up window, %d probe windows, a settling window and a judged one)",
+                minimumSeconds(windowSeconds),
+                windowSeconds,
+                PROBE_WINDOWS);
     }
 
     @Override
@@ -99,6 +142,7 @@ public final class MaxRateDiscovery implements RunPlaybook {
             record(w, published, consumed, "settle");
             return out;
         }
+        judgedWindows++;
         boolean producersShort = published < rate * 0.97;
         boolean backlogGrows = consumers && backlogGrowth / seconds > rate * BACKLOG_TOLERANCE;
         backlogWindows = backlogGrows ? backlogWindows + 1 : 0;
@@ -145,10 +189,13 @@ public final class MaxRateDiscovery implements RunPlaybook {
         trace.add(point);
     }
 
-    /** The rate found: the mean asked rate over the last 30 s of windows (0 when the probe never finished). */
-    public double discoveredRate() {
-        if (trace.isEmpty() || estimate == 0) {
-            return 0;
+    /**
+     * The rate found: the mean asked rate over the last 30 s of windows; {@code null} when no window was judged at
+     * a held rate (the run was too short), never a misleading 0.
+     */
+    public Double discoveredRate() {
+        if (trace.isEmpty() || estimate == 0 || judgedWindows == 0) {
+            return null;
         }
         long end = (long) trace.get(trace.size() - 1).get("windowEnd");
         return trace.stream()
@@ -189,8 +236,14 @@ public final class MaxRateDiscovery implements RunPlaybook {
     @Override
     public Map<String, Object> extras() {
         Map<String, Object> extras = new LinkedHashMap<>();
-        extras.put("discoveredRate", discoveredRate());
+        Double found = discoveredRate();
+        extras.put("discoveredRate", found);
+        if (found == null) {
+            extras.put("notice", "no rate was found: the run was too short; " + requirement(windowSeconds));
+        }
         Map<String, Object> discovery = new LinkedHashMap<>();
+        discovery.put("minimumSeconds", minimumSeconds(windowSeconds));
+        discovery.put("windowsJudged", judgedWindows);
         discovery.put("producers", producers);
         discovery.put("unthrottledEstimate", estimate);
         discovery.put("swingLast30s", swingLast30s());

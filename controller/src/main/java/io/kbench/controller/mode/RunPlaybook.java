@@ -54,7 +54,8 @@ public interface RunPlaybook {
                     + "cannot be combined; give producerRate a value for a backlog run");
         }
         if (workload.discoversMaxRate()) {
-            return new MaxRateDiscovery(workload.totalProducers(), workload.totalConsumers() > 0, measureMs);
+            return new MaxRateDiscovery(
+                    workload.totalProducers(), workload.totalConsumers() > 0, measureMs, workload.statsWindowSeconds());
         }
         if (workload.consumerBacklogSizeGB() > 0) {
             return new BacklogPlaybook(workload, warmupMs, measureMs);

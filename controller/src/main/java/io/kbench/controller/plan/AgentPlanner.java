@@ -37,6 +37,27 @@ public final class AgentPlanner {
         }
     }
 
+    /** How a run's agents are packed into JVMs, and the line that tells the user. */
+    public record Packing(int agents, int perJvm, int jvms, String line) {}
+
+    /**
+     * The fewest agents per JVM that keep {@code agents} within {@code jvmBudget} JVMs on {@code workers}
+     * worker(s): {@code packing 400 agents into 58 JVMs (7 per JVM) to fit 1 worker with room for 64}.
+     */
+    public static Packing pack(int agents, int jvmBudget, int workers) {
+        if (jvmBudget < 1) {
+            throw new IllegalArgumentException("jvmBudget must be >= 1, got " + jvmBudget);
+        }
+        int perJvm = Math.max(1, (agents + jvmBudget - 1) / jvmBudget);
+        int jvms = (agents + perJvm - 1) / perJvm;
+        String line = perJvm == 1
+                ? agents + " agents fit " + workers + " worker" + (workers == 1 ? "" : "s") + " with room for "
+                        + jvmBudget + " JVMs: one JVM per agent"
+                : "packing " + agents + " agents into " + jvms + " JVMs (" + perJvm + " per JVM) to fit " + workers
+                        + " worker" + (workers == 1 ? "" : "s") + " with room for " + jvmBudget;
+        return new Packing(agents, perJvm, jvms, line);
+    }
+
     private AgentPlanner() {}
 
     /**
@@ -108,7 +129,9 @@ public final class AgentPlanner {
         int capacity = workers.stream().mapToInt(WorkerSlot::freeCapacity).sum();
         if (tasks.size() > capacity) {
             throw new FleetTooSmall("the run needs " + tasks.size() + " agents but the chosen workers have room for "
-                    + capacity + " (" + workers + "); add workers or raise --max-agents on them");
+                    + capacity + " (" + workers + "); add workers or raise --max-agents on them (a worker's capacity "
+                    + "counts agents, not JVMs; with kbench local, --agents-per-jvm auto packs the agents into at "
+                    + "most --max-agents JVMs)");
         }
         Map<String, List<AgentTask>> byWorker = new LinkedHashMap<>();
         Map<String, Integer> left = new HashMap<>();

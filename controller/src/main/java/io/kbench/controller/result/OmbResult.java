@@ -17,8 +17,13 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The result file: every field of OMB's {@code TestResult} with OMB's names and units — publish and end-to-end
- * latency in milliseconds, publish delay in microseconds (whole numbers), rates per stats window — plus a {@code
- * kbench} section with what OMB does not have.
+ * latency in milliseconds, publish delay in microseconds (percentiles whole numbers, the average a fraction, as
+ * OMB writes them), rates per stats window — plus a {@code kbench} section with what OMB does not have.
+ *
+ * <p>OMB's per-window series hold only windows of the full {@code statsWindowSeconds}: OMB's chart script plots
+ * entry {@code i} at {@code i × 10 s}, so a run's short last window would be drawn as a full one (with rates over
+ * its short span). Such windows stay in the run's totals and aggregated figures; {@code kbench.windows} gives each
+ * series entry's start and length, and {@code kbench.windowsLeftOut} the windows left out, for a true time axis.
  */
 public final class OmbResult {
 
@@ -38,7 +43,8 @@ public final class OmbResult {
         r.put("producersPerTopic", w.producersPerTopic());
         r.put("consumersPerTopic", w.subscriptionsPerTopic() * w.consumerPerSubscription());
 
-        List<WindowSummary> windows = summary.windows();
+        long windowMs = spec.windowSeconds() * 1000L;
+        List<WindowSummary> windows = fullWindows(summary.windows(), windowMs);
         r.put("publishRate", series(windows, x -> x.rates().publishRate()));
         r.put("publishErrorRate", series(windows, x -> x.rates().publishErrorRate()));
         r.put("consumeRate", series(windows, x -> x.rates().consumeRate()));
@@ -55,6 +61,13 @@ public final class OmbResult {
         aggregated(r, "aggregatedEndToEndLatency", summary, LatencyKind.END_TO_END_LATENCY, false);
 
         Map<String, Object> kbench = kbenchSection(spec, summary);
+        kbench.put("windowSeconds", spec.windowSeconds());
+        kbench.put("windows", describe(windows));
+        kbench.put(
+                "windowsLeftOut",
+                describe(summary.windows().stream()
+                        .filter(window -> !isFull(window, windowMs))
+                        .toList()));
         kbench.putAll(extras);
         r.put("kbench", kbench);
         return r;
@@ -94,6 +107,27 @@ public final class OmbResult {
         return k;
     }
 
+    /** The windows OMB's series may hold: those of the full window length, in order. */
+    static List<WindowSummary> fullWindows(List<WindowSummary> windows, long windowMs) {
+        return windows.stream().filter(w -> isFull(w, windowMs)).toList();
+    }
+
+    private static boolean isFull(WindowSummary w, long windowMs) {
+        return w.windowEnd() - w.windowStart() >= windowMs;
+    }
+
+    private static List<Map<String, Object>> describe(List<WindowSummary> windows) {
+        List<Map<String, Object>> out = new ArrayList<>(windows.size());
+        for (WindowSummary w : windows) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("start", w.windowStart());
+            entry.put("lengthMs", w.windowEnd() - w.windowStart());
+            entry.put("phase", w.phase().name());
+            out.add(entry);
+        }
+        return out;
+    }
+
     private static List<Double> series(List<WindowSummary> windows, ToDoubleFunction<WindowSummary> value) {
         List<Double> out = new ArrayList<>(windows.size());
         windows.forEach(w -> out.add(value.applyAsDouble(w)));
@@ -107,7 +141,7 @@ public final class OmbResult {
             List<Object> values = new ArrayList<>();
             for (WindowSummary w : windows) {
                 LatencyStats stats = w.latencies().getOrDefault(kind, LatencyStats.EMPTY);
-                values.add(unit(pick(stats, name), micros && !name.equals("Avg")));
+                values.add(unit(pick(stats, name), micros, name));
             }
             r.put(prefix + name, values);
         }
@@ -122,7 +156,7 @@ public final class OmbResult {
             double value = name.equals("99999pct") && histogram != null
                     ? histogram.getValueAtPercentile(99.999)
                     : pick(stats, name);
-            r.put(prefix + name, unit(value, micros && !name.equals("Avg")));
+            r.put(prefix + name, unit(value, micros, name));
         }
     }
 
@@ -139,9 +173,15 @@ public final class OmbResult {
         };
     }
 
-    /** OMB: publish and end-to-end latency in ms (double), publish delay in µs (long). */
-    private static Object unit(double micros, boolean wholeMicros) {
-        return wholeMicros ? (Object) Math.round(micros) : (Object) (micros / 1000.0);
+    /**
+     * OMB: publish and end-to-end latency in ms (double); publish delay in µs, its percentiles whole ({@code long})
+     * and its average a {@code double} (OMB's {@code publishDelayLatencyAvg} is the histogram's mean, in µs).
+     */
+    static Object unit(double micros, boolean keepMicros, String name) {
+        if (!keepMicros) {
+            return micros / 1000.0;
+        }
+        return name.equals("Avg") ? (Object) micros : (Object) Math.round(micros);
     }
 
     private static Map<Double, Object> quantileMap(RunSummary s, LatencyKind kind, boolean micros) {

@@ -21,8 +21,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes a run's result files: {@code <workload>-<driver>-<yyyy-MM-dd-HH-mm-ss>.json} in OMB's format with a
+ * Writes a run's result files: {@code <workload-file>-<driver>-<yyyy-MM-dd-HH-mm-ss>.json} in OMB's format with a
  * {@code kbench} section, and one row appended to {@code kbench-results.csv}.
+ *
+ * <p>Named after the workload <em>file</em> as OMB does: several OMB workloads share one {@code name:}. A file is
+ * never overwritten: two runs in the same second get {@code -2}, {@code -3}, ….
  */
 public final class ResultFiles {
 
@@ -31,25 +34,69 @@ public final class ResultFiles {
             + "publishLatencyP50Ms,publishLatencyP99Ms,intendedLatencyP99Ms,endToEndLatencyP99Ms,"
             + "messagesSent,messagesReceived,sendErrors,cpuPercent,agents";
 
-    private static final ObjectMapper PRETTY = Json.WIRE.copy().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(ResultFiles.class);
+    /**
+     * The wire mapper, indented, keeping {@code null} map values: a result says {@code "discoveredRate": null}
+     * (no rate found) rather than leaving the field out.
+     */
+    private static final ObjectMapper PRETTY = Json.WIRE
+            .copy()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Value.construct(
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL,
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS));
 
     private ResultFiles() {}
 
+    /** Files named after the workload's name (for a run known only from Kafka, as {@code kbench show} has it). */
     public static List<Path> write(
             Path dir, RunSpec spec, RunSummary summary, java.util.Map<String, Object> extras, Clock clock) {
+        return write(dir, spec.workloadName(), spec, summary, extras, clock);
+    }
+
+    /**
+     * @param workloadFile the workload file's base name without its extension ({@link #baseName}); the JSON file is
+     *     named after it
+     */
+    public static List<Path> write(
+            Path dir,
+            String workloadFile,
+            RunSpec spec,
+            RunSummary summary,
+            java.util.Map<String, Object> extras,
+            Clock clock) {
         List<Path> files = new ArrayList<>();
         try {
             Files.createDirectories(dir);
             String time = LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss"));
-            Path json = dir.resolve(
-                    fileSafe(spec.workloadName()) + "-" + fileSafe(spec.driverName()) + "-" + time + ".json");
-            PRETTY.writeValue(json.toFile(), OmbResult.build(spec, summary, extras));
-            files.add(json);
+            String stem = fileSafe(workloadFile) + "-" + fileSafe(spec.driverName()) + "-" + time;
+            byte[] json = PRETTY.writeValueAsBytes(OmbResult.build(spec, summary, extras));
+            files.add(writeNew(dir, stem, json));
             files.add(appendCsv(dir.resolve(CSV_NAME), summary, time));
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results to " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes {@code <stem>.json}, or {@code <stem>-2.json}, {@code -3}, … : never over an existing file. */
+    static Path writeNew(Path dir, String stem, byte[] content) throws IOException {
+        for (int n = 1; ; n++) {
+            Path file = dir.resolve(n == 1 ? stem + ".json" : stem + "-" + n + ".json");
+            try {
+                // CREATE_NEW fails if the file exists, atomically: two kbench processes cannot both take a name.
+                Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return file;
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                LOGGER.debug("result file {} exists, trying the next suffix", file);
+            }
+        }
+    }
+
+    /** A workload file's name without directory and {@code .yaml}/{@code .yml}, as OMB names result files. */
+    public static String baseName(Path workloadFile) {
+        String name = workloadFile.getFileName().toString();
+        return name.replaceFirst("(?i)\\.ya?ml$", "");
     }
 
     private static Path appendCsv(Path csv, RunSummary s, String time) throws IOException {

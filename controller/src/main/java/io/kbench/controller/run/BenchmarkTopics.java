@@ -7,11 +7,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +26,18 @@ public final class BenchmarkTopics implements AutoCloseable {
     private final Admin admin;
     private final String bootstrap;
     private final Duration timeout;
+    private final String origin;
 
     public BenchmarkTopics(String bootstrap, Map<String, String> clientConfig, Duration timeout) {
+        this(bootstrap, clientConfig, timeout, "check its bootstrap address");
+    }
+
+    /**
+     * @param origin where the address came from and which flag overrides it, for the message when the cluster
+     *     does not answer
+     */
+    public BenchmarkTopics(String bootstrap, Map<String, String> clientConfig, Duration timeout, String origin) {
+        this.origin = origin;
         Map<String, Object> config = KafkaClients.base(bootstrap, clientConfig);
         config.put("request.timeout.ms", (int) timeout.toMillis());
         config.put("default.api.timeout.ms", (int) timeout.toMillis());
@@ -41,8 +54,8 @@ public final class BenchmarkTopics implements AutoCloseable {
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .size();
         } catch (ExecutionException | TimeoutException e) {
-            throw new ControlPlane.ClusterUnreachable("the cluster under test at " + bootstrap
-                    + " did not answer within " + timeout.toSeconds() + " s; check its bootstrap address");
+            throw new ControlPlane.ClusterUnreachable("the cluster under test at " + bootstrap + " did not answer"
+                    + " within " + timeout.toSeconds() + " s; its address is " + origin);
         }
     }
 
@@ -95,6 +108,43 @@ public final class BenchmarkTopics implements AutoCloseable {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new io.kbench.controller.config.InputError(
                     "existingTopics " + names + " cannot be used: " + cause.getMessage());
+        }
+    }
+
+    /**
+     * A topic-level size limit on the cluster under test: {@code max.message.bytes} of the given topics (the
+     * smallest), or with no topics the broker's {@code message.max.bytes}, the default of new topics.
+     *
+     * @return the limit, or empty when the cluster does not say (then the caller assumes Kafka's default)
+     */
+    public OptionalInt maxMessageBytes(List<String> existingTopics) throws InterruptedException {
+        try {
+            List<ConfigResource> resources = new ArrayList<>();
+            String key;
+            if (existingTopics.isEmpty()) {
+                int broker = admin.describeCluster()
+                        .nodes()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .iterator()
+                        .next()
+                        .id();
+                resources.add(new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(broker)));
+                key = "message.max.bytes";
+            } else {
+                existingTopics.forEach(t -> resources.add(new ConfigResource(ConfigResource.Type.TOPIC, t)));
+                key = "max.message.bytes";
+            }
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return configs.values().stream()
+                    .map(c -> c.get(key))
+                    .filter(e -> e != null && e.value() != null)
+                    .mapToInt(e -> Integer.parseInt(e.value().strip()))
+                    .min();
+        } catch (ExecutionException | TimeoutException | java.util.NoSuchElementException | NumberFormatException e) {
+            // Some clusters deny DescribeConfigs; the run then relies on Kafka's default and says so.
+            LOGGER.warn("cannot read the message size limit of {}: {}", bootstrap, e.toString());
+            return OptionalInt.empty();
         }
     }
 

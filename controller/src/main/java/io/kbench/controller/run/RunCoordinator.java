@@ -1,5 +1,6 @@
 package io.kbench.controller.run;
 
+import io.kbench.controller.config.BenchmarkFiles;
 import io.kbench.controller.config.DriverConfig;
 import io.kbench.controller.mode.RunPlaybook;
 import io.kbench.controller.plan.AgentPlanner;
@@ -71,6 +72,9 @@ public final class RunCoordinator {
         DriverConfig driver = request.driver().driver();
         String source = request.driver().source();
         String runId = newRunId(workload.name());
+        // Sweep points and library callers come here without BenchmarkRunner's checks: a message the producer
+        // would refuse must fail before anything starts.
+        BenchmarkFiles.requireFits(request.workload(), request.driver());
 
         control.connect(CLUSTER_TIMEOUT);
         // One read of the registry answers both questions.
@@ -78,12 +82,15 @@ public final class RunCoordinator {
         List<WorkerSlot> workers = chooseWorkers(request, registry);
         requireAggregator(registry);
 
-        String target = targetBootstrap(request, driver, source);
+        Target under = targetBootstrap(request, driver, source);
+        String target = under.bootstrap();
+        out.println("cluster under test: " + target + " (" + under.origin() + ")");
         Map<String, String> producerConfig = AgentPlanner.clientConfig(driver, source, true);
         Map<String, String> consumerConfig = AgentPlanner.clientConfig(driver, source, false);
 
-        try (BenchmarkTopics benchmarkTopics =
-                new BenchmarkTopics(target, request.targetClientConfig(), CLUSTER_TIMEOUT)) {
+        try (BenchmarkTopics benchmarkTopics = new BenchmarkTopics(
+                target, request.targetClientConfig(), CLUSTER_TIMEOUT, under.origin() + "; " + under.override())) {
+            requireMessageFits(benchmarkTopics, request, workload);
             List<String> topics = prepareTopics(benchmarkTopics, runId, workload, driver, source);
             boolean createdTopics = workload.existingTopics().isEmpty();
             try {
@@ -139,7 +146,8 @@ public final class RunCoordinator {
 
         try (RunEvents events = new RunEvents(control.reader(), control.topics(), control.codec(), runId)) {
             control.publishControl(runId, spec);
-            for (RunAssignment assignment : plan.assignments(runId, workload.agentsPerJvm(), assignmentDeadline)) {
+            int agentsPerJvm = request.agentsPerJvm() != null ? request.agentsPerJvm() : workload.agentsPerJvm();
+            for (RunAssignment assignment : plan.assignments(runId, agentsPerJvm, assignmentDeadline)) {
                 control.publishControl(runId, assignment);
             }
             progress.planned(plan.agentsPerWorker(), topics, target);
@@ -343,7 +351,12 @@ public final class RunCoordinator {
                 : summary.status() == status ? summary : summary.withStatus(status, problem);
         Map<String, Object> extras = playbook.extras();
         List<Path> files = ResultFiles.write(
-                request.outputDir(), spec, result, extras, control.codec().clock());
+                request.outputDir(),
+                request.resultName(),
+                spec,
+                result,
+                extras,
+                control.codec().clock());
         return new RunOutcome(runId, status, result, extras, spec.topics(), files, problem);
     }
 
@@ -392,12 +405,59 @@ public final class RunCoordinator {
         }
     }
 
-    private String targetBootstrap(RunRequest request, DriverConfig driver, String source) {
+    /** The cluster under test, where its address came from, and how to give another one. */
+    record Target(String bootstrap, String origin, String override) {}
+
+    private Target targetBootstrap(RunRequest request, DriverConfig driver, String source) {
         if (request.targetBootstrap() != null) {
-            return request.targetBootstrap();
+            String origin = request.targetOrigin() != null ? request.targetOrigin() : "from --target-bootstrap";
+            return new Target(
+                    request.targetBootstrap(),
+                    origin,
+                    origin.contains("--target-bootstrap")
+                            ? "check the address given to --target-bootstrap"
+                            : "pass --target-bootstrap HOST:PORT to test another cluster");
         }
         String fromDriver = driver.commonProperties(source).get("bootstrap.servers");
-        return fromDriver != null ? fromDriver : control.bootstrap();
+        if (fromDriver != null) {
+            return new Target(
+                    fromDriver,
+                    "from bootstrap.servers at "
+                            + BenchmarkFiles.whereText(request.driver().file(), "bootstrap.servers"),
+                    "pass --target-bootstrap HOST:PORT to test another cluster without editing the driver");
+        }
+        return new Target(
+                control.bootstrap(),
+                "the control cluster (--bootstrap-server), as " + source + " sets no bootstrap.servers",
+                "pass --target-bootstrap HOST:PORT, or set bootstrap.servers in the driver's commonConfig");
+    }
+
+    /** The topic's or broker's size limit, checked on the cluster under test before any topic or agent exists. */
+    private void requireMessageFits(BenchmarkTopics topics, RunRequest request, Workload workload)
+            throws InterruptedException {
+        topics.brokers(); // an unreachable cluster is named as such, with where its address came from
+        DriverConfig driver = request.driver().driver();
+        boolean limitInDriver =
+                driver.topicProperties(request.driver().source()).containsKey("max.message.bytes");
+        if (limitInDriver && workload.existingTopics().isEmpty()) {
+            return; // checked against the driver's topicConfig when the files were loaded
+        }
+        java.util.OptionalInt read = topics.maxMessageBytes(workload.existingTopics());
+        String name = workload.existingTopics().isEmpty() ? "the broker's message.max.bytes" : "max.message.bytes";
+        String origin = read.isPresent()
+                ? (workload.existingTopics().isEmpty()
+                        ? "read from the cluster under test; the driver's topicConfig does not set max.message.bytes"
+                        : "of existingTopics " + workload.existingTopics() + " on the cluster under test")
+                : "Kafka's default; the cluster under test did not say";
+        String note = BenchmarkFiles.requireFitsTopic(
+                request.workload(),
+                read.orElse(io.kbench.controller.config.MessageLimits.DEFAULT_MAX_MESSAGE_BYTES),
+                name,
+                origin,
+                BenchmarkFiles.compression(request.driver()));
+        if (note != null) {
+            out.println("note: " + note);
+        }
     }
 
     private List<String> prepareTopics(

@@ -15,6 +15,10 @@ import java.util.Map;
  * @param workers how many live workers to use (0: all) ...
  * @param workerIds ... or exactly these
  * @param sweepId shared by the runs of a sweep, else {@code null}
+ * @param agentsPerJvm agents per JVM for this run, overriding the workload's {@code agentsPerJvm}; {@code null}:
+ *     the workload's
+ * @param targetOrigin where {@code targetBootstrap} came from, for messages ({@code null}: {@code
+ *     --target-bootstrap})
  */
 public record RunRequest(
         LoadedWorkload workload,
@@ -27,11 +31,47 @@ public record RunRequest(
         boolean keepTopics,
         String sweepId,
         Double sweepScale,
-        Duration readyTimeout) {
+        Duration readyTimeout,
+        String targetOrigin,
+        Integer agentsPerJvm) {
+
+    /** A request whose target, if any, came from {@code --target-bootstrap}. */
+    public RunRequest(
+            LoadedWorkload workload,
+            LoadedDriver driver,
+            String targetBootstrap,
+            Map<String, String> targetClientConfig,
+            int workers,
+            List<String> workerIds,
+            Path outputDir,
+            boolean keepTopics,
+            String sweepId,
+            Double sweepScale,
+            Duration readyTimeout) {
+        this(
+                workload,
+                driver,
+                targetBootstrap,
+                targetClientConfig,
+                workers,
+                workerIds,
+                outputDir,
+                keepTopics,
+                sweepId,
+                sweepScale,
+                readyTimeout,
+                null,
+                null);
+    }
 
     public RunRequest {
         targetClientConfig = targetClientConfig == null ? Map.of() : Map.copyOf(targetClientConfig);
         workerIds = workerIds == null ? List.of() : List.copyOf(workerIds);
         readyTimeout = readyTimeout == null ? Duration.ofSeconds(90) : readyTimeout;
+    }
+
+    /** What the result files are named after: the workload file, as OMB names them. */
+    public String resultName() {
+        return io.kbench.controller.result.ResultFiles.baseName(workload.file());
     }
 }

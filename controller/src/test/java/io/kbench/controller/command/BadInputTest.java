@@ -81,13 +81,91 @@ class BadInputTest {
     @Test
     void negativeMessageSize() throws IOException {
         Path file = workload(GOOD.replace("messageSize: 1024", "messageSize: -5"));
-        assertBadInput(run("run", file.toString()), file.toString(), "messageSize must be >= 1, got -5");
+        assertBadInput(run("run", file.toString()), file.toString(), "messageSize must be >= 0, got -5");
     }
 
     @Test
     void zeroPartitions() throws IOException {
         Path file = workload(GOOD.replace("partitionsPerTopic: 4", "partitionsPerTopic: 0"));
-        assertBadInput(run("run", file.toString()), file.toString(), "partitionsPerTopic must be >= 1, got 0");
+        assertBadInput(
+                run("run", file.toString()), file + ":3: field 'partitionsPerTopic' is 0", "at least one partition");
+    }
+
+    @Test
+    void hundredMegabyteMessageIsRejectedBeforeAnythingStarts() throws IOException {
+        // No broker runs here: the check must come before any connection, let alone an agent.
+        Path file = workload(GOOD.replace("messageSize: 1024", "messageSize: 104857600"));
+        assertBadInput(
+                run("run", "-b", "127.0.0.1:1", file.toString()),
+                file + ":4",
+                "messageSize 104857600",
+                "max.request.size 1048576",
+                "Kafka's default",
+                "the largest that fits is 1048");
+    }
+
+    @Test
+    void payloadOfExactlyMaxRequestSizeCannotFit() throws IOException {
+        Path file = workload(GOOD.replace("messageSize: 1024", "messageSize: 1048576"));
+        assertBadInput(
+                run("run", "-b", "127.0.0.1:1", file.toString()),
+                "messageSize 1048576",
+                "max.request.size 1048576",
+                "a payload of exactly the limit can never be sent");
+    }
+
+    @Test
+    void messageAboveTheDriversTopicLimitIsRejected() throws IOException {
+        Path driver = dir.resolve("big.yaml");
+        Files.writeString(driver, """
+                name: big
+                producerConfig: |
+                  max.request.size=10485760
+                topicConfig: |
+                  max.message.bytes=2000000
+                """);
+        Path file = workload(GOOD.replace("messageSize: 1024", "messageSize: 3000000"));
+        assertBadInput(
+                run("run", "-b", "127.0.0.1:1", "-d", driver.toString(), file.toString()),
+                file + ":4",
+                "messageSize 3000000",
+                "max.message.bytes 2000000",
+                driver + ":5");
+    }
+
+    @Test
+    void workloadWithNothingToRunIsRejected() throws IOException {
+        Path file = workload(GOOD.replace("producersPerTopic: 1", "producersPerTopic: 0")
+                .replace("subscriptionsPerTopic: 1", "subscriptionsPerTopic: 0")
+                .replace("consumerPerSubscription: 1", "consumerPerSubscription: 0"));
+        assertBadInput(run("run", file.toString()), file.toString(), "nothing to run", "producersPerTopic is 0");
+    }
+
+    @Test
+    void omittedTopicsIsOmbsZeroNotASilentOne() throws IOException {
+        Path file = workload(GOOD.replace("topics: 1\n", ""));
+        assertBadInput(
+                run("run", file.toString()),
+                file + ": field 'topics' is not given, so it is 0 (OMB's default)",
+                "at least one topic");
+    }
+
+    @Test
+    void zeroTestDurationNamesTheLine() throws IOException {
+        Path file = workload(GOOD.replace("testDurationMinutes: 1", "testDurationMinutes: 0"));
+        assertBadInput(
+                run("run", file.toString()),
+                file + ":9: field 'testDurationMinutes' is 0",
+                "nothing would be measured");
+    }
+
+    @Test
+    void consumersWithoutSubscriptionsAreRejected() throws IOException {
+        Path file = workload(GOOD.replace("subscriptionsPerTopic: 1", "subscriptionsPerTopic: 0"));
+        assertBadInput(
+                run("run", file.toString()),
+                file + ":5: field 'subscriptionsPerTopic' is 0",
+                "consumerPerSubscription is 1");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.kbench.controller.mode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kbench.protocol.message.Message;
@@ -9,6 +10,7 @@ import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.RateChange;
 import io.kbench.protocol.message.Rates;
 import io.kbench.protocol.message.WindowSummary;
+import io.kbench.protocol.message.Workload;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -112,5 +114,42 @@ class MaxRateDiscoveryTest {
             feed(discovery, capacity, capacity);
         }
         return discovery;
+    }
+
+    @Test
+    void aRunTooShortToJudgeAHeldRateReportsNoRateAndWhy() {
+        MaxRateDiscovery discovery = new MaxRateDiscovery(1, true, 20_000, 10);
+        feed(discovery, 5_000, 5_000); // ramp-up
+        feed(discovery, 50_000, 50_000);
+        feed(discovery, 50_000, 50_000);
+        feed(discovery, 50_000, 50_000); // the probe ends: a rate is asked, but never judged
+        feed(discovery, 47_500, 47_500); // settling
+
+        assertNull(discovery.discoveredRate(), "no rate, not 0");
+        Map<String, Object> extras = discovery.extras();
+        assertTrue(extras.containsKey("discoveredRate"));
+        assertNull(extras.get("discoveredRate"));
+        assertEquals(
+                "no rate was found: the run was too short; max-rate discovery needs at least 60 s of warm-up and "
+                        + "measurement with statsWindowSeconds 10 (a ramp-up window, 3 probe windows, a settling "
+                        + "window and a judged one)",
+                extras.get("notice"));
+
+        feed(discovery, 47_500, 47_500); // one judged window is enough
+        assertEquals(47_500, discovery.discoveredRate(), 1e-9);
+    }
+
+    @Test
+    void warnsBeforeARunTooShortToFindARate() {
+        Workload shortRun = new Workload(
+                "short", 1, 1, null, 1024, null, null, null, null, 1, 1, 1, 0.0, null, null, null, null, 20, 5, null,
+                null, 10);
+        assertTrue(MaxRateDiscovery.tooShort(shortRun).orElseThrow().contains("runs 25 s"));
+        assertTrue(MaxRateDiscovery.tooShort(shortRun.withDurations(55, 5)).isEmpty(), "60 s is enough");
+        assertTrue(
+                MaxRateDiscovery.tooShort(shortRun.withDurations(1, 0)).isPresent(),
+                "1 s of a discovery run is too short");
+        assertEquals(60, MaxRateDiscovery.minimumSeconds(10));
+        assertEquals(12, MaxRateDiscovery.minimumSeconds(2));
     }
 }

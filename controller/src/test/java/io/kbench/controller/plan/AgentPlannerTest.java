@@ -106,4 +106,42 @@ class AgentPlannerTest {
                 "r", workload(2, 0, 0), List.of("t"), "b", Map.of(), Map.of(), List.of(new WorkerSlot("w", 4)), 1000);
         plan.tasksByWorker().get("w").forEach(t -> assertEquals(0, t.ratePerSecond()));
     }
+
+    @Test
+    void autoPackingFitsOmbsHundredTopicWorkloadIntoTheLocalWorker() {
+        AgentPlanner.Packing packing = AgentPlanner.pack(400, 64, 1);
+
+        assertEquals(7, packing.perJvm(), "6 per JVM would need 67 JVMs");
+        assertEquals(58, packing.jvms());
+        assertTrue(packing.jvms() <= 64);
+        assertEquals("packing 400 agents into 58 JVMs (7 per JVM) to fit 1 worker with room for 64", packing.line());
+    }
+
+    @Test
+    void autoPackingKeepsOneJvmPerAgentWhenTheyFit() {
+        AgentPlanner.Packing packing = AgentPlanner.pack(64, 64, 1);
+        assertEquals(1, packing.perJvm());
+        assertEquals(64, packing.jvms());
+        assertEquals(2, AgentPlanner.pack(65, 64, 1).perJvm());
+    }
+
+    @Test
+    void aFleetTooSmallSaysCapacityCountsAgentsAndSuggestsAutoPacking() {
+        AgentPlanner.FleetTooSmall error = assertThrows(
+                AgentPlanner.FleetTooSmall.class,
+                () -> AgentPlanner.plan(
+                        "r",
+                        workload(1, 1, 100),
+                        java.util.stream.IntStream.range(0, 100)
+                                .mapToObj(i -> "t" + i)
+                                .toList(),
+                        "b:9092",
+                        Map.of(),
+                        Map.of(),
+                        List.of(new AgentPlanner.WorkerSlot("w1", 64)),
+                        1000));
+        assertTrue(error.getMessage().contains("needs 200 agents"), error.getMessage());
+        assertTrue(error.getMessage().contains("--agents-per-jvm auto"), error.getMessage());
+        assertTrue(error.getMessage().contains("counts agents, not JVMs"), error.getMessage());
+    }
 }

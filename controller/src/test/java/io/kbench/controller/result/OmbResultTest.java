@@ -111,4 +111,146 @@ class OmbResultTest {
         assertTrue(quantiles.containsKey(99.999));
         assertEquals(1, result.get("consumersPerTopic"));
     }
+
+    @Test
+    void publishDelayAverageIsInMicrosLikeItsPercentiles() {
+        Histogram delay = HistogramCodec.newHistogram();
+        for (int i = 1; i <= 1000; i++) {
+            delay.recordValue(i * 3L); // 3 µs .. 3 ms: a mean of about 1.5 ms, 1501.5 µs
+        }
+        LatencyStats delayStats = HistogramCodec.stats(delay);
+        WindowSummary window = window(0, 10_000, Map.of(LatencyKind.PUBLISH_DELAY, delayStats));
+        RunSummary summary = summary(List.of(window), Map.of(LatencyKind.PUBLISH_DELAY, delayStats));
+
+        Map<String, Object> result = OmbResult.build(spec(10), summary, Map.of());
+
+        double avg = (double) result.get("aggregatedPublishDelayLatencyAvg");
+        assertEquals(delayStats.mean(), avg, 1e-9, "µs, not ms");
+        assertTrue(avg > 1000, "a mean of about 1500 µs, got " + avg);
+        assertEquals(List.of(delayStats.mean()), result.get("publishDelayLatencyAvg"));
+        // The other latencies stay in ms.
+        assertEquals(Math.round(delayStats.p50()), result.get("aggregatedPublishDelayLatency50pct"));
+    }
+
+    @Test
+    void seriesHoldOnlyFullWindowsAndTheKbenchSectionTimesThem() {
+        WindowSummary first = window(100_000, 110_000, Map.of());
+        WindowSummary second = window(110_000, 120_000, Map.of());
+        WindowSummary lastPartial = window(120_000, 123_500, Map.of());
+        RunSummary summary = summary(List.of(first, second, lastPartial), Map.of());
+
+        Map<String, Object> result = OmbResult.build(spec(10), summary, Map.of());
+
+        assertEquals(List.of(1000.0, 1000.0), result.get("publishRate"));
+        assertEquals(2, ((List<?>) result.get("consumeRate")).size());
+        assertEquals(2, ((List<?>) result.get("backlog")).size());
+        assertEquals(2, ((List<?>) result.get("publishLatency99pct")).size());
+        assertEquals(2, ((List<?>) result.get("endToEndLatencyAvg")).size());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> kbench = (Map<String, Object>) result.get("kbench");
+        assertEquals(10, kbench.get("windowSeconds"));
+        assertEquals(
+                List.of(
+                        Map.of("start", 100_000L, "lengthMs", 10_000L, "phase", "MEASURE"),
+                        Map.of("start", 110_000L, "lengthMs", 10_000L, "phase", "MEASURE")),
+                kbench.get("windows"));
+        assertEquals(
+                List.of(Map.of("start", 120_000L, "lengthMs", 3_500L, "phase", "MEASURE")),
+                kbench.get("windowsLeftOut"));
+        // The totals still count the short window.
+        assertEquals(10_000L, kbench.get("messagesSent"));
+    }
+
+    private static WindowSummary window(long start, long end, Map<LatencyKind, LatencyStats> latencies) {
+        return new WindowSummary(
+                "r",
+                start,
+                end,
+                Phase.MEASURE,
+                new Rates(1000, 0, 990, 1.0, 0.99),
+                1000,
+                990,
+                0,
+                10,
+                latencies,
+                Map.of(),
+                Map.of(),
+                1.0,
+                2,
+                false);
+    }
+
+    private static RunSummary summary(List<WindowSummary> windows, Map<LatencyKind, LatencyStats> latencies) {
+        return new RunSummary(
+                "r",
+                "w",
+                "Kafka",
+                null,
+                null,
+                RunStatus.COMPLETE,
+                List.of(),
+                0,
+                10_000,
+                new Rates(1000, 0, 990, 1.0, 0.99),
+                10_000,
+                10_240_000,
+                0,
+                Map.of(),
+                9_900,
+                10_137_600,
+                0,
+                100,
+                latencies,
+                Map.of(),
+                windows,
+                Map.of(),
+                Map.of(),
+                1.0,
+                2,
+                1,
+                null,
+                List.of());
+    }
+
+    private static RunSpec spec(int windowSeconds) {
+        Workload workload = new Workload(
+                "w",
+                1,
+                16,
+                null,
+                1024,
+                null,
+                null,
+                null,
+                null,
+                1,
+                1,
+                1,
+                1000.0,
+                null,
+                null,
+                null,
+                null,
+                10,
+                0,
+                null,
+                null,
+                windowSeconds);
+        return new RunSpec(
+                "w",
+                "Kafka",
+                workload,
+                Map.of(),
+                List.of("p0", "c0-0-0"),
+                Map.of(),
+                List.of("t"),
+                1,
+                0,
+                10_000,
+                1000,
+                windowSeconds,
+                null,
+                null,
+                0);
+    }
 }

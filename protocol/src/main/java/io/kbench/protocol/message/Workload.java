@@ -53,28 +53,30 @@ public record Workload(
 
     public Workload {
         name = name == null ? "workload" : name;
-        topics = orDefault(topics, 1);
-        partitionsPerTopic = orDefault(partitionsPerTopic, 1);
+        // OMB's defaults (Workload.java): every count, size and duration 0. The controller rejects a 0 that cannot
+        // run, naming the file and line; here 0 stays 0 so a file means what it means to OMB.
+        topics = orDefault(topics, 0);
+        partitionsPerTopic = orDefault(partitionsPerTopic, 0);
         keyDistributor = keyDistributor == null ? KeyDistributorType.NO_KEY : keyDistributor;
-        messageSize = orDefault(messageSize, 1024);
+        messageSize = orDefault(messageSize, 0);
         useRandomizedPayloads = useRandomizedPayloads != null && useRandomizedPayloads;
         randomBytesRatio = randomBytesRatio == null ? 0.0 : randomBytesRatio;
         randomizedPayloadPoolSize = orDefault(randomizedPayloadPoolSize, 0);
-        subscriptionsPerTopic = orDefault(subscriptionsPerTopic, 1);
-        producersPerTopic = orDefault(producersPerTopic, 1);
-        consumerPerSubscription = orDefault(consumerPerSubscription, 1);
-        producerRate = producerRate == null ? 10_000.0 : producerRate;
+        subscriptionsPerTopic = orDefault(subscriptionsPerTopic, 0);
+        producersPerTopic = orDefault(producersPerTopic, 0);
+        consumerPerSubscription = orDefault(consumerPerSubscription, 0);
+        producerRate = producerRate == null ? 0.0 : producerRate;
         consumerBacklogSizeGB = consumerBacklogSizeGB == null ? 0.0 : consumerBacklogSizeGB;
         backlogDrainRatio = backlogDrainRatio == null ? 1.0 : backlogDrainRatio;
-        testDurationMinutes = orDefault(testDurationMinutes, 5);
+        testDurationMinutes = orDefault(testDurationMinutes, 0);
         warmupDurationMinutes = orDefault(warmupDurationMinutes, 1);
         existingTopics = existingTopics == null ? List.of() : List.copyOf(existingTopics);
         agentsPerJvm = orDefault(agentsPerJvm, 1);
         statsWindowSeconds = orDefault(statsWindowSeconds, 10);
 
-        requireAtLeast("topics", topics, existingTopics.isEmpty() ? 1 : 0);
-        requireAtLeast("partitionsPerTopic", partitionsPerTopic, 1);
-        requireAtLeast("messageSize", messageSize, 1);
+        requireAtLeast("topics", topics, 0);
+        requireAtLeast("partitionsPerTopic", partitionsPerTopic, 0);
+        requireAtLeast("messageSize", messageSize, 0);
         requireAtLeast("subscriptionsPerTopic", subscriptionsPerTopic, 0);
         requireAtLeast("producersPerTopic", producersPerTopic, 0);
         requireAtLeast("consumerPerSubscription", consumerPerSubscription, 0);
@@ -139,6 +141,33 @@ public record Workload(
                 warmupDurationMinutes,
                 testSeconds != null ? testSeconds : testDurationSeconds,
                 warmupSeconds != null ? warmupSeconds : warmupDurationSeconds,
+                existingTopics,
+                agentsPerJvm,
+                statsWindowSeconds);
+    }
+
+    /** This workload with another message size (bytes). */
+    public Workload withMessageSize(int size) {
+        return new Workload(
+                name,
+                topics,
+                partitionsPerTopic,
+                keyDistributor,
+                size,
+                useRandomizedPayloads,
+                randomBytesRatio,
+                randomizedPayloadPoolSize,
+                payloadFile,
+                subscriptionsPerTopic,
+                producersPerTopic,
+                consumerPerSubscription,
+                producerRate,
+                consumerBacklogSizeGB,
+                backlogDrainRatio,
+                testDurationMinutes,
+                warmupDurationMinutes,
+                testDurationSeconds,
+                warmupDurationSeconds,
                 existingTopics,
                 agentsPerJvm,
                 statsWindowSeconds);
