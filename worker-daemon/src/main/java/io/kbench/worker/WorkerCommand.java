@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
             "Runs the always-on worker daemon of this host: heartbeats into the registry, takes assignments from the"
                     + " control topic and supervises the agent JVMs it starts for them.",
             "A daemon never runs a command from a topic: agents are started from this JVM's java.home and class"
-                    + " path; an assignment may only add JVM options from the allow list."
+                    + " path; an assignment may only add JVM options and client tuning settings from allow lists,"
+                    + " and name payload files inside --payload-dir."
         })
 public final class WorkerCommand implements Callable<Integer> {
 
