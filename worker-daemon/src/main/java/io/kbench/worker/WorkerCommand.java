@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
             "Runs the always-on worker daemon of this host: heartbeats into the registry, takes assignments from the"
                     + " control topic and supervises the agent JVMs it starts for them.",
             "A daemon never runs a command from a topic: agents are started from this JVM's java.home and class"
-                    + " path; an assignment may only add JVM options from the allow list."
+                    + " path; an assignment may only add JVM options and client tuning settings from allow lists,"
+                    + " and name payload files inside --payload-dir."
         })
 public final class WorkerCommand implements Callable<Integer> {
 
@@ -87,6 +88,34 @@ public final class WorkerCommand implements Callable<Integer> {
                     + " --jvm-options=-Xmx* (default: heap, stack and GC choices).")
     List<String> jvmOptions;
 
+    @Option(names = "--require-signed", description = "Refuse to start without --secret-file (exit 2).")
+    boolean requireSigned;
+
+    @Option(
+            names = "--payload-dir",
+            paramLabel = "DIR",
+            defaultValue = WorkerConfig.DEFAULT_PAYLOAD_DIR,
+            description = "The only directory agents may read payload files from; an assignment names a file"
+                    + " relative to it. --payload-dir= (empty) refuses every payload file"
+                    + " (default: ${DEFAULT-VALUE} in the working directory).")
+    String payloadDir;
+
+    @Option(
+            names = "--client-config",
+            paramLabel = "FILE",
+            description = "Kafka client properties for the cluster under test (TLS, SASL, interceptors), merged over"
+                    + " every agent's client settings; they win. The only source of class-, file- and"
+                    + " credential-valued settings.")
+    Path clientConfig;
+
+    @Option(
+            names = "--allow-client-config",
+            paramLabel = "KEY",
+            split = ",",
+            description = "A tuning setting an assignment may set beyond the default allow list, '*' as a wildcard,"
+                    + " repeatable. Settings naming classes, files, URLs or credentials stay refused.")
+    List<String> allowClientConfig = new ArrayList<>();
+
     @Option(
             names = "--metrics-port",
             defaultValue = "0",
@@ -113,6 +142,10 @@ public final class WorkerCommand implements Callable<Integer> {
             err.println("kbench worker: " + e.getMessage());
             return 2;
         }
+        // Printed as well as logged (by the daemon): an operator starting it by hand must see it even when the
+        // logs go elsewhere.
+        config.unsignedWarning().ifPresent(err::println);
+        err.flush();
         WorkerDaemon daemon = new WorkerDaemon(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(
@@ -145,6 +178,10 @@ public final class WorkerCommand implements Callable<Integer> {
                 .allowedJvmOptions(jvmOptions)
                 .metricsPort(metricsPort)
                 .logDir(logDir)
+                .payloadDir(payloadDir == null || payloadDir.isBlank() ? null : Path.of(payloadDir))
+                .targetClientConfig(KafkaClients.readCommandConfig(clientConfig))
+                .allowClientConfig(allowClientConfig)
+                .requireSigned(requireSigned)
                 .build();
     }
 

@@ -2,7 +2,9 @@ package io.kbench.worker;
 
 import io.kbench.protocol.security.ControlSigner;
 import io.kbench.protocol.topic.KbenchTopics;
+import io.kbench.worker.control.ClientConfigPolicy;
 import io.kbench.worker.control.GlobPattern;
+import io.kbench.worker.control.PayloadDirectory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -32,6 +34,14 @@ import java.util.regex.Pattern;
  * @param heartbeatInterval how often the registry hears from this daemon
  * @param stopGrace how long a stopped agent gets to exit on its own before it is destroyed, and again before it is
  *     killed forcibly
+ * @param payloadDir the only directory agents may read payload files from ({@code --payload-dir}); {@code null}:
+ *     {@value #DEFAULT_PAYLOAD_DIR} in the working directory; empty: payload files are refused
+ * @param targetClientConfig Kafka client settings for the cluster under test ({@code --client-config}: TLS, SASL,
+ *     interceptors), merged over every task's settings; the only source of class-, file- and credential-valued
+ *     settings
+ * @param allowedClientConfig client settings an assignment may set; {@code null}: {@link
+ *     ClientConfigPolicy#DEFAULT_ALLOWED}. Forbidden keys ({@link ClientConfigPolicy#FORBIDDEN}) stay forbidden
+ * @param requireSigned refuse to start without a secret ({@code --require-signed})
  */
 public record WorkerConfig(
         String bootstrapServers,
@@ -45,13 +55,24 @@ public record WorkerConfig(
         int metricsPort,
         Path logDir,
         Duration heartbeatInterval,
-        Duration stopGrace) {
+        Duration stopGrace,
+        Optional<Path> payloadDir,
+        Map<String, String> targetClientConfig,
+        List<GlobPattern> allowedClientConfig,
+        boolean requireSigned) {
 
     /** Agents per core by default: agents mostly wait on a paced rate limiter; lower it for max-rate runs. */
     public static final int DEFAULT_AGENTS_PER_CORE = 8;
 
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(5);
+
+    /**
+     * Payload files come from here by default, relative to the working directory: where kbench ships OMB's payload
+     * files ({@code payload/} of the repository and of the image), so {@code kbench local} and a worker started
+     * beside them need no option.
+     */
+    public static final String DEFAULT_PAYLOAD_DIR = "payload";
 
     /**
      * JVM options allowed by default: heap and stack sizes, the choice of collector and a few of its tunings.
@@ -109,6 +130,78 @@ public record WorkerConfig(
         if (stopGrace.isNegative() || stopGrace.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("stopGrace must be between 0 and 5 minutes, got " + stopGrace);
         }
+        payloadDir = payloadDir == null
+                ? Optional.of(Path.of(DEFAULT_PAYLOAD_DIR).toAbsolutePath())
+                : payloadDir.map(dir -> dir.toAbsolutePath().normalize());
+        targetClientConfig = targetClientConfig == null ? Map.of() : Map.copyOf(targetClientConfig);
+        if (targetClientConfig.containsKey("bootstrap.servers")) {
+            throw new IllegalArgumentException("targetClientConfig must not set bootstrap.servers (each task names"
+                    + " its cluster, limited by allowedTargets), got keys " + targetClientConfig.keySet());
+        }
+        allowedClientConfig =
+                allowedClientConfig == null ? ClientConfigPolicy.defaultAllowed() : List.copyOf(allowedClientConfig);
+        if (requireSigned && secret.isEmpty()) {
+            throw new IllegalArgumentException("requireSigned is set but there is no secret (--secret-file): this"
+                    + " worker would act on anything written to " + new KbenchTopics(topicPrefix).control());
+        }
+    }
+
+    /**
+     * The fields before the payload directory and the client settings policy existed: payload files from
+     * {@value #DEFAULT_PAYLOAD_DIR} in the working directory, the default client settings allow list, no settings
+     * of the worker's own for the cluster under test, signatures not required.
+     */
+    public WorkerConfig(
+            String bootstrapServers,
+            Map<String, String> clientConfig,
+            String topicPrefix,
+            String workerId,
+            int maxAgents,
+            Optional<ControlSigner> secret,
+            List<GlobPattern> allowedTargets,
+            List<GlobPattern> allowedJvmOptions,
+            int metricsPort,
+            Path logDir,
+            Duration heartbeatInterval,
+            Duration stopGrace) {
+        this(
+                bootstrapServers,
+                clientConfig,
+                topicPrefix,
+                workerId,
+                maxAgents,
+                secret,
+                allowedTargets,
+                allowedJvmOptions,
+                metricsPort,
+                logDir,
+                heartbeatInterval,
+                stopGrace,
+                null,
+                null,
+                null,
+                false);
+    }
+
+    public ClientConfigPolicy clientConfigPolicy() {
+        return new ClientConfigPolicy(allowedClientConfig, targetClientConfig);
+    }
+
+    public PayloadDirectory payloadDirectory() {
+        return new PayloadDirectory(payloadDir);
+    }
+
+    /**
+     * Without a secret, the one line a daemon says at start-up about whom it trusts; empty when signed. A single
+     * line on purpose: visible in every log without drowning it.
+     */
+    public Optional<String> unsignedWarning() {
+        if (secret.isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("worker " + workerId + " runs UNSIGNED (no --secret-file): it trusts everyone who can"
+                + " write " + topics().control() + " on " + bootstrapServers + " to start agents within its limits;"
+                + " protect that topic with ACLs, or use --secret-file and --require-signed");
     }
 
     public static int defaultMaxAgents() {
@@ -150,7 +243,10 @@ public record WorkerConfig(
                 + ", topicPrefix=" + topicPrefix + ", workerId=" + workerId + ", maxAgents=" + maxAgents
                 + ", signed=" + secret.isPresent() + ", allowedTargets=" + allowedTargets + ", allowedJvmOptions="
                 + allowedJvmOptions + ", metricsPort=" + metricsPort + ", logDir=" + logDir
-                + ", heartbeatInterval=" + heartbeatInterval + ", stopGrace=" + stopGrace + "]";
+                + ", heartbeatInterval=" + heartbeatInterval + ", stopGrace=" + stopGrace + ", payloadDir="
+                + payloadDir.map(Path::toString).orElse("none") + ", targetClientConfigKeys="
+                + targetClientConfig.keySet() + ", allowedClientConfig=" + allowedClientConfig + ", requireSigned="
+                + requireSigned + "]";
     }
 
     public static Builder builder(String bootstrapServers) {
@@ -171,6 +267,10 @@ public record WorkerConfig(
         private Path logDir;
         private Duration heartbeatInterval;
         private Duration stopGrace;
+        private Optional<Path> payloadDir;
+        private Map<String, String> targetClientConfig;
+        private List<GlobPattern> allowedClientConfig;
+        private boolean requireSigned;
 
         private Builder(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
@@ -237,6 +337,29 @@ public record WorkerConfig(
             return this;
         }
 
+        /** The only directory payload files may come from; {@code null}: no payload files at all. */
+        public Builder payloadDir(Path value) {
+            this.payloadDir = Optional.ofNullable(value);
+            return this;
+        }
+
+        /** Client settings for the cluster under test, merged over every task's; they win. */
+        public Builder targetClientConfig(Map<String, String> value) {
+            this.targetClientConfig = value;
+            return this;
+        }
+
+        /** Extra client setting patterns an assignment may set, on top of the default allow list. */
+        public Builder allowClientConfig(List<String> patterns) {
+            this.allowedClientConfig = ClientConfigPolicy.allowList(patterns);
+            return this;
+        }
+
+        public Builder requireSigned(boolean value) {
+            this.requireSigned = value;
+            return this;
+        }
+
         public WorkerConfig build() {
             return new WorkerConfig(
                     bootstrapServers,
@@ -250,7 +373,11 @@ public record WorkerConfig(
                     metricsPort,
                     logDir,
                     heartbeatInterval,
-                    stopGrace);
+                    stopGrace,
+                    payloadDir,
+                    targetClientConfig,
+                    allowedClientConfig,
+                    requireSigned);
         }
     }
 

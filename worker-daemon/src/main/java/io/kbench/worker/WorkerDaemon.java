@@ -103,6 +103,8 @@ public final class WorkerDaemon implements AutoCloseable {
         }
         started = true;
         startedAt = codec.clock().millis();
+        config.unsignedWarning().ifPresent(LOGGER::warn);
+        logPayloadDir();
         KbenchTopics topics = config.topics();
         PidFiles pidFiles =
                 new PidFiles(config.logDir().resolve("pids").resolve(config.workerId()), AgentIo.AGENT_MAIN_CLASS);
@@ -140,7 +142,12 @@ public final class WorkerDaemon implements AutoCloseable {
                 codec,
                 config.secret().map(signer -> new SignatureVerifier(signer, codec.clock())),
                 new AssignmentValidator(
-                        config.allowedTargets(), config.allowedJvmOptions(), config.maxAgents(), codec.clock()),
+                        config.allowedTargets(),
+                        config.allowedJvmOptions(),
+                        config.clientConfigPolicy(),
+                        config.payloadDirectory(),
+                        config.maxAgents(),
+                        codec.clock()),
                 agents,
                 events,
                 meters);
@@ -207,6 +214,21 @@ public final class WorkerDaemon implements AutoCloseable {
         }
         meterRegistry.close();
         LOGGER.info("worker stopped: workerId={}", config.workerId());
+    }
+
+    /** Says once whether payload files can work here, so a refused one later is no surprise. */
+    private void logPayloadDir() {
+        if (config.payloadDir().isEmpty()) {
+            LOGGER.info("no payload directory: assignments naming a payload file are rejected");
+        } else if (!Files.isDirectory(config.payloadDir().get())) {
+            LOGGER.warn(
+                    "payload directory missing, assignments naming a payload file are rejected until it exists:"
+                            + " payloadDir={}",
+                    config.payloadDir().get());
+        } else {
+            LOGGER.info(
+                    "payload files only from payloadDir={}", config.payloadDir().get());
+        }
     }
 
     private void ensureTopics(KbenchTopics topics) throws InterruptedException, TimeoutException {

@@ -10,6 +10,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -20,6 +22,7 @@ class WorkerCommandTest {
     void readsEveryOption(@TempDir Path dir) throws Exception {
         Path secret = Files.writeString(dir.resolve("secret"), "0123456789abcdef0123\n");
         Path props = Files.writeString(dir.resolve("client.properties"), "security.protocol=SSL\n");
+        Path target = Files.writeString(dir.resolve("target.properties"), "ssl.truststore.location=t.p12\n");
         WorkerConfig config = WorkerCommand.parse(
                 "--bootstrap-server",
                 "ctl:9092",
@@ -41,7 +44,14 @@ class WorkerCommandTest {
                 "--metrics-port",
                 "9400",
                 "--log-dir",
-                dir.toString());
+                dir.toString(),
+                "--payload-dir",
+                dir.resolve("payloads").toString(),
+                "--client-config",
+                target.toString(),
+                "--allow-client-config",
+                "transaction.timeout.ms,some.*",
+                "--require-signed");
         assertEquals("ctl:9092", config.bootstrapServers());
         assertEquals("SSL", config.clientConfig().get("security.protocol"));
         assertEquals("team1", config.topicPrefix());
@@ -56,6 +66,38 @@ class WorkerCommandTest {
                 config.allowedJvmOptions().stream().map(GlobPattern::pattern).toList());
         assertEquals(9400, config.metricsPort());
         assertEquals(dir, config.logDir());
+        assertEquals(Optional.of(dir.resolve("payloads")), config.payloadDir());
+        assertEquals(Map.of("ssl.truststore.location", "t.p12"), config.targetClientConfig());
+        List<String> allowed =
+                config.allowedClientConfig().stream().map(GlobPattern::pattern).toList();
+        assertTrue(allowed.containsAll(List.of("transaction.timeout.ms", "some.*", "acks")), allowed.toString());
+        assertTrue(config.requireSigned());
+    }
+
+    @Test
+    void emptyPayloadDirRefusesPayloadFiles() throws Exception {
+        assertEquals(
+                Optional.empty(),
+                WorkerCommand.parse("--bootstrap-server", "ctl:9092", "--payload-dir=")
+                        .payloadDir());
+        assertEquals(
+                Optional.of(Path.of("payload").toAbsolutePath()),
+                WorkerCommand.parse("--bootstrap-server", "ctl:9092").payloadDir());
+    }
+
+    @Test
+    void requireSignedWithoutSecretExitsWithTwoInOneLine() {
+        StringWriter err = new StringWriter();
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new WorkerCommand())
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute("--bootstrap-server", "ctl:9092", "--require-signed");
+        assertEquals(2, code);
+        assertEquals(
+                "kbench worker: requireSigned is set but there is no secret (--secret-file): this worker would act on"
+                        + " anything written to kbench.control",
+                err.toString().strip());
     }
 
     @Test

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kbench.protocol.security.ControlSigner;
 import io.kbench.worker.control.GlobPattern;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class WorkerConfigTest {
@@ -64,5 +68,75 @@ class WorkerConfigTest {
                 .build();
         assertFalse(config.toString().contains("hunter2"), config.toString());
         assertTrue(config.toString().contains("sasl.jaas.config"));
+    }
+
+    @Test
+    void payloadFilesComeFromThePayloadDirOfTheWorkingDirectoryByDefault() {
+        WorkerConfig config = WorkerConfig.builder("b:9092").build();
+        assertEquals(Optional.of(Path.of("payload").toAbsolutePath()), config.payloadDir());
+        assertEquals(
+                Optional.empty(),
+                WorkerConfig.builder("b:9092").payloadDir(null).build().payloadDir());
+        // The constructor kbench local and the bench harness use keeps the same default.
+        WorkerConfig legacy =
+                new WorkerConfig("b:9092", null, null, "w", 1, Optional.empty(), null, null, 0, null, null, null);
+        assertEquals(config.payloadDir(), legacy.payloadDir());
+        assertEquals(config.allowedClientConfig(), legacy.allowedClientConfig());
+        assertFalse(legacy.requireSigned());
+    }
+
+    @Test
+    void allowClientConfigExtendsTheDefaults() {
+        WorkerConfig config = WorkerConfig.builder("b:9092")
+                .allowClientConfig(List.of("transaction.timeout.ms"))
+                .build();
+        List<String> patterns =
+                config.allowedClientConfig().stream().map(GlobPattern::pattern).toList();
+        assertTrue(patterns.contains("transaction.timeout.ms"));
+        assertTrue(patterns.contains("linger.ms"));
+    }
+
+    @Test
+    void requireSignedWithoutSecretIsRefused() {
+        assertEquals(
+                "requireSigned is set but there is no secret (--secret-file): this worker would act on anything"
+                        + " written to kbench.control",
+                assertThrows(IllegalArgumentException.class, () -> WorkerConfig.builder("b:9092")
+                                .requireSigned(true)
+                                .build())
+                        .getMessage());
+        WorkerConfig signed = WorkerConfig.builder("b:9092")
+                .requireSigned(true)
+                .secret(new ControlSigner("0123456789abcdef-secret".getBytes(StandardCharsets.UTF_8)))
+                .build();
+        assertTrue(signed.unsignedWarning().isEmpty());
+    }
+
+    @Test
+    void unsignedWorkerSaysWhomItTrustsInOneLine() {
+        String warning = WorkerConfig.builder("b:9092")
+                .workerId("w9")
+                .build()
+                .unsignedWarning()
+                .orElseThrow();
+        assertFalse(warning.contains("\n"), warning);
+        assertTrue(warning.contains("trusts everyone who can write kbench.control"), warning);
+    }
+
+    @Test
+    void targetClientConfigMayNotNameTheTarget() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerConfig.builder("b:9092")
+                .targetClientConfig(Map.of("bootstrap.servers", "prod:9092"))
+                .build());
+        assertTrue(e.getMessage().startsWith("targetClientConfig must not set bootstrap.servers"), e.getMessage());
+    }
+
+    @Test
+    void toStringHidesTargetClientSettingValues() {
+        WorkerConfig config = WorkerConfig.builder("b:9092")
+                .targetClientConfig(Map.of("ssl.keystore.password", "hunter2"))
+                .build();
+        assertFalse(config.toString().contains("hunter2"), config.toString());
+        assertTrue(config.toString().contains("ssl.keystore.password"));
     }
 }

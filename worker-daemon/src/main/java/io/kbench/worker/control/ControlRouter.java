@@ -118,19 +118,21 @@ public final class ControlRouter {
                     unverified.get().detail());
             return;
         }
-        Optional<AssignmentValidator.Rejection> rejection = validator.validate(runId, assignment, runs.runningAgents());
-        if (rejection.isPresent()) {
-            reject(runId, assignment, rejection.get().reason(), rejection.get().detail());
+        AssignmentValidator.Outcome outcome = validator.check(runId, assignment, runs.runningAgents());
+        if (outcome instanceof AssignmentValidator.Rejection rejection) {
+            reject(runId, assignment, rejection.reason(), rejection.detail());
             return;
         }
-        started.put(assignment.assignmentId(), Boolean.TRUE);
+        // Only the validator's rewrite (worker settings merged, payload paths resolved) reaches the agents.
+        RunAssignment accepted = ((AssignmentValidator.Accepted) outcome).assignment();
+        started.put(accepted.assignmentId(), Boolean.TRUE);
         LOGGER.info(
                 "assignment accepted: runId={} assignment={} agents={} agentsPerJvm={}",
                 runId,
-                assignment.assignmentId(),
-                assignment.tasks().size(),
-                assignment.agentsPerJvm());
-        runs.spawn(runId, assignment);
+                accepted.assignmentId(),
+                accepted.tasks().size(),
+                accepted.agentsPerJvm());
+        runs.spawn(runId, accepted);
     }
 
     private void onRunCommand(Envelope envelope, Message message, byte[] value) {

@@ -4,8 +4,8 @@ import java.util.regex.Pattern;
 
 /**
  * A shell-like pattern where {@code *} stands for any run of a fixed set of characters and every other character
- * stands for itself. Used for the allow lists of targets ({@code *.kafka.prod:9092}) and JVM options
- * ({@code -Xmx*}).
+ * stands for itself. Used for the allow lists of targets ({@code *.kafka.prod:9092}), JVM options
+ * ({@code -Xmx*}) and client settings ({@code reconnect.backoff.*}).
  *
  * @param pattern the pattern as the operator wrote it
  * @param regex the compiled form
@@ -20,6 +20,9 @@ public record GlobPattern(String pattern, Pattern regex) {
 
     /** What {@code *} may stand for in a bootstrap server: anything but separators and white space. */
     public static final String SERVER_CHARS = "[^,\\s]*";
+
+    /** What {@code *} may stand for in a Kafka client setting's name: the characters Kafka's own names use. */
+    public static final String KEY_CHARS = "[A-Za-z0-9._-]*";
 
     public GlobPattern {
         if (pattern == null || pattern.isBlank()) {
@@ -39,6 +42,11 @@ public record GlobPattern(String pattern, Pattern regex) {
 
     public static GlobPattern option(String pattern) {
         return of(pattern.strip(), OPTION_CHARS);
+    }
+
+    /** A pattern for Kafka client setting names ({@code socket.connection.setup.timeout.*}). */
+    public static GlobPattern key(String pattern) {
+        return of(pattern.strip(), KEY_CHARS);
     }
 
     public boolean matches(String value) {

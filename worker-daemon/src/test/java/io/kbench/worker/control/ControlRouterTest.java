@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kbench.protocol.Envelope;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.SkipReason;
+import io.kbench.protocol.message.AgentTask;
 import io.kbench.protocol.message.AssignmentRejected;
 import io.kbench.protocol.message.Message;
 import io.kbench.protocol.message.RateChange;
@@ -168,9 +169,79 @@ class ControlRouterTest {
         assertEquals(1.0, meters.skippedCount(SkipReason.REPLAYED));
     }
 
+    @Test
+    void agentsGetTheValidatedAssignmentWithTheWorkersSettingsNotTheRecordsOwn() {
+        ControlRouter router = new ControlRouter(
+                "w1",
+                codec,
+                Optional.empty(),
+                new AssignmentValidator(
+                        List.of(GlobPattern.server("ctl:9092")),
+                        List.of(),
+                        new ClientConfigPolicy(null, Map.of("ssl.truststore.location", "worker.p12")),
+                        PayloadDirectory.none(),
+                        4,
+                        CLOCK),
+                runs,
+                events,
+                meters);
+        RunAssignment base = assignment("w1", 1);
+        AgentTask task = base.tasks().get(0);
+        RunAssignment sent = new RunAssignment(
+                base.assignmentId(),
+                "w1",
+                List.of(new AgentTask(
+                        task.agentId(),
+                        task.role(),
+                        task.bootstrapServers(),
+                        Map.of("linger.ms", "5", "ssl.truststore.location", "/tmp/attacker.p12"),
+                        task.topics(),
+                        null,
+                        10,
+                        1,
+                        100,
+                        null,
+                        null,
+                        1000)),
+                1,
+                List.of(),
+                DEADLINE);
+        router.onRecord(record("run-1", sent));
+        assertEquals(
+                Map.of("linger.ms", "5", "ssl.truststore.location", "worker.p12"),
+                runs.assignments.get(0).tasks().get(0).clientConfig());
+
+        router.onRecord(record(
+                "run-2",
+                new RunAssignment(
+                        "other",
+                        "w1",
+                        List.of(new AgentTask(
+                                "p0",
+                                task.role(),
+                                "ctl:9092",
+                                Map.of("interceptor.classes", "x.Y"),
+                                task.topics(),
+                                null,
+                                10,
+                                1,
+                                100,
+                                null,
+                                null,
+                                1000)),
+                        1,
+                        List.of(),
+                        DEADLINE)));
+        assertEquals(1, runs.assignments.size(), "the rejected one reached no agent");
+        assertEquals(
+                AssignmentRejected.Reason.INVALID,
+                events.of(AssignmentRejected.class).get(0).reason());
+    }
+
     /** Records what the router asked of the agents. */
     private static final class RecordingRuns implements AgentRuns {
         final List<String> spawned = new ArrayList<>();
+        final List<RunAssignment> assignments = new ArrayList<>();
         final List<String> known = new ArrayList<>();
         final Map<String, List<String>> lines = new HashMap<>();
         int running;
@@ -188,6 +259,7 @@ class ControlRouterTest {
         @Override
         public void spawn(String runId, RunAssignment assignment) {
             spawned.add(runId);
+            assignments.add(assignment);
             known.add(runId);
         }
 
