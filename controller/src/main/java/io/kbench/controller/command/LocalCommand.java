@@ -1,5 +1,6 @@
 package io.kbench.controller.command;
 
+import io.kbench.controller.config.BenchmarkFiles;
 import io.kbench.controller.local.LocalFleet;
 import io.kbench.controller.run.ControlPlane;
 import io.kbench.protocol.topic.KbenchTopics;
@@ -78,14 +79,15 @@ public final class LocalCommand implements Callable<Integer> {
                 : maxAgents;
         System.out.println("starting embedded broker, aggregator and worker daemon...");
         try (Interruption interruption = Interruption.install();
-                LocalFleet fleet = LocalFleet.start(
+                LocalFleet fleet = LocalFleet.start(new LocalFleet.Settings(
                         KbenchTopics.DEFAULT_PREFIX,
                         capacity,
                         logDir,
                         port,
                         aggregatorMetricsPort,
                         workerMetricsPort,
-                        options.targetBootstrap);
+                        options.targetBootstrap,
+                        BenchmarkFiles.payloadDirectory(benchmarks.workloads()).orElse(null)));
                 ControlPlane control = fleet.controlPlane()) {
             System.out.println("local fleet ready on " + fleet.bootstrapServers());
             if (options.targetBootstrap != null) {

@@ -1,5 +1,6 @@
 package io.kbench.controller.command;
 
+import io.kbench.controller.config.BenchmarkFiles;
 import io.kbench.controller.config.BenchmarkFiles.LoadedDriver;
 import io.kbench.controller.config.BenchmarkFiles.LoadedWorkload;
 import io.kbench.controller.config.InputError;
@@ -141,14 +142,16 @@ public final class SweepCommand implements Callable<Integer> {
         try (Interruption interruption = Interruption.install()) {
             if (local) {
                 System.out.println("starting embedded broker, aggregator and worker daemon...");
-                try (LocalFleet fleet = LocalFleet.start(
+                try (LocalFleet fleet = LocalFleet.start(new LocalFleet.Settings(
                                 KbenchTopics.DEFAULT_PREFIX,
                                 Math.max(capacity, 64),
                                 options.outputDir.resolve("logs"),
                                 null,
                                 -1,
                                 0,
-                                options.targetBootstrap);
+                                options.targetBootstrap,
+                                BenchmarkFiles.payloadDirectory(benchmarks.workloads())
+                                        .orElse(null)));
                         ControlPlane control = fleet.controlPlane()) {
                     return sweep(
                             control,

@@ -13,6 +13,28 @@ public final class BenchmarkFiles {
     /** A workload with the file it came from; {@code payloadFile} resolved to an absolute path. */
     public record LoadedWorkload(Path file, Workload workload) {}
 
+    /**
+     * The one directory the workloads' payload files sit in, for a worker run by this process ({@code kbench
+     * local}): a worker takes payload files by name from its own payload directory only, never by a path that
+     * travels on a topic. Empty when no workload names a payload file.
+     *
+     * @throws InputError when the payload files sit in different directories
+     */
+    public static java.util.Optional<Path> payloadDirectory(java.util.List<LoadedWorkload> workloads) {
+        java.util.Set<Path> dirs = new java.util.LinkedHashSet<>();
+        for (LoadedWorkload w : workloads) {
+            String file = w.workload().payloadFile();
+            if (file != null && !file.isBlank()) {
+                dirs.add(Path.of(file).getParent());
+            }
+        }
+        if (dirs.size() > 1) {
+            throw new InputError("the payload files of one local run must sit in one directory, found " + dirs
+                    + "; run the workloads one at a time, or put their payload files together");
+        }
+        return dirs.stream().findFirst();
+    }
+
     /** A driver with the file it came from ({@code null} for kbench's default driver). */
     public record LoadedDriver(Path file, DriverConfig driver) {
         public String source() {

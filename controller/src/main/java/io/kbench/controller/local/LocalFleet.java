@@ -11,7 +11,6 @@ import io.kbench.protocol.registry.RegistryView;
 import io.kbench.protocol.topic.KbenchTopics;
 import io.kbench.worker.WorkerConfig;
 import io.kbench.worker.WorkerDaemon;
-import io.kbench.worker.control.GlobPattern;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,45 +47,43 @@ public final class LocalFleet implements AutoCloseable {
     }
 
     /**
+     * What a local fleet is made of.
+     *
      * @param capacity how many agents the local worker may run
-     * @param logDir agents' output files and the aggregator's state
-     */
-    public static LocalFleet start(String topicPrefix, int capacity, Path logDir, Integer port) throws Exception {
-        return start(topicPrefix, capacity, logDir, port, -1, 0);
-    }
-
-    /**
+     * @param logDir agents' output files
+     * @param port the embedded broker's port; {@code null} for a free one
      * @param aggregatorMetricsPort the aggregator's Prometheus port: -1 none, 0 any free one
      * @param workerMetricsPort the worker daemon's Prometheus port: 0 none
-     */
-    public static LocalFleet start(
-            String topicPrefix,
-            int capacity,
-            Path logDir,
-            Integer port,
-            int aggregatorMetricsPort,
-            int workerMetricsPort)
-            throws Exception {
-        return start(topicPrefix, capacity, logDir, port, aggregatorMetricsPort, workerMetricsPort, null);
-    }
-
-    /**
      * @param otherTarget a cluster under test other than the embedded broker ({@code --target-bootstrap}), which the
      *     local worker must allow its agents to load; {@code null} for none
+     * @param payloadDir where the local worker takes payload files from (the directory the workloads' payload files
+     *     were found in); {@code null} for the worker's default
      */
-    public static LocalFleet start(
+    public record Settings(
             String topicPrefix,
             int capacity,
             Path logDir,
             Integer port,
             int aggregatorMetricsPort,
             int workerMetricsPort,
-            String otherTarget)
-            throws Exception {
+            String otherTarget,
+            Path payloadDir) {
+        public Settings {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+            }
+            java.util.Objects.requireNonNull(topicPrefix, "topicPrefix");
+            java.util.Objects.requireNonNull(logDir, "logDir");
+        }
+    }
+
+    public static LocalFleet start(Settings settings) throws Exception {
+        String topicPrefix = settings.topicPrefix();
+        Path logDir = settings.logDir();
         Files.createDirectories(logDir);
         EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder();
-        if (port != null) {
-            builder.port(port);
+        if (settings.port() != null) {
+            builder.port(settings.port());
         }
         EmbeddedKafkaBroker broker = builder.build().start();
         Path stateDir = Files.createTempDirectory("kbench-aggregator-");
@@ -98,25 +95,25 @@ public final class LocalFleet implements AutoCloseable {
                     .withTopicPrefix(topicPrefix)
                     .withMemberId("local-aggregator")
                     .withStateDir(stateDir)
-                    .withMetricsPort(aggregatorMetricsPort));
+                    .withMetricsPort(settings.aggregatorMetricsPort()));
             aggregator.start();
-            List<GlobPattern> targets = new ArrayList<>(WorkerConfig.serversOf(bootstrap));
-            if (otherTarget != null) {
-                targets.addAll(WorkerConfig.serversOf(otherTarget));
+            List<String> targets = new ArrayList<>(List.of(bootstrap.split(",")));
+            if (settings.otherTarget() != null) {
+                targets.addAll(List.of(settings.otherTarget().split(",")));
             }
-            worker = new WorkerDaemon(new WorkerConfig(
-                    bootstrap,
-                    Map.of(),
-                    topicPrefix,
-                    "local",
-                    capacity,
-                    Optional.empty(),
-                    targets,
-                    null,
-                    workerMetricsPort,
-                    logDir,
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(5)));
+            WorkerConfig.Builder config = WorkerConfig.builder(bootstrap)
+                    .topicPrefix(topicPrefix)
+                    .workerId("local")
+                    .maxAgents(settings.capacity())
+                    .allowedTargets(targets.stream().map(String::strip).toList())
+                    .metricsPort(settings.workerMetricsPort())
+                    .logDir(logDir)
+                    .heartbeatInterval(Duration.ofSeconds(1))
+                    .stopGrace(Duration.ofSeconds(5));
+            if (settings.payloadDir() != null) {
+                config.payloadDir(settings.payloadDir());
+            }
+            worker = new WorkerDaemon(config.build());
             worker.start();
             awaitRegistered(bootstrap, topicPrefix);
             return new LocalFleet(broker, aggregator, worker, topicPrefix, stateDir);

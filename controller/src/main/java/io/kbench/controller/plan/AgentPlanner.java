@@ -79,7 +79,7 @@ public final class AgentPlanner {
         int totalProducers = workload.producersPerTopic() * topics.size();
         double perProducerRate = workload.producerRate() > 0 ? workload.producerRate() / totalProducers : 0;
         PayloadSpec payload = new PayloadSpec(
-                workload.payloadFile(),
+                payloadName(workload.payloadFile()),
                 workload.useRandomizedPayloads(),
                 workload.randomBytesRatio(),
                 workload.randomizedPayloadPoolSize());
@@ -123,6 +123,17 @@ public final class AgentPlanner {
         all.addAll(consumers);
         return new Plan(
                 distribute(all, workers), all.stream().map(AgentTask::agentId).toList(), producers.size());
+    }
+
+    /**
+     * A payload file travels by name only: each worker reads it from its own payload directory ({@code
+     * --payload-dir}), so nothing on a topic can point a worker at any other file of its host.
+     */
+    static String payloadName(String payloadFile) {
+        if (payloadFile == null || payloadFile.isBlank()) {
+            return null;
+        }
+        return java.nio.file.Path.of(payloadFile).getFileName().toString();
     }
 
     private static Map<String, List<AgentTask>> distribute(List<AgentTask> tasks, List<WorkerSlot> workers) {
