@@ -60,7 +60,7 @@ final class Bench {
 
     /**
      * Waits until no directory of the given topics is left under the broker's log directory, so that a deleted
-     * topic's disk work does not overlap the next measurement (DESIGN.md, Measurement).
+     * topic's disk work does not overlap the next measurement (docs/architecture.md, Measurement).
      */
     static void awaitTopicFilesGone(Path logDir, Collection<String> topics, Duration timeout)
             throws InterruptedException {

@@ -17,7 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * The embedded broker every side of a comparison runs against, with kbench's topics in place. Deleted topics'
  * files go after 1 s instead of Kafka's 60 s so {@link #deleteAndWait} can wait for the disk work to finish
- * before the next point starts (DESIGN.md, Measurement); nothing else differs from {@code kbench local}.
+ * before the next point starts (docs/architecture.md, Measurement); nothing else differs from {@code kbench local}.
  */
 final class BenchBroker implements AutoCloseable {
 

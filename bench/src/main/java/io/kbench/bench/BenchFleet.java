@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class BenchFleet implements AutoCloseable {
 
-    /** The driver used by every fleet benchmark: the seed's tuned settings (configs/kafka-digital-twin.yaml). */
+    /** The driver used by every fleet benchmark: tuned settings (configs/kafka-digital-twin.yaml). */
     static final DriverConfig DIGITAL_TWIN = new DriverConfig(
             "kafka-digital-twin",
             DriverConfig.KAFKA_DRIVER_CLASS,
@@ -108,7 +108,7 @@ final class BenchFleet implements AutoCloseable {
         return outcome;
     }
 
-    /** A seed-style workload: one topic, 1 KB messages from the payload file, rates as OMB totals. */
+    /** A scaling-table workload: one topic, 1 KB messages from the payload file, rates as OMB totals. */
     static Workload workload(
             String name,
             int partitions,

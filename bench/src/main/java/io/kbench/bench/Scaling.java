@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Benchmark 3 (bench/scaling.sh): the seed design's scalability table — 1, 5, 10 producers, 4 consumers, 16
+ * Benchmark 3 (bench/scaling.sh): the scalability table — 1, 5, 10 producers, 4 consumers, 16
  * partitions, 1 KB — at (a) 2,000 and (b) 10,000 msg/s per producer, with one JVM per agent and with every agent
  * packed in one JVM. Prints throughput, p99 publish and end-to-end latency, host CPU and the three efficiency
- * figures next to the seed's expected table. For (b) the same number of ProducerPerformance JVMs (each
+ * figures next to the expected table. For (b) the same number of ProducerPerformance JVMs (each
  * {@code --throughput 10000}) run on the same broker in the same run, as a reference for total throughput.
  *
  * <p>Options: {@code --quick} (measurement 8 s, warm-up 2 s instead of 15 s and 5 s), {@code --counts 1,5,10},
@@ -27,7 +27,7 @@ public final class Scaling {
     record Point(
             int producers, double throughput, double p99PublishMs, double p99E2eMs, double hostCpu, String status) {}
 
-    /** The seed's expected table (10,000 msg/s per producer): producers → throughput, p99 ms, CPU %. */
+    /** The expected table (10,000 msg/s per producer): producers → throughput, p99 ms, CPU %. */
     private static final Map<Integer, double[]> SEED = Map.of(
             1, new double[] {9_900, 12, 15},
             5, new double[] {49_500, 14, 70},
@@ -47,7 +47,7 @@ public final class Scaling {
         int consumers = 4;
 
         System.out.println(
-                Bench.header("scaling: the seed's table (1/5/10 producers, 4 consumers, 16 partitions, 1 KB)"));
+                Bench.header("scaling: the scalability table (1/5/10 producers, 4 consumers, 16 partitions, 1 KB)"));
         Bench.println(
                 "%s mode: warm-up %d s, measurement %d s per point; driver kafka-digital-twin (acks=all, lz4, batch 64 KB,"
                         + " linger 5 ms); broker, aggregator and worker daemon in this JVM; host CPU from /proc/stat"
@@ -109,7 +109,7 @@ public final class Scaling {
                 "-- %,d msg/s per producer, agentsPerJvm %s --",
                 rate, packing.equals("all") ? "all (one JVM for n+" + consumers + " agents)" : packing);
         Bench.println(
-                "  %-9s %12s %9s %9s %8s | %9s %9s %11s | seed (10k/producer): %s",
+                "  %-9s %12s %9s %9s %8s | %9s %9s %11s | expected (10k/producer): %s",
                 "producers",
                 "msg/s",
                 "p99 pub",
@@ -143,7 +143,7 @@ public final class Scaling {
                 met,
                 Bench.f(
                         "%,d msg/s per producer, agentsPerJvm %s: every point within 1 %% of its target rate"
-                                + " (seed: efficiency ~99 %%)",
+                                + " (expected: efficiency ~99 %%)",
                         rate, packing)));
         return met;
     }

@@ -83,6 +83,48 @@ class LocalRunIT {
         assertTrue(result.get("publishRate").size() >= 4, "one rate per 2 s window");
         assertTrue(Files.readString(results.resolve("kbench-results.csv"))
                 .contains(kbench.get("runId").asText()));
+        assertReadableByOmbCharts(result, 2_000);
+        double rate = kbench.get("rates").get("publishRate").asDouble();
+        assertTrue(Math.abs(rate - 2_000) <= 20, "the asked rate within 1 % over the schedule: " + rate);
+    }
+
+    /**
+     * What OMB's {@code bin/create_charts.py} reads, and what it assumes: every series it plots is there, numeric and
+     * of one length; each entry is one full window (it draws entry i at 10·i s, so kbench says the true length in
+     * {@code kbench.windows}); quantile maps are keyed by numbers; and no entry is an edge artefact: a paced run's
+     * first and last windows read its rate like the others (the review saw 18,466 msg/s in the last window of a
+     * 10,000 msg/s run).
+     */
+    static void assertReadableByOmbCharts(JsonNode result, double askedRate) {
+        int windows = result.get("publishRate").size();
+        for (String series : List.of(
+                "publishLatency99pct",
+                "publishDelayLatency99pct",
+                "publishRate",
+                "endToEndLatency95pct",
+                "consumeRate",
+                "endToEndLatencyAvg")) {
+            JsonNode values = result.get(series);
+            assertTrue(values != null && values.isArray(), series + " is a series");
+            assertEquals(windows, values.size(), series + " has one entry per window");
+            values.forEach(v -> assertTrue(v.isNumber(), series + " holds numbers: " + values));
+        }
+        for (String quantiles : List.of(
+                "aggregatedPublishLatencyQuantiles",
+                "aggregatedPublishDelayLatencyQuantiles",
+                "aggregatedEndToEndLatencyQuantiles")) {
+            result.get(quantiles).fieldNames().forEachRemaining(key -> Double.parseDouble(key));
+        }
+        JsonNode kbench = result.get("kbench");
+        long windowMs = kbench.get("windowSeconds").asLong() * 1000;
+        assertEquals(windows, kbench.get("windows").size(), "kbench.windows describes each series entry");
+        kbench.get("windows")
+                .forEach(w -> assertEquals(windowMs, w.get("lengthMs").asLong(), "equal windows: " + w));
+        for (JsonNode rate : result.get("publishRate")) {
+            assertTrue(
+                    Math.abs(rate.asDouble() - askedRate) <= askedRate * 0.05,
+                    "every window within 5 % of the asked rate, edges too: " + result.get("publishRate"));
+        }
     }
 
     @Test

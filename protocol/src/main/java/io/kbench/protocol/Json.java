@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 public final class Json {
 
     /**
-     * Lenient on read: a newer writer may add fields, which this reader ignores (STYLE.md: wire messages from a
+     * Lenient on read: a newer writer may add fields, which this reader ignores (wire messages from a
      * newer version are tolerated; user files are strict, see the controller).
      */
     public static final ObjectMapper WIRE = JsonMapper.builder()

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The seed design's scaling figures of a sweep, each point against the sweep's smallest-scale run (DESIGN.md,
+ * The scaling figures of a sweep, each point against the sweep's smallest-scale run (docs/architecture.md,
  * Measurement): throughput efficiency {@code (T_n / T_1) / (n / 1)} with {@code n = scale_n / scale_1},
  * latency growth {@code (p99_n − p99_1) / p99_1} of publish latency, and messages per second per 1 % CPU.
  * A figure whose denominator is zero is 0 (JSON has no NaN).

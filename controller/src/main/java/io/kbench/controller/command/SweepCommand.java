@@ -33,7 +33,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code kbench sweep}: the seed design's scalability test, one run per point, efficiency per point. */
+/** {@code kbench sweep}: kbench's scalability test, one run per point, efficiency per point. */
 @Command(
         name = "sweep",
         mixinStandardHelpOptions = true,
@@ -75,7 +75,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(
             names = "--rate-per-producer",
             paramLabel = "MSG/S",
-            description = "Each point's total rate is this × its producers (the seed's per-producer reading). "
+            description = "Each point's total rate is this × its producers (a per-producer reading). "
                     + "Default: each producer keeps the workload's per-producer share.")
     Double ratePerProducer;
 
@@ -208,7 +208,7 @@ public final class SweepCommand implements Callable<Integer> {
                 }
                 awaitIdleWorkers(control);
                 // Topics stay until the last point: a deleted topic's files are removed about a minute later,
-                // and that disk work would distort the next point (DESIGN.md, Measurement).
+                // and that disk work would distort the next point (docs/architecture.md, Measurement).
                 RunOutcome outcome = coordinator.run(new RunRequest(
                         new LoadedWorkload(base.file(), point.workload()),
                         driver,

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The points of a scalability sweep (the seed design's scalability test): one workload variant per value of the
+ * The points of a scalability sweep (kbench's scalability test): one workload variant per value of the
  * swept dimension, all sharing a sweep id, so the aggregator can compute each point's efficiency against the
  * smallest.
  */
@@ -37,7 +37,7 @@ public final class SweepPlan {
     }
 
     /**
-     * @param ratePerProducer when given, each point's total rate is this × its producers (the seed's examples
+     * @param ratePerProducer when given, each point's total rate is this × its producers (as the original scaling examples
      *     read rates per producer); otherwise each producer keeps the base workload's share of the total
      */
     public static List<Point> points(Workload base, Dimension dimension, List<Integer> values, Double ratePerProducer) {

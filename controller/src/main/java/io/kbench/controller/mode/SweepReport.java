@@ -15,19 +15,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The sweep's table (with the seed's grades) and its JSON and CSV files. */
+/** The sweep's table (with its grades) and its JSON and CSV files. */
 public final class SweepReport {
 
     private static final ObjectMapper PRETTY = Json.WIRE.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SweepReport() {}
 
-    /** The seed's grading of throughput scaling efficiency. */
+    /** The grading of throughput scaling efficiency. */
     public static String efficiencyGrade(double efficiency) {
         return efficiency > 0.9 ? "excellent" : efficiency > 0.7 ? "good" : "poor";
     }
 
-    /** The seed's grading of p99 latency growth. */
+    /** The grading of p99 latency growth. */
     public static String latencyGrade(double growth) {
         return growth < 0.2 ? "excellent" : growth < 0.5 ? "good" : "poor";
     }

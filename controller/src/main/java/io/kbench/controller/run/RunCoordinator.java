@@ -39,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one benchmark through its lifecycle (DESIGN.md, A run): check the fleet, create topics, publish the plan,
+ * Runs one benchmark through its lifecycle (docs/architecture.md, A run): check the fleet, create topics, publish the plan,
  * wait for every agent to be ready, start them at one instant, follow the windows, write the results from the
  * aggregator's summary, stop the agents and delete the topics. A failed or interrupted run still writes what
  * was measured.

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * The topics that carry kbench's own traffic, under a prefix ({@code kbench} by default) so several teams can
- * share a cluster. See DESIGN.md, Topics.
+ * share a cluster. See docs/architecture.md, Topics.
  */
 public final class KbenchTopics {
 
