@@ -108,7 +108,9 @@ final class Commands {
         }
         long startNanos = micro.nanoTimeAt(schedule.startAt());
         long endNanos = schedule.stopAt() == Long.MAX_VALUE ? Long.MAX_VALUE : micro.nanoTimeAt(schedule.stopAt());
+        long measureNanos = micro.nanoTimeAt(schedule.measureAt());
         producers().forEach(producer -> {
+            producer.stats().measureAt(measureNanos);
             producer.endAt(endNanos);
             producer.startAt(startNanos);
         });

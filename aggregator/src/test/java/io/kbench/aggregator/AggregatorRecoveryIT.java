@@ -163,7 +163,8 @@ class AggregatorRecoveryIT {
                         histograms,
                         last,
                         last ? AgentStop.SCHEDULE_END : null,
-                        null));
+                        null,
+                        0));
             }
             for (int c = 0; c < CONSUMERS; c++) {
                 long received = 1_000 + random.nextInt(500);
@@ -191,7 +192,8 @@ class AggregatorRecoveryIT {
                         Map.of(LatencyKind.END_TO_END_LATENCY, HistogramCodec.encode(endToEnd)),
                         last,
                         last ? AgentStop.SCHEDULE_END : null,
-                        null));
+                        null,
+                        0));
             }
         }
         return reports;

@@ -85,7 +85,8 @@ public final class Fixtures {
                 histograms,
                 last,
                 last ? AgentStop.SCHEDULE_END : null,
-                null);
+                null,
+                0);
     }
 
     /** A consumer's report: {@code received} messages of 100 bytes. */
@@ -111,6 +112,7 @@ public final class Fixtures {
                 Map.of(),
                 last,
                 last ? AgentStop.SCHEDULE_END : null,
-                null);
+                null,
+                0);
     }
 }

@@ -179,7 +179,8 @@ public final class AggregatorBench {
                             isProducer ? producerHist : consumerHist,
                             last,
                             last ? AgentStop.SCHEDULE_END : null,
-                            null);
+                            null,
+                            0);
                     var meta = producer.send(new ProducerRecord<>(metrics, runId, codec.encode(runId, r, null)));
                     if (runPartition == null) {
                         runPartition = new TopicPartition(metrics, meta.get().partition());

@@ -59,7 +59,8 @@ class DecoderPropertiesTest {
                                         Map.of(LatencyKind.PUBLISH_LATENCY, "HISTOGRAM"),
                                         false,
                                         null,
-                                        null),
+                                        null,
+                                        0),
                                 null))
                 .map(byte[]::clone);
         Arbitrary<Integer> position = Arbitraries.integers().between(0, 10_000);

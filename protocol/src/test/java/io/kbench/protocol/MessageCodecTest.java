@@ -77,7 +77,8 @@ class MessageCodecTest {
                 Map.of(LatencyKind.END_TO_END_LATENCY, "AAAA"),
                 true,
                 AgentStop.SCHEDULE_END,
-                null);
+                null,
+                0);
         byte[] bytes = codec.encode("r", report, null);
 
         assertTrue(new String(bytes, StandardCharsets.UTF_8).contains("\"endToEndLatency\""));

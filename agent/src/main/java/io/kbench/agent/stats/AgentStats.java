@@ -29,8 +29,17 @@ public final class AgentStats {
     private final SingleWriterRecorder intendedLatency;
     private final SingleWriterRecorder endToEnd;
 
-    private final SingleWriterCounter messagesSent = new SingleWriterCounter();
-    private final SingleWriterCounter bytesSent = new SingleWriterCounter();
+    /**
+     * Acknowledged sends by the phase of their <em>intended</em> send time: [0] before the measurement, [1] in it. A
+     * warm-up message the broker acknowledges after the measurement began belongs to the warm-up, so a measured rate
+     * is the messages intended inside the measurement over its length (counted at their ack, never twice).
+     */
+    private final SingleWriterCounter[] messagesSent = {new SingleWriterCounter(), new SingleWriterCounter()};
+
+    private final SingleWriterCounter[] bytesSent = {new SingleWriterCounter(), new SingleWriterCounter()};
+    /** The measurement's start as a {@code nanoTime} reading; until a StartRun says, every send is before it. */
+    private volatile long measureAtNanos = Long.MAX_VALUE;
+
     private final SingleWriterCounter messagesReceived = new SingleWriterCounter();
     private final SingleWriterCounter bytesReceived = new SingleWriterCounter();
     private final SingleWriterCounter negativeEndToEnd = new SingleWriterCounter();
@@ -69,8 +78,9 @@ public final class AgentStats {
      * @param ackNanos when the acknowledgement arrived
      */
     public void recordAck(int bytes, long intendedNanos, long sendNanos, long ackNanos) {
-        messagesSent.add(1);
-        bytesSent.add(bytes);
+        int phase = intendedNanos < measureAtNanos ? 0 : 1;
+        messagesSent[phase].add(1);
+        bytesSent[phase].add(bytes);
         publishLatency.recordValue(micros(ackNanos - sendNanos));
         publishDelay.recordValue(micros(sendNanos - intendedNanos));
         intendedLatency.recordValue(micros(ackNanos - intendedNanos));
@@ -114,12 +124,18 @@ public final class AgentStats {
         return recorders;
     }
 
-    long messagesSent() {
-        return messagesSent.get();
+    /** Sets when the measurement starts (a {@code nanoTime} reading), from the run's schedule. */
+    public void measureAt(long nanoTime) {
+        measureAtNanos = nanoTime;
     }
 
-    long bytesSent() {
-        return bytesSent.get();
+    /** Acknowledged sends intended in the measurement ({@code measured}) or before it. */
+    long messagesSent(boolean measured) {
+        return messagesSent[measured ? 1 : 0].get();
+    }
+
+    long bytesSent(boolean measured) {
+        return bytesSent[measured ? 1 : 0].get();
     }
 
     long messagesReceived() {

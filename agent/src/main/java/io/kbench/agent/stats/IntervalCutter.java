@@ -29,8 +29,10 @@ public final class IntervalCutter {
 
     private long seq;
     private long intervalStartMs;
-    private long lastSent;
-    private long lastBytesSent;
+    /** The sends counted so far by the phase of their intended time: [0] before the measurement, [1] in it. */
+    private final long[] lastSent = new long[2];
+
+    private final long[] lastBytesSent = new long[2];
     private long lastReceived;
     private long lastBytesReceived;
     private long lastNegative;
@@ -93,8 +95,11 @@ public final class IntervalCutter {
     }
 
     private StatsReport cut(long endMs, long nowMs, StopCause stop) {
-        long sent = stats.messagesSent();
-        long bytesSent = stats.bytesSent();
+        // A report counts the sends intended in its own phase; the others (warm-up messages acknowledged after
+        // the measurement began) travel apart, for the backlog only.
+        int own = phase != null && phase.isMeasured() ? 1 : 0;
+        long[] sent = {stats.messagesSent(false), stats.messagesSent(true)};
+        long[] bytesSent = {stats.bytesSent(false), stats.bytesSent(true)};
         long received = stats.messagesReceived();
         long bytesReceived = stats.bytesReceived();
         long negative = stats.negativeEndToEnd();
@@ -127,8 +132,8 @@ public final class IntervalCutter {
                 seq++,
                 intervalStartMs,
                 end,
-                sent - lastSent,
-                bytesSent - lastBytesSent,
+                sent[own] - lastSent[own],
+                bytesSent[own] - lastBytesSent[own],
                 errorTotal,
                 errorDeltas,
                 received - lastReceived,
@@ -139,9 +144,10 @@ public final class IntervalCutter {
                 histograms,
                 stop != null,
                 stop == null ? null : stop.kind(),
-                stop == null ? null : stop.detail());
-        lastSent = sent;
-        lastBytesSent = bytesSent;
+                stop == null ? null : stop.detail(),
+                sent[1 - own] - lastSent[1 - own]);
+        System.arraycopy(sent, 0, lastSent, 0, 2);
+        System.arraycopy(bytesSent, 0, lastBytesSent, 0, 2);
         lastReceived = received;
         lastBytesReceived = bytesReceived;
         lastNegative = negative;

@@ -16,7 +16,10 @@ final class Counters {
     static final int BYTES_RECEIVED = 4;
     static final int NEGATIVE_END_TO_END = 5;
     static final int CPU_NANOS = 6;
-    static final int SIZE = 7;
+    /** Sends intended in another phase (warm-up messages acked in the measurement): for the backlog only. */
+    static final int SENT_OUTSIDE_PHASE = 7;
+
+    static final int SIZE = 8;
 
     private static final double MB = 1_000_000.0;
 
@@ -34,6 +37,7 @@ final class Counters {
         target[BYTES_RECEIVED] += report.bytesReceived();
         target[NEGATIVE_END_TO_END] += report.negativeEndToEnd();
         target[CPU_NANOS] += report.cpuNanos();
+        target[SENT_OUTSIDE_PHASE] += report.sentOutsidePhase();
     }
 
     /** A checkpointed array of an older or newer length is padded or cut to this build's. */

@@ -181,7 +181,8 @@ public final class RunAccumulator {
     }
 
     private void fold(StatsReport report, Map<LatencyKind, Histogram> decoded) {
-        cumulativeSent += report.messagesSent();
+        // Every acknowledged send counts toward the backlog, whichever phase its intended time fell in.
+        cumulativeSent += report.messagesSent() + report.sentOutsidePhase();
         cumulativeReceived += report.messagesReceived();
         if (report.phase().isMeasured()) {
             measured.add(report, decoded);

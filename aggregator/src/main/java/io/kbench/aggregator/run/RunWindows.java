@@ -35,7 +35,7 @@ final class RunWindows {
         long windowStart = schedule.windowStartFor(report);
         if (windowStart < closedThrough) {
             // Its window is already published: the run totals and the backlog still count it.
-            closedSent += report.messagesSent();
+            closedSent += report.messagesSent() + report.sentOutsidePhase();
             closedReceived += report.messagesReceived();
             return;
         }
@@ -85,7 +85,7 @@ final class RunWindows {
 
     private WindowSummary close(StatsAccumulator window, boolean last, RunSchedule schedule, int subscriptions) {
         long[] totals = window.totals();
-        closedSent += totals[Counters.SENT];
+        closedSent += totals[Counters.SENT] + totals[Counters.SENT_OUTSIDE_PHASE];
         closedReceived += totals[Counters.RECEIVED];
         closedThrough = Math.max(closedThrough, window.nominalEnd());
         long end = endOf(window, last, schedule);

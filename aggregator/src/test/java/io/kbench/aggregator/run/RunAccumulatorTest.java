@@ -5,6 +5,7 @@ import static io.kbench.aggregator.Fixtures.range;
 import static io.kbench.aggregator.Fixtures.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kbench.aggregator.Fixtures;
 import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.StartRun;
@@ -78,5 +79,52 @@ class RunAccumulatorTest {
             assertEquals(2_000, window.windowEnd() - window.windowStart(), window.toString());
             assertEquals(1_000, window.rates().publishRate(), 1e-9, window.toString());
         }
+    }
+
+    @Test
+    void sendsIntendedInTheWarmUpCountTowardTheBacklogButNotTheMeasuredRate() {
+        // Given a producer whose first measured report carries 50 warm-up messages acknowledged after the start
+        RunAccumulator run = new RunAccumulator("r1", 0);
+        run.applySpec(spec(List.of("a", "c"), 1, 1, null, null), 0);
+        run.applyStart(new StartRun(START, 0, 2_000, START + 60_000), 0);
+        StatsReport first = produced("a", "w1", Phase.MEASURE, 0, START, START + 1_000, 1_000, range(1, 10), false);
+        run.apply("l0", withSentOutsidePhase(first, 50), 0);
+        run.apply(
+                "l1",
+                produced("a", "w1", Phase.MEASURE, 1, START + 1_000, START + 2_000, 1_000, range(1, 10), true),
+                0);
+        run.apply("l2", Fixtures.consumed("c", "w1", Phase.MEASURE, 0, START, START + 2_000, 2_000, true), 0);
+
+        RunSummary summary = run.summarize(1, List.of());
+
+        // Then the measurement counts what was intended in it, and the backlog what was really sent
+        assertEquals(2_000, summary.messagesSent());
+        assertEquals(1_000, summary.rates().publishRate(), 1e-9);
+        assertEquals(50, summary.backlog(), "the 50 late warm-up messages were sent and not yet consumed");
+    }
+
+    private static StatsReport withSentOutsidePhase(StatsReport r, long outside) {
+        return new StatsReport(
+                r.agentId(),
+                r.workerId(),
+                r.role(),
+                r.phase(),
+                r.seq(),
+                r.intervalStartMs(),
+                r.intervalEndMs(),
+                r.messagesSent(),
+                r.bytesSent(),
+                r.sendErrors(),
+                r.errorsByType(),
+                r.messagesReceived(),
+                r.bytesReceived(),
+                r.negativeEndToEnd(),
+                r.cpuNanos(),
+                r.heapUsedBytes(),
+                r.histograms(),
+                r.last(),
+                r.stop(),
+                r.stopDetail(),
+                outside);
     }
 }

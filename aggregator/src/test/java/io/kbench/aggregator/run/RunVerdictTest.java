@@ -119,7 +119,8 @@ class RunVerdictTest {
                 Map.of(),
                 last,
                 stop,
-                detail);
+                detail,
+                0);
     }
 
     private RunSummary summary() {

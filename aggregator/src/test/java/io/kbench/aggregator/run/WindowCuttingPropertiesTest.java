@@ -244,7 +244,8 @@ class WindowCuttingPropertiesTest {
                     Map.of(),
                     last,
                     last ? AgentStop.SCHEDULE_END : null,
-                    null));
+                    null,
+                    0));
         }
         return reports;
     }

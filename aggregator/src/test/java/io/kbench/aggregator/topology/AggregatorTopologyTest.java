@@ -384,6 +384,7 @@ class AggregatorTopologyTest {
                 r.histograms(),
                 r.last(),
                 stop,
-                detail);
+                detail,
+                0);
     }
 }

@@ -12,6 +12,10 @@ import java.util.Map;
  * @param last true for the agent's final report
  * @param stop why the agent stopped; set on the last report only ({@code null} from agents before it existed)
  * @param stopDetail a one-line detail of {@code stop} (the StopRun's reason, the failure), or {@code null}
+ * @param sentOutsidePhase acks in this interval of messages intended in another phase: warm-up messages acknowledged
+ *     after the measurement began. A producer counts a message in the phase of its <em>intended</em> send time, so
+ *     a measured rate is the messages intended inside the measurement over its length; these still count toward
+ *     the backlog ({@code messagesSent} and {@code bytesSent} hold only this phase's messages)
  */
 public record StatsReport(
         String agentId,
@@ -33,7 +37,8 @@ public record StatsReport(
         Map<LatencyKind, String> histograms,
         boolean last,
         AgentStop stop,
-        String stopDetail)
+        String stopDetail,
+        long sentOutsidePhase)
         implements Message {
     public StatsReport {
         errorsByType = errorsByType == null ? Map.of() : Map.copyOf(errorsByType);
