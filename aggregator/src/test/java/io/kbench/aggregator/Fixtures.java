@@ -115,4 +115,30 @@ public final class Fixtures {
                 null,
                 0);
     }
+
+    /** {@code r} with another stop and count of sends outside its phase. */
+    public static StatsReport with(StatsReport r, AgentStop stop, String stopDetail, long sentOutsidePhase) {
+        return new StatsReport(
+                r.agentId(),
+                r.workerId(),
+                r.role(),
+                r.phase(),
+                r.seq(),
+                r.intervalStartMs(),
+                r.intervalEndMs(),
+                r.messagesSent(),
+                r.bytesSent(),
+                r.sendErrors(),
+                r.errorsByType(),
+                r.messagesReceived(),
+                r.bytesReceived(),
+                r.negativeEndToEnd(),
+                r.cpuNanos(),
+                r.heapUsedBytes(),
+                r.histograms(),
+                r.last(),
+                stop,
+                stopDetail,
+                sentOutsidePhase);
+    }
 }

@@ -104,27 +104,6 @@ class RunAccumulatorTest {
     }
 
     private static StatsReport withSentOutsidePhase(StatsReport r, long outside) {
-        return new StatsReport(
-                r.agentId(),
-                r.workerId(),
-                r.role(),
-                r.phase(),
-                r.seq(),
-                r.intervalStartMs(),
-                r.intervalEndMs(),
-                r.messagesSent(),
-                r.bytesSent(),
-                r.sendErrors(),
-                r.errorsByType(),
-                r.messagesReceived(),
-                r.bytesReceived(),
-                r.negativeEndToEnd(),
-                r.cpuNanos(),
-                r.heapUsedBytes(),
-                r.histograms(),
-                r.last(),
-                r.stop(),
-                r.stopDetail(),
-                outside);
+        return Fixtures.with(r, r.stop(), r.stopDetail(), outside);
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kbench.aggregator.Fixtures;
 import io.kbench.protocol.Envelope;
 import io.kbench.protocol.histogram.HistogramCodec;
 import io.kbench.protocol.message.AgentFailed;
@@ -364,27 +365,6 @@ class AggregatorTopologyTest {
     }
 
     private static StatsReport withStop(StatsReport r, AgentStop stop, String detail) {
-        return new StatsReport(
-                r.agentId(),
-                r.workerId(),
-                r.role(),
-                r.phase(),
-                r.seq(),
-                r.intervalStartMs(),
-                r.intervalEndMs(),
-                r.messagesSent(),
-                r.bytesSent(),
-                r.sendErrors(),
-                r.errorsByType(),
-                r.messagesReceived(),
-                r.bytesReceived(),
-                r.negativeEndToEnd(),
-                r.cpuNanos(),
-                r.heapUsedBytes(),
-                r.histograms(),
-                r.last(),
-                stop,
-                detail,
-                0);
+        return Fixtures.with(r, stop, detail, r.sentOutsidePhase());
     }
 }
