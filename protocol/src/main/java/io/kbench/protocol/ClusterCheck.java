@@ -153,8 +153,10 @@ public final class ClusterCheck {
                             + (configSource == null ? "" : " with " + configSource) + ": " + firstLine(rootCause(e)),
                     e);
         }
+        boolean answered = false;
         try {
             admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            answered = true;
         } catch (TimeoutException e) {
             throw noAnswer(bootstrap, timeout, e);
         } catch (ExecutionException e) {
@@ -179,7 +181,8 @@ public final class ClusterCheck {
             Thread.currentThread().interrupt();
             throw new ClusterSettingsError("interrupted while waiting for " + bootstrap, e);
         } finally {
-            admin.close(Duration.ofSeconds(2));
+            // Nothing is pending after an answer; after a failure, waiting would only add to the user's wait.
+            admin.close(answered ? Duration.ofSeconds(2) : Duration.ZERO);
         }
     }
 
