@@ -98,7 +98,8 @@ public final class Aggregator implements AutoCloseable {
                 config.punctuationInterval(),
                 Duration.ofHours(1),
                 Duration.ofMinutes(30));
-        Topology topology = AggregatorTopology.build(settings, codec, metrics);
+        config.unsignedWarning().ifPresent(LOGGER::warn);
+        Topology topology = AggregatorTopology.build(settings, codec, metrics, config.secret());
         streams = new KafkaStreams(topology, streamsProperties());
         streams.setUncaughtExceptionHandler(exception -> {
             // A bug in one record's handling must not end the aggregator: the thread is replaced and the task

@@ -1,6 +1,12 @@
 package io.kbench.aggregator;
 
+import io.kbench.protocol.ClusterCheck;
+import io.kbench.protocol.ClusterSettingsError;
 import io.kbench.protocol.KafkaClients;
+import io.kbench.protocol.security.ControlSigner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -11,7 +17,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code kbench aggregator}: runs one aggregator instance until SIGTERM or SIGINT. */
+/**
+ * {@code kbench aggregator}: runs one aggregator instance until SIGTERM or SIGINT. Exit codes: 0 after a clean stop,
+ * 1 when it cannot start after reaching the cluster or Streams fails for good, 2 for bad options and for control
+ * cluster settings that cannot work (each said in one line).
+ */
 @Command(
         name = "aggregator",
         mixinStandardHelpOptions = true,
@@ -27,7 +37,13 @@ public final class AggregatorCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--bootstrap-server", required = true, description = "The control cluster (host:port,...).")
+    /** Exit code for bad options and control cluster settings that cannot work. */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @Option(
+            names = {"-b", "--bootstrap-server"},
+            required = true,
+            description = "The control cluster (host:port,...).")
     private String bootstrapServer;
 
     @Option(
@@ -65,6 +81,15 @@ public final class AggregatorCommand implements Callable<Integer> {
                     "Exactly-once commit interval; results become visible after a commit (default: ${DEFAULT-VALUE}).")
     private long commitIntervalMs;
 
+    @Option(
+            names = "--secret-file",
+            paramLabel = "FILE",
+            description = "Shared secret: only signed control records (RunSpec, StartRun, StopRun) are acted on.")
+    private Path secretFile;
+
+    @Option(names = "--require-signed", description = "Refuse to start without --secret-file (exit 2).")
+    private boolean requireSigned;
+
     /** For picocli and the {@code kbench} CLI, which mounts this command. */
     public AggregatorCommand() {}
 
@@ -74,13 +99,27 @@ public final class AggregatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AggregatorConfig config = AggregatorConfig.of(bootstrapServer)
-                .withClientConfig(KafkaClients.readCommandConfig(commandConfig))
-                .withTopicPrefix(topicPrefix)
-                .withStateDir(stateDir)
-                .withMemberId(memberId)
-                .withMetricsPort(metricsPort)
-                .withCommitInterval(Duration.ofMillis(commitIntervalMs));
+        PrintWriter err = spec.commandLine().getErr();
+        AggregatorConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
+            err.println("kbench aggregator: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        // Printed as well as logged: an operator starting it by hand must see it even when the logs go elsewhere.
+        config.unsignedWarning().ifPresent(err::println);
+        err.flush();
+        try {
+            ClusterCheck.check(
+                    config.bootstrapServers(),
+                    config.clientConfig(),
+                    commandConfig == null ? null : "--command-config " + commandConfig,
+                    ClusterCheck.DEFAULT_TIMEOUT);
+        } catch (ClusterSettingsError e) {
+            err.println("kbench aggregator: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
         Aggregator aggregator = new Aggregator(config);
         CompletableFuture<Void> closed = new CompletableFuture<>();
         Thread hook = new Thread(
@@ -95,7 +134,7 @@ public final class AggregatorCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             aggregator.close();
-            spec.commandLine().getErr().println("kbench aggregator: cannot start: " + e.getMessage());
+            err.println("kbench aggregator: cannot start: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return EXIT_FAILED;
         }
         spec.commandLine()
@@ -112,5 +151,29 @@ public final class AggregatorCommand implements Callable<Integer> {
             return EXIT_FAILED;
         }
         return 0;
+    }
+
+    AggregatorConfig config() throws IOException {
+        AggregatorConfig config = AggregatorConfig.of(bootstrapServer)
+                .withClientConfig(KafkaClients.readCommandConfig(commandConfig))
+                .withTopicPrefix(topicPrefix)
+                .withStateDir(stateDir)
+                .withMemberId(memberId)
+                .withMetricsPort(metricsPort)
+                .withCommitInterval(Duration.ofMillis(commitIntervalMs))
+                .withSecret(secretFile == null ? null : ControlSigner.fromFile(secretFile));
+        if (requireSigned && config.secret().isEmpty()) {
+            throw new IllegalArgumentException("requireSigned is set but there is no secret (--secret-file): this"
+                    + " aggregator would act on anything written to "
+                    + config.topics().control());
+        }
+        return config;
+    }
+
+    /** Parses the arguments only, for tests of the options. */
+    static AggregatorConfig parse(String... args) throws IOException {
+        AggregatorCommand command = new AggregatorCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.config();
     }
 }

@@ -1,5 +1,6 @@
 package io.kbench.aggregator;
 
+import io.kbench.protocol.security.ControlSigner;
 import io.kbench.protocol.topic.KbenchTopics;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -7,6 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Settings of one aggregator instance. Instances with the same {@code applicationId} share the work by
@@ -28,6 +30,7 @@ import java.util.Map;
  * @param commitInterval the exactly-once commit interval, which bounds how soon output becomes visible
  * @param heartbeatInterval how often this member heartbeats into the registry
  * @param finishedSeriesTtl how long a finished run's gauges stay
+ * @param secret the shared secret ({@code --secret-file}): when present, only signed control records are acted on
  */
 public record AggregatorConfig(
         String bootstrapServers,
@@ -43,7 +46,8 @@ public record AggregatorConfig(
         Duration punctuationInterval,
         Duration commitInterval,
         Duration heartbeatInterval,
-        Duration finishedSeriesTtl) {
+        Duration finishedSeriesTtl,
+        Optional<ControlSigner> secret) {
 
     public static final int DEFAULT_METRICS_PORT = 9404;
 
@@ -71,6 +75,7 @@ public record AggregatorConfig(
         commitInterval = orDefault(commitInterval, Duration.ofMillis(100));
         heartbeatInterval = orDefault(heartbeatInterval, Duration.ofSeconds(2));
         finishedSeriesTtl = orDefault(finishedSeriesTtl, Duration.ofMinutes(2));
+        secret = secret == null ? Optional.empty() : secret;
         requirePositive("punctuationInterval", punctuationInterval);
         requirePositive("commitInterval", commitInterval);
         requirePositive("heartbeatInterval", heartbeatInterval);
@@ -86,6 +91,7 @@ public record AggregatorConfig(
                 null,
                 null,
                 DEFAULT_METRICS_PORT,
+                null,
                 null,
                 null,
                 null,
@@ -114,7 +120,8 @@ public record AggregatorConfig(
                 punctuationInterval,
                 commitInterval,
                 heartbeatInterval,
-                finishedSeriesTtl);
+                finishedSeriesTtl,
+                secret);
     }
 
     /** Also resets the application id to the prefix's default. */
@@ -133,7 +140,8 @@ public record AggregatorConfig(
                 punctuationInterval,
                 commitInterval,
                 heartbeatInterval,
-                finishedSeriesTtl);
+                finishedSeriesTtl,
+                secret);
     }
 
     public AggregatorConfig withApplicationId(String value) {
@@ -151,7 +159,8 @@ public record AggregatorConfig(
                 punctuationInterval,
                 commitInterval,
                 heartbeatInterval,
-                finishedSeriesTtl);
+                finishedSeriesTtl,
+                secret);
     }
 
     public AggregatorConfig withStateDir(Path value) {
@@ -169,7 +178,8 @@ public record AggregatorConfig(
                 punctuationInterval,
                 commitInterval,
                 heartbeatInterval,
-                finishedSeriesTtl);
+                finishedSeriesTtl,
+                secret);
     }
 
     public AggregatorConfig withMemberId(String value) {
@@ -187,7 +197,8 @@ public record AggregatorConfig(
                 punctuationInterval,
                 commitInterval,
                 heartbeatInterval,
-                finishedSeriesTtl);
+                finishedSeriesTtl,
+                secret);
     }
 
     public AggregatorConfig withMetricsPort(int value) {
@@ -205,7 +216,8 @@ public record AggregatorConfig(
                 punctuationInterval,
                 commitInterval,
                 heartbeatInterval,
-                finishedSeriesTtl);
+                finishedSeriesTtl,
+                secret);
     }
 
     public AggregatorConfig withGraces(Duration window, Duration run, Duration stop) {
@@ -223,7 +235,8 @@ public record AggregatorConfig(
                 punctuationInterval,
                 commitInterval,
                 heartbeatInterval,
-                finishedSeriesTtl);
+                finishedSeriesTtl,
+                secret);
     }
 
     public AggregatorConfig withCommitInterval(Duration value) {
@@ -241,7 +254,41 @@ public record AggregatorConfig(
                 punctuationInterval,
                 value,
                 heartbeatInterval,
-                finishedSeriesTtl);
+                finishedSeriesTtl,
+                secret);
+    }
+
+    /** With a shared secret: control records that are not signed with it are ignored and counted. */
+    public AggregatorConfig withSecret(ControlSigner value) {
+        return new AggregatorConfig(
+                bootstrapServers,
+                clientConfig,
+                topicPrefix,
+                applicationId,
+                stateDir,
+                memberId,
+                metricsPort,
+                windowGrace,
+                runGrace,
+                stopGrace,
+                punctuationInterval,
+                commitInterval,
+                heartbeatInterval,
+                finishedSeriesTtl,
+                Optional.ofNullable(value));
+    }
+
+    /**
+     * Without a secret, the one line the aggregator says at start-up about whom it trusts; empty when signed. The
+     * worker's wording, so operators read one rule.
+     */
+    public Optional<String> unsignedWarning() {
+        if (secret.isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("aggregator " + memberId + " runs UNSIGNED (no --secret-file): it trusts everyone who can"
+                + " write " + topics().control() + " on " + bootstrapServers + " to start and stop runs;"
+                + " protect that topic with ACLs, or use --secret-file and --require-signed");
     }
 
     private static Duration orDefault(Duration value, Duration fallback) {

@@ -90,7 +90,8 @@ class FleetCommandsIT {
                         .withTopicPrefix(PREFIX)
                         .withMemberId("agg-1")
                         .withStateDir(dir.resolve("state"))
-                        .withMetricsPort(-1));
+                        .withMetricsPort(-1)
+                        .withSecret(new ControlSigner(SECRET.getBytes(StandardCharsets.UTF_8))));
                 WorkerDaemon worker = new WorkerDaemon(workerConfig)) {
             aggregator.start();
             worker.start();
@@ -109,7 +110,7 @@ class FleetCommandsIT {
                     },
                     cluster,
                     new String[] {workload.toString()}));
-            assertEquals(0, run.exit(), "a signed run completes on a daemon that verifies signatures");
+            assertEquals(0, run.exit(), "a signed run completes on a daemon and an aggregator that verify signatures");
             Matcher runId = Pattern.compile("run (fleet-run-\\S+):").matcher(run.out());
             assertTrue(runId.find(), run.out());
 
@@ -118,8 +119,11 @@ class FleetCommandsIT {
             assertTrue(runs.out().contains(runId.group(1)) && runs.out().contains("COMPLETE"), runs.out());
 
             Path shown = dir.resolve("shown");
-            Output show = kbench(
-                    concat(new String[] {"show", "-o", shown.toString()}, cluster, new String[] {runId.group(1)}));
+            // With the secret, show reads the run's spec back only if it is genuinely signed.
+            Output show = kbench(concat(
+                    new String[] {"show", "--secret-file", secret.toString(), "-o", shown.toString()},
+                    cluster,
+                    new String[] {runId.group(1)}));
             assertEquals(0, show.exit(), show.out());
             try (Stream<Path> files = Files.list(shown)) {
                 assertTrue(

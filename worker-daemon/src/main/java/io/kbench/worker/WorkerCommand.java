@@ -1,5 +1,7 @@
 package io.kbench.worker;
 
+import io.kbench.protocol.ClusterCheck;
+import io.kbench.protocol.ClusterSettingsError;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.security.ControlSigner;
 import io.kbench.protocol.topic.KbenchTopics;
@@ -19,8 +21,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kbench worker}: runs a worker daemon until SIGTERM or SIGINT, then stops its agents and leaves the
- * registry. Exit codes: 0 after a clean stop, 1 when it cannot start (cluster unreachable, bad secret file), 2 for
- * bad options.
+ * registry. Exit codes: 0 after a clean stop, 1 when it cannot start after reaching the cluster, 2 for bad options
+ * and for control cluster settings that cannot work (an unresolvable host, an incomplete SASL/JAAS configuration,
+ * no broker answering within 10 s), each said in one line.
  */
 @Command(
         name = "worker",
@@ -146,6 +149,16 @@ public final class WorkerCommand implements Callable<Integer> {
         // logs go elsewhere.
         config.unsignedWarning().ifPresent(err::println);
         err.flush();
+        try {
+            ClusterCheck.check(
+                    config.bootstrapServers(),
+                    config.clientConfig(),
+                    commandConfig == null ? null : "--command-config " + commandConfig,
+                    ClusterCheck.DEFAULT_TIMEOUT);
+        } catch (ClusterSettingsError e) {
+            err.println("kbench worker: " + e.getMessage());
+            return 2;
+        }
         WorkerDaemon daemon = new WorkerDaemon(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(
@@ -158,7 +171,8 @@ public final class WorkerCommand implements Callable<Integer> {
         try {
             daemon.start();
         } catch (TimeoutException | RuntimeException e) {
-            err.println("kbench worker: cannot start against " + config.bootstrapServers() + ": " + e.getMessage());
+            err.println("kbench worker: cannot start against " + config.bootstrapServers() + ": "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
             Runtime.getRuntime().removeShutdownHook(hook);
             daemon.close();
             return 1;

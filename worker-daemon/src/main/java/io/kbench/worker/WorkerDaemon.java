@@ -151,7 +151,8 @@ public final class WorkerDaemon implements AutoCloseable {
                 agents,
                 events,
                 meters);
-        ControlLoop loop = new ControlLoop(controlConsumer(), topics.control(), router, config.workerId());
+        ControlLoop loop =
+                new ControlLoop(controlConsumer(), topics.control(), router, config.workerId(), codec.clock());
         toClose.push(loop);
         loop.start(STARTUP_TIMEOUT);
 

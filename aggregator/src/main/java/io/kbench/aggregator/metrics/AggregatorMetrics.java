@@ -1,6 +1,7 @@
 package io.kbench.aggregator.metrics;
 
 import io.kbench.aggregator.run.RunEvents;
+import io.kbench.protocol.SkipReason;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.WindowSummary;
 import io.micrometer.core.instrument.Counter;
@@ -32,6 +33,11 @@ public final class AggregatorMetrics implements RunEvents {
     public AggregatorMetrics(MeterRegistry registry, Clock clock, Duration finishedSeriesTtl) {
         this.registry = registry;
         this.gauges = new LiveRunGauges(registry, clock, finishedSeriesTtl);
+        // Every reader skip reason shows as 0 from start-up: an alert on unsigned or replayed control records
+        // needs the series before the first one arrives.
+        for (SkipReason reason : SkipReason.values()) {
+            skippedCounter(reason.label());
+        }
     }
 
     public MeterRegistry registry() {
@@ -40,17 +46,20 @@ public final class AggregatorMetrics implements RunEvents {
 
     @Override
     public void recordSkipped(String reason, String detail) {
-        Counter.builder(AggregatorMeters.RECORDS_SKIPPED)
-                .description("Records the aggregator skipped, by reason")
-                .tag(AggregatorMeters.TAG_REASON, reason)
-                .register(registry)
-                .increment();
+        skippedCounter(reason).increment();
         if (loggedReasons.add(reason)) {
             LOGGER.warn(
                     "skipping record reason={} detail={} (further skips for this reason are only counted)",
                     reason,
                     detail);
         }
+    }
+
+    private Counter skippedCounter(String reason) {
+        return Counter.builder(AggregatorMeters.RECORDS_SKIPPED)
+                .description("Records the aggregator skipped, by reason")
+                .tag(AggregatorMeters.TAG_REASON, reason)
+                .register(registry);
     }
 
     @Override

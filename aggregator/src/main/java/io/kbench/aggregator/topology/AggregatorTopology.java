@@ -6,10 +6,12 @@ import io.kbench.protocol.message.AgentFailed;
 import io.kbench.protocol.message.Message;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.WindowSummary;
+import io.kbench.protocol.security.ControlSigner;
 import io.kbench.protocol.topic.KbenchTopics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -25,7 +27,7 @@ import org.apache.kafka.streams.state.Stores;
  * The aggregator's Kafka Streams topology.
  *
  * <pre>
- * &lt;p&gt;.control ─ ControlFilter ─ repartition "control-by-run" (as many partitions as &lt;p&gt;.metrics) ─┐
+ * &lt;p&gt;.control ─ ControlFilter [control ids, when signed] ─ repartition "control-by-run" (as many partitions as &lt;p&gt;.metrics) ─┐
  * &lt;p&gt;.metrics ──────────────────────────────────────────────────────────────────────────────┴─ RunProcessor [run store]
  *    ├─ WindowSummary ─▶ &lt;p&gt;.windows
  *    ├─ AgentFailed ───▶ &lt;p&gt;.events (an agent ended abnormally before the schedule's end)
@@ -42,6 +44,8 @@ public final class AggregatorTopology {
 
     public static final String RUN_STORE = "kbench-runs";
     public static final String SWEEP_STORE = "kbench-sweeps";
+    /** With a secret: ids of the control records acted on, until they expire (replay protection). */
+    public static final String CONTROL_IDS_STORE = "kbench-control-ids";
     /** Streams adds {@code -repartition}; the internal topic is {@code <applicationId>-control-by-run-repartition}. */
     public static final String CONTROL_REPARTITION = "control-by-run";
 
@@ -108,7 +112,14 @@ public final class AggregatorTopology {
 
     private AggregatorTopology() {}
 
+    /** Unsigned: every control record is trusted. */
     public static Topology build(Settings settings, MessageCodec codec, RunEvents events) {
+        return build(settings, codec, events, Optional.empty());
+    }
+
+    /** With {@code signer}, only control records signed with it, unexpired and not seen before are acted on. */
+    public static Topology build(
+            Settings settings, MessageCodec codec, RunEvents events, Optional<ControlSigner> signer) {
         KbenchTopics topics = settings.topics();
         Serde<String> keys = Serdes.String();
         Serde<byte[]> bytes = Serdes.ByteArray();
@@ -120,11 +131,19 @@ public final class AggregatorTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SWEEP_STORE), keys, bytes)
                 .withLoggingEnabled(Map.of()));
 
+        String[] controlStores = {};
+        if (signer.isPresent()) {
+            builder.addStateStore(
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTROL_IDS_STORE), keys, bytes)
+                            .withLoggingEnabled(Map.of()));
+            controlStores = new String[] {CONTROL_IDS_STORE};
+        }
+
         KStream<String, byte[]> metrics =
                 builder.stream(topics.metrics(), Consumed.with(keys, bytes).withName("metrics-source"));
         KStream<String, byte[]> control = builder.stream(
                         topics.control(), Consumed.with(keys, bytes).withName("control-source"))
-                .process(() -> new ControlFilter(codec, events), Named.as("control-filter"))
+                .process(() -> new ControlFilter(codec, events, signer), Named.as("control-filter"), controlStores)
                 .repartition(Repartitioned.<String, byte[]>as(CONTROL_REPARTITION)
                         .withKeySerde(keys)
                         .withValueSerde(bytes)

@@ -43,6 +43,11 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, byte[]> eventsOut;
 
     TopologyHarness() {
+        this(java.util.Optional.empty());
+    }
+
+    /** With a secret: the aggregator acts only on control records signed with it. */
+    TopologyHarness(java.util.Optional<io.kbench.protocol.security.ControlSigner> signer) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregator-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -51,7 +56,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkippingDeserializationHandler.class);
         props.put(SkippingDeserializationHandler.EVENTS_CONFIG, metrics);
         driver = new TopologyTestDriver(
-                AggregatorTopology.build(settings, codec, metrics), props, Instant.ofEpochMilli(T0));
+                AggregatorTopology.build(settings, codec, metrics, signer), props, Instant.ofEpochMilli(T0));
         metricsIn = driver.createInputTopic(topics.metrics(), new StringSerializer(), new ByteArraySerializer());
         controlIn = driver.createInputTopic(topics.control(), new StringSerializer(), new ByteArraySerializer());
         windowsOut = driver.createOutputTopic(topics.windows(), new StringDeserializer(), new ByteArrayDeserializer());

@@ -2,6 +2,8 @@ package io.kbench.controller.command;
 
 import io.kbench.controller.config.InputError;
 import io.kbench.controller.run.ControlPlane;
+import io.kbench.protocol.ClusterCheck;
+import io.kbench.protocol.ClusterSettingsError;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.security.ControlSigner;
@@ -39,8 +41,8 @@ public final class ClusterOptions {
     @Option(
             names = "--secret-file",
             paramLabel = "FILE",
-            description = "Shared secret: sign control records with HMAC-SHA256 (daemons started with the same "
-                    + "secret drop unsigned ones).")
+            description = "Shared secret: sign control records with HMAC-SHA256 (daemons and aggregators started"
+                    + " with the same secret drop unsigned ones), and read only signed ones back (runs, show, clean).")
     Path secretFile;
 
     public Map<String, String> clientConfig() {
@@ -69,8 +71,20 @@ public final class ClusterOptions {
         }
     }
 
+    /**
+     * The control plane, after checking its settings can work (a host that resolves, complete SASL/TLS settings, a
+     * broker answering within 10 s): otherwise a {@link ClusterSettingsError} in one line, exit 2.
+     */
     public ControlPlane controlPlane() {
-        return new ControlPlane(bootstrapServer, clientConfig(), topics(), new MessageCodec(), signer());
+        Map<String, String> clientConfig = clientConfig();
+        Optional<ControlSigner> signer = signer();
+        KbenchTopics topics = topics();
+        ClusterCheck.check(
+                bootstrapServer,
+                clientConfig,
+                commandConfig == null ? null : "--command-config " + commandConfig,
+                ClusterCheck.DEFAULT_TIMEOUT);
+        return new ControlPlane(bootstrapServer, clientConfig, topics, new MessageCodec(), signer);
     }
 
     public String bootstrapServer() {

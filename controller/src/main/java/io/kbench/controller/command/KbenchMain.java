@@ -4,6 +4,7 @@ import io.kbench.controller.config.InputError;
 import io.kbench.controller.plan.AgentPlanner;
 import io.kbench.controller.run.ControlPlane;
 import io.kbench.controller.run.RunCoordinator;
+import io.kbench.protocol.ClusterSettingsError;
 import io.kbench.protocol.KbenchVersion;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -84,7 +85,7 @@ public final class KbenchMain implements Runnable {
     /** Known failures become one clear line and an exit code; only real bugs show a stack trace. */
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        if (e instanceof InputError || e instanceof UncheckedIOException) {
+        if (e instanceof InputError || e instanceof UncheckedIOException || e instanceof ClusterSettingsError) {
             err.println("kbench: " + e.getMessage());
             return EXIT_BAD_INPUT;
         }

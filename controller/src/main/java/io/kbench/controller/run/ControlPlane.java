@@ -7,6 +7,7 @@ import io.kbench.protocol.message.MemberRole;
 import io.kbench.protocol.message.Message;
 import io.kbench.protocol.registry.RegistryView;
 import io.kbench.protocol.security.ControlSigner;
+import io.kbench.protocol.security.ControlValidity;
 import io.kbench.protocol.topic.KbenchTopics;
 import io.kbench.protocol.topic.TopicEnsurer;
 import java.time.Duration;
@@ -27,7 +28,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class ControlPlane implements AutoCloseable {
 
-    /** How long a control record stays actionable. */
+    /**
+     * A bound on how long after its run started any control record of it could matter ({@link Leftovers} dates
+     * unknown runs with it). Each record itself is actionable only for {@link ControlValidity#of}.
+     */
     public static final Duration CONTROL_TTL = Duration.ofHours(12);
 
     private final String bootstrap;
@@ -62,6 +66,11 @@ public final class ControlPlane implements AutoCloseable {
         return topics;
     }
 
+    /** The secret control records are signed with, and read back with. */
+    public Optional<ControlSigner> signer() {
+        return signer;
+    }
+
     public MessageCodec codec() {
         return codec;
     }
@@ -86,7 +95,8 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Publishes a control record to {@code <p>.control}, keyed by run id, and waits for its ack. */
     public Envelope publishControl(String runId, Message message) {
-        Envelope envelope = codec.envelope(runId, message, CONTROL_TTL);
+        Envelope envelope = codec.envelope(
+                runId, message, ControlValidity.of(message, codec.clock().millis()));
         if (signer.isPresent()) {
             envelope = signer.get().sign(envelope);
         }

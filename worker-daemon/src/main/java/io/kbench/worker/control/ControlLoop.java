@@ -1,7 +1,11 @@
 package io.kbench.worker.control;
 
+import io.kbench.protocol.security.ControlHistory;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Reads the control topic on its own thread and hands each record to the {@link ControlRouter}.
  *
  * <p>It starts at the topic's end, so a (re)started daemon does not replay old runs, and it takes that position
- * before {@link #start} returns, by assigning the partitions itself instead of waiting for a group rebalance: a
+ * before {@link #start} returns. With a secret, it first reads the records that may still be valid up to that end
+ * and remembers their ids, so copies of them produced later are refused as replays. It positions itself by assigning the partitions itself instead of waiting for a group rebalance: a
  * record written after the daemon has started (after its first heartbeat) is never missed. The consumer group
  * only records progress, for lag monitoring.
  */
@@ -25,11 +30,18 @@ public final class ControlLoop implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final String topic;
     private final ControlRouter router;
+    private final Clock clock;
     private final Thread thread;
     private volatile boolean closed;
 
-    public ControlLoop(Consumer<String, byte[]> consumer, String controlTopic, ControlRouter router, String workerId) {
+    public ControlLoop(
+            Consumer<String, byte[]> consumer,
+            String controlTopic,
+            ControlRouter router,
+            String workerId,
+            Clock clock) {
         this.consumer = consumer;
+        this.clock = clock;
         this.topic = controlTopic;
         this.router = router;
         this.thread = new Thread(this::run, "kbench-control-" + workerId);
@@ -45,8 +57,14 @@ public final class ControlLoop implements AutoCloseable {
             throw new IllegalStateException("control topic " + topic + " has no partitions (does it exist?)");
         }
         consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        // seekToEnd is lazy; position() resolves it now, while the caller waits.
+        Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, timeout));
+        if (router.signed()) {
+            // The topic is the durable memory of seen ids: a copy of any record on it, produced after this
+            // (re)start, is a replay.
+            ControlHistory.scan(consumer, partitions, end, router::remember, clock, timeout);
+        } else {
+            end.forEach(consumer::seek);
+        }
         partitions.forEach(p -> LOGGER.info("reading {} from offset {}", p, consumer.position(p, timeout)));
         thread.start();
     }

@@ -102,20 +102,24 @@ public final class ControlRouter {
             return;
         }
         String runId = envelope.runId();
+        // Verified first, so a verbatim copy of an assignment already started is counted as replayed.
+        Optional<SignatureVerifier.Rejection> unverified = verify(envelope);
+        if (unverified.isPresent()) {
+            if (unverified.get().reason() != SkipReason.REPLAYED) {
+                reject(
+                        runId,
+                        assignment,
+                        AssignmentRejected.Reason.BAD_SIGNATURE,
+                        unverified.get().detail());
+            }
+            // A replay gets no answer: the genuine record was answered (or, before a restart, its run is over).
+            return;
+        }
         if (started.containsKey(assignment.assignmentId())) {
             LOGGER.info(
                     "assignment already started, repeat ignored: runId={} assignment={}",
                     runId,
                     assignment.assignmentId());
-            return;
-        }
-        Optional<SignatureVerifier.Rejection> unverified = verify(envelope);
-        if (unverified.isPresent()) {
-            reject(
-                    runId,
-                    assignment,
-                    AssignmentRejected.Reason.BAD_SIGNATURE,
-                    unverified.get().detail());
             return;
         }
         AssignmentValidator.Outcome outcome = validator.check(runId, assignment, runs.runningAgents());
@@ -148,6 +152,21 @@ public final class ControlRouter {
             runs.stop(envelope.runId(), line);
         } else {
             runs.relay(envelope.runId(), line);
+        }
+    }
+
+    /** Whether control records are verified (a secret is set). */
+    public boolean signed() {
+        return verifier.isPresent();
+    }
+
+    /**
+     * Remembers the id of a record that was on the control topic before this daemon started reading it (see {@link
+     * io.kbench.protocol.security.ControlHistory}), without acting on it.
+     */
+    public void remember(byte[] value) {
+        if (verifier.isPresent() && codec.decode(value) instanceof Decoded.Ok ok) {
+            verifier.get().remember(ok.envelope());
         }
     }
 

@@ -153,6 +153,31 @@ class ControlRouterTest {
     }
 
     @Test
+    void aVerbatimCopyOfAStartedSignedAssignmentIsCountedAsReplayedAndNotAnswered() {
+        ControlRouter router = router(true);
+        byte[] genuine = signed("run-1", assignment("w1", 1));
+        router.onRecord(genuine);
+        router.onRecord(genuine);
+
+        assertEquals(List.of("run-1"), runs.spawned);
+        assertEquals(1.0, meters.skippedCount(SkipReason.REPLAYED));
+        assertTrue(events.events().isEmpty(), "a replay gets no answer: " + events.events());
+    }
+
+    @Test
+    void anAssignmentRememberedFromTheTopicBeforeARestartIsAReplayAfterIt() {
+        ControlRouter restarted = router(true);
+        byte[] genuine = signed("run-1", assignment("w1", 1));
+        restarted.remember(genuine);
+        restarted.remember(record("run-2", assignment("w1", 1))); // unsigned history is not remembered
+
+        restarted.onRecord(genuine);
+
+        assertTrue(runs.spawned.isEmpty());
+        assertEquals(1.0, meters.skippedCount(SkipReason.REPLAYED));
+    }
+
+    @Test
     void relaysRunCommandsVerbatimAndStopsOnStopRun() {
         ControlRouter router = router(true);
         runs.known.add("run-1");

@@ -28,8 +28,11 @@ public final class ControlPublisher implements AutoCloseable {
         raw(runId, codec.encode(runId, message, TTL));
     }
 
-    public void sendSigned(ControlSigner signer, String runId, Message message) {
-        raw(runId, codec.encode(signer.sign(codec.envelope(runId, message, TTL))));
+    /** Returns the record value as written, so a test can replay it verbatim as an attacker would. */
+    public byte[] sendSigned(ControlSigner signer, String runId, Message message) {
+        byte[] value = codec.encode(signer.sign(codec.envelope(runId, message, TTL)));
+        raw(runId, value);
+        return value;
     }
 
     public void raw(String key, byte[] value) {
