@@ -105,7 +105,7 @@ public final class KbenchMain implements Runnable {
         return cli;
     }
 
-    private static CommandLine mount(OwnClassPath command) {
+    static CommandLine mount(OwnClassPath command) {
         Object real;
         try {
             real = Class.forName(command.className(), true, KbenchMain.class.getClassLoader())
@@ -136,7 +136,7 @@ public final class KbenchMain implements Runnable {
         private final String name;
 
         @CommandLine.Unmatched
-        List<String> args = List.of();
+        List<String> args = new java.util.ArrayList<>();
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
