@@ -8,6 +8,9 @@ public final class WorkerMain {
     private WorkerMain() {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new WorkerCommand()).execute(args));
+        // The kbench launcher runs `kbench worker` here, on the daemon's own class path: its help says so.
+        System.exit(new CommandLine(new WorkerCommand())
+                .setCommandName("kbench worker")
+                .execute(args));
     }
 }

@@ -8,6 +8,8 @@ import io.kbench.protocol.ClusterSettingsError;
 import io.kbench.protocol.KbenchVersion;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,11 +32,7 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             ShowCommand.class,
             StopCommand.class,
-            CleanCommand.class,
-            BrokerCommand.class,
-            io.kbench.worker.WorkerCommand.class,
-            io.kbench.aggregator.AggregatorCommand.class,
-            CommandLine.HelpCommand.class
+            CleanCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -67,9 +65,35 @@ public final class KbenchMain implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    /**
+     * Commands that run on a class path of their own, mounted when their classes are on this one. The lean CLI
+     * does not carry them (the worker's Prometheus client, the aggregator's Kafka Streams and RocksDB, the
+     * broker and Scala); the launcher starts each on its own class path, and the full one of {@code kbench local}
+     * has them all.
+     */
+    static final List<OwnClassPath> OWN_CLASS_PATH = List.of(
+            new OwnClassPath(
+                    "worker", "io.kbench.worker.WorkerCommand", "Run the worker daemon of this host (always on)."),
+            new OwnClassPath(
+                    "aggregator",
+                    "io.kbench.aggregator.AggregatorCommand",
+                    "Run the aggregator: Kafka Streams windows, run summaries, live gauges."),
+            new OwnClassPath(
+                    "broker",
+                    "io.kbench.local.BrokerCommand",
+                    "Start a single-node Kafka broker (KRaft) in this process until Ctrl-C."));
+
+    /** A command of {@link #OWN_CLASS_PATH}: its name, its class and what {@code kbench --help} says of it. */
+    record OwnClassPath(String name, String className, String description) {}
+
     /** The configured command line (tests run it in-process). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new KbenchMain());
+        for (OwnClassPath command : OWN_CLASS_PATH) {
+            cli.addSubcommand(command.name(), mount(command));
+        }
+        // Last, as picocli lists subcommands in the order they were added.
+        cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setExecutionExceptionHandler(KbenchMain::handle);
         cli.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
@@ -80,6 +104,53 @@ public final class KbenchMain implements Runnable {
             return EXIT_BAD_INPUT;
         });
         return cli;
+    }
+
+    static CommandLine mount(OwnClassPath command) {
+        Object real;
+        try {
+            real = Class.forName(command.className(), true, KbenchMain.class.getClassLoader())
+                    .getConstructor()
+                    .newInstance();
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            CommandLine stub = new CommandLine(new NotOnThisClassPath(command.name()));
+            stub.getCommandSpec().usageMessage().description(command.description());
+            return stub;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + command.className(), e);
+        }
+        return new CommandLine(real);
+    }
+
+    /**
+     * Stands for a command whose classes this class path lacks: it is listed by {@code kbench --help} and, run,
+     * says how to run it. Only a JVM started without the launcher gets here.
+     */
+    @Command(
+            mixinStandardHelpOptions = true,
+            footer = {"", NotOnThisClassPath.WHY})
+    static final class NotOnThisClassPath implements Callable<Integer> {
+
+        static final String WHY = "It runs on a class path of its own, which the kbench launcher (bin/kbench in the"
+                + " distribution, ./kbench in a clone) chooses for it.";
+
+        private final String name;
+
+        @CommandLine.Unmatched
+        List<String> args = new java.util.ArrayList<>();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        NotOnThisClassPath(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getErr().println("kbench: `kbench " + name + "` is not on this class path. " + WHY);
+            return EXIT_BAD_INPUT;
+        }
     }
 
     /** Known failures become one clear line and an exit code; only real bugs show a stack trace. */

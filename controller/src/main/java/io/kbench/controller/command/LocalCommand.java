@@ -1,8 +1,9 @@
 package io.kbench.controller.command;
 
 import io.kbench.controller.config.BenchmarkFiles;
-import io.kbench.controller.local.LocalFleet;
+import io.kbench.controller.local.LocalMode;
 import io.kbench.controller.run.ControlPlane;
+import io.kbench.local.LocalFleet;
 import io.kbench.protocol.topic.KbenchTopics;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -65,6 +66,7 @@ public final class LocalCommand implements Callable<Integer> {
         if (maxAgents < 1) {
             throw new io.kbench.controller.config.InputError("--max-agents must be >= 1, got " + maxAgents);
         }
+        LocalMode.require("kbench local");
         // With --agents-per-jvm auto, --max-agents bounds the JVMs: the local worker (whose capacity counts agents)
         // is sized to the largest workload, and the agents are packed into at most --max-agents JVMs.
         boolean auto = Integer.valueOf(0).equals(options.agentsPerJvm());
@@ -88,7 +90,7 @@ public final class LocalCommand implements Callable<Integer> {
                         workerMetricsPort,
                         options.targetBootstrap,
                         BenchmarkFiles.payloadDirectory(benchmarks.workloads()).orElse(null)));
-                ControlPlane control = fleet.controlPlane()) {
+                ControlPlane control = LocalMode.controlPlane(fleet)) {
             System.out.println("local fleet ready on " + fleet.bootstrapServers());
             if (options.targetBootstrap != null) {
                 System.out.println("cluster under test: " + options.targetBootstrap

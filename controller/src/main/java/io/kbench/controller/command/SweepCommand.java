@@ -4,7 +4,7 @@ import io.kbench.controller.config.BenchmarkFiles;
 import io.kbench.controller.config.BenchmarkFiles.LoadedDriver;
 import io.kbench.controller.config.BenchmarkFiles.LoadedWorkload;
 import io.kbench.controller.config.InputError;
-import io.kbench.controller.local.LocalFleet;
+import io.kbench.controller.local.LocalMode;
 import io.kbench.controller.mode.SweepPlan;
 import io.kbench.controller.mode.SweepReport;
 import io.kbench.controller.run.BenchmarkTopics;
@@ -12,6 +12,7 @@ import io.kbench.controller.run.ControlPlane;
 import io.kbench.controller.run.RunCoordinator;
 import io.kbench.controller.run.RunOutcome;
 import io.kbench.controller.run.RunRequest;
+import io.kbench.local.LocalFleet;
 import io.kbench.protocol.message.MemberRole;
 import io.kbench.protocol.message.Message;
 import io.kbench.protocol.message.RunStatus;
@@ -139,6 +140,9 @@ public final class SweepCommand implements Callable<Integer> {
                 .mapToInt(p -> p.workload().totalProducers() + p.workload().totalConsumers())
                 .max()
                 .orElse(1);
+        if (local) {
+            LocalMode.require("kbench sweep --local");
+        }
         try (Interruption interruption = Interruption.install()) {
             if (local) {
                 System.out.println("starting embedded broker, aggregator and worker daemon...");
@@ -152,7 +156,7 @@ public final class SweepCommand implements Callable<Integer> {
                                 options.targetBootstrap,
                                 BenchmarkFiles.payloadDirectory(benchmarks.workloads())
                                         .orElse(null)));
-                        ControlPlane control = fleet.controlPlane()) {
+                        ControlPlane control = LocalMode.controlPlane(fleet)) {
                     return sweep(
                             control,
                             base,

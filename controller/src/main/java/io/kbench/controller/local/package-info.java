@@ -1,2 +1,2 @@
-/** The self-contained local fleet: embedded broker, aggregator and worker daemon in one process. */
+/** Local mode as the controller sees it: the in-process fleet of the optional kbench-local module. */
 package io.kbench.controller.local;

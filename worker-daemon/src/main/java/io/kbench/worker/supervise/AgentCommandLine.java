@@ -5,17 +5,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * How an agent JVM is started, as JMH starts its forks: this JVM's own {@code java} executable and class path
- * and the agent's main class. Nothing here comes from a topic; an assignment may add only JVM options, and only
- * those its daemon's allow list admits.
+ * How an agent JVM is started, as JMH starts its forks: this JVM's own {@code java} executable, the agent's own
+ * class path ({@link AgentClassPath}: the agent's jars only, not the daemon's) and the agent's main class.
+ * Nothing here comes from a topic; an assignment may add only JVM options, and only those its daemon's allow
+ * list admits.
  *
  * @param javaExecutable {@code <java.home>/bin/java}
- * @param classPath this JVM's {@code java.class.path}, which holds the agent's classes
+ * @param classPath the agent's class path
  * @param mainClass {@link AgentIo#AGENT_MAIN_CLASS}; tests may start a stand-in
  */
 public record AgentCommandLine(Path javaExecutable, String classPath, String mainClass) {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(AgentCommandLine.class);
 
     public AgentCommandLine {
         if (javaExecutable == null) {
@@ -29,18 +34,35 @@ public record AgentCommandLine(Path javaExecutable, String classPath, String mai
         }
     }
 
-    /** The agent started from the JVM this code runs in. */
+    /** The agent, started with this JVM's java on the agent's own class path ({@link AgentClassPath}). */
     public static AgentCommandLine forThisJvm() {
-        return forThisJvm(AgentIo.AGENT_MAIN_CLASS);
+        AgentClassPath agent = AgentClassPath.forThisJvm();
+        if (agent.own()) {
+            LOGGER.warn(
+                    "agents start on this daemon's own class path ({}): the agent's class path was not found (set"
+                            + " -D{} or ${}, or start the daemon through the kbench launcher; see the worker"
+                            + " daemon's README)",
+                    agent.size(),
+                    AgentClassPath.PROPERTY,
+                    AgentClassPath.ENV);
+        } else {
+            LOGGER.info("agents start on their own class path ({}), from {}", agent.size(), agent.source());
+        }
+        return new AgentCommandLine(thisJavaExecutable(), agent.classPath(), AgentIo.AGENT_MAIN_CLASS);
     }
 
+    /** A stand-in for the agent (tests), started on this JVM's own class path, where its class is. */
     public static AgentCommandLine forThisJvm(String mainClass) {
+        return new AgentCommandLine(thisJavaExecutable(), System.getProperty("java.class.path"), mainClass);
+    }
+
+    private static Path thisJavaExecutable() {
         Path home = Path.of(System.getProperty("java.home"));
         Path java = home.resolve("bin").resolve(isWindows() ? "java.exe" : "java");
         if (!Files.isExecutable(java)) {
             throw new IllegalStateException("no java executable at " + java + " (java.home=" + home + ")");
         }
-        return new AgentCommandLine(java, System.getProperty("java.class.path"), mainClass);
+        return java;
     }
 
     /** The full command for one agent; see {@link #command(List, int)}. */

@@ -1,9 +1,8 @@
-package io.kbench.controller.local;
+package io.kbench.local;
 
 import io.kbench.aggregator.Aggregator;
 import io.kbench.aggregator.AggregatorConfig;
 import io.kbench.broker.EmbeddedKafkaBroker;
-import io.kbench.controller.run.ControlPlane;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.MemberRole;
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything a run needs, inside this process: an embedded broker (both the control cluster and the cluster
- * under test), an aggregator and one worker daemon. Agents are still real JVMs the daemon starts.
+ * under test), an aggregator and one worker daemon. Agents are still real JVMs the daemon starts. The controller
+ * reaches the fleet only through Kafka, like any other: {@link #bootstrapServers()} is all it needs.
  */
 public final class LocalFleet implements AutoCloseable {
 
@@ -149,14 +149,9 @@ public final class LocalFleet implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
-    /** A control plane on the embedded broker, unsigned (everything is in this process). */
-    public ControlPlane controlPlane() {
-        return new ControlPlane(
-                broker.bootstrapServers(),
-                Map.of(),
-                new KbenchTopics(topicPrefix),
-                new MessageCodec(),
-                Optional.empty());
+    /** The prefix of kbench's topics on the embedded broker. */
+    public String topicPrefix() {
+        return topicPrefix;
     }
 
     /** The aggregator's Prometheus port, or -1 when it serves none. */

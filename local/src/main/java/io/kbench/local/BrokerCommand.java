@@ -1,4 +1,4 @@
-package io.kbench.controller.command;
+package io.kbench.local;
 
 import io.kbench.broker.EmbeddedKafkaBroker;
 import java.nio.file.Path;
