@@ -14,6 +14,7 @@ import io.kbench.protocol.message.Message;
 import io.kbench.protocol.message.PauseConsumers;
 import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.RateChange;
+import io.kbench.protocol.message.RateSplit;
 import io.kbench.protocol.message.ResumeConsumers;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StopRun;
@@ -130,7 +131,8 @@ final class Commands {
             return;
         }
         for (ProducerAgent producer : producers()) {
-            producer.setRate(change.totalRate() / producer.task().producerCount());
+            producer.setRate(
+                    RateSplit.perProducer(change.totalRate(), producer.task().producerCount()));
         }
         LOGGER.info("rate changed totalRate={}", change.totalRate());
     }

@@ -1,5 +1,6 @@
 package io.kbench.aggregator;
 
+import io.kbench.aggregator.topology.AggregatorTopology.Settings;
 import io.kbench.protocol.security.ControlSigner;
 import io.kbench.protocol.topic.KbenchTopics;
 import java.lang.management.ManagementFactory;
@@ -68,10 +69,11 @@ public record AggregatorConfig(
             throw new IllegalArgumentException(
                     "metricsPort must be -1 (none), 0 (any free) or a port, got " + metricsPort);
         }
-        windowGrace = orDefault(windowGrace, Duration.ofSeconds(2));
-        runGrace = orDefault(runGrace, Duration.ofSeconds(5));
-        stopGrace = orDefault(stopGrace, Duration.ofSeconds(5));
-        punctuationInterval = orDefault(punctuationInterval, Duration.ofMillis(500));
+        // The topology's defaults, not a second copy of them.
+        windowGrace = orDefault(windowGrace, Settings.DEFAULT_WINDOW_GRACE);
+        runGrace = orDefault(runGrace, Settings.DEFAULT_RUN_GRACE);
+        stopGrace = orDefault(stopGrace, Settings.DEFAULT_STOP_GRACE);
+        punctuationInterval = orDefault(punctuationInterval, Settings.DEFAULT_PUNCTUATION_INTERVAL);
         commitInterval = orDefault(commitInterval, Duration.ofMillis(100));
         heartbeatInterval = orDefault(heartbeatInterval, Duration.ofSeconds(2));
         finishedSeriesTtl = orDefault(finishedSeriesTtl, Duration.ofMinutes(2));

@@ -89,15 +89,22 @@ public final class AggregatorTopology {
             requirePositive("orphanTimeout", orphanTimeout, false);
         }
 
+        /** The defaults, written once: {@code AggregatorConfig} takes its graces from here. */
+        public static final Duration DEFAULT_WINDOW_GRACE = Duration.ofSeconds(2);
+
+        public static final Duration DEFAULT_RUN_GRACE = Duration.ofSeconds(5);
+        public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(5);
+        public static final Duration DEFAULT_PUNCTUATION_INTERVAL = Duration.ofMillis(500);
+
         /** Defaults: 2 s window grace, 5 s run grace after the deadline, 5 s stop grace, 500 ms punctuation. */
         public static Settings defaults(KbenchTopics topics, int metricsPartitions) {
             return new Settings(
                     topics,
                     metricsPartitions,
-                    Duration.ofSeconds(2),
-                    Duration.ofSeconds(5),
-                    Duration.ofSeconds(5),
-                    Duration.ofMillis(500),
+                    DEFAULT_WINDOW_GRACE,
+                    DEFAULT_RUN_GRACE,
+                    DEFAULT_STOP_GRACE,
+                    DEFAULT_PUNCTUATION_INTERVAL,
                     Duration.ofHours(1),
                     Duration.ofMinutes(30));
         }

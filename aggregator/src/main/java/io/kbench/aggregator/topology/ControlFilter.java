@@ -4,6 +4,7 @@ import io.kbench.aggregator.run.RunEvents;
 import io.kbench.protocol.Decoded;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.Message;
+import io.kbench.protocol.message.MessageType;
 import io.kbench.protocol.message.RunSpec;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StopRun;
@@ -59,7 +60,7 @@ final class ControlFilter implements Processor<String, byte[], String, byte[]> {
         }
         Decoded.Ok ok = (Decoded.Ok) decoded;
         Message message = ok.message();
-        if (!(message instanceof RunSpec || message instanceof StartRun || message instanceof StopRun)) {
+        if (!MessageType.of(message).isReadBy(MessageType.Reader.AGGREGATOR)) {
             return;
         }
         if (verifier != null) {

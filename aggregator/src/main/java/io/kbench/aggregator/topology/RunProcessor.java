@@ -8,6 +8,7 @@ import io.kbench.protocol.Json;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.AgentFailed;
 import io.kbench.protocol.message.Message;
+import io.kbench.protocol.message.MessageType;
 import io.kbench.protocol.message.RunSpec;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.StartRun;
@@ -147,7 +148,7 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
         }
         if (message instanceof StatsReport report) {
             onReport(runId, report, record.value(), now);
-        } else if (message instanceof RunSpec || message instanceof StartRun || message instanceof StopRun) {
+        } else if (MessageType.of(message).isReadBy(MessageType.Reader.AGGREGATOR)) {
             onControl(runId, message, ok.envelope().sentAt(), now);
         } else {
             events.recordSkipped("unexpected_type", ok.envelope().type() + " on the metrics topic");

@@ -4,6 +4,7 @@ import io.kbench.controller.config.DriverConfig;
 import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.AgentTask;
 import io.kbench.protocol.message.PayloadSpec;
+import io.kbench.protocol.message.RateSplit;
 import io.kbench.protocol.message.RunAssignment;
 import io.kbench.protocol.message.Workload;
 import java.util.ArrayList;
@@ -77,7 +78,9 @@ public final class AgentPlanner {
         List<AgentTask> producers = new ArrayList<>();
         List<AgentTask> consumers = new ArrayList<>();
         int totalProducers = workload.producersPerTopic() * topics.size();
-        double perProducerRate = workload.producerRate() > 0 ? workload.producerRate() / totalProducers : 0;
+        // The agents divide a RateChange by the same function, so plan and rate changes agree on the total.
+        double perProducerRate =
+                totalProducers == 0 ? 0 : RateSplit.perProducer(workload.producerRate(), totalProducers);
         PayloadSpec payload = new PayloadSpec(
                 payloadName(workload.payloadFile()),
                 workload.useRandomizedPayloads(),

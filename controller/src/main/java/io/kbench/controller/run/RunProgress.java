@@ -21,21 +21,38 @@ final class RunProgress {
     private final boolean terminal;
     private final String runId;
     private final int agents;
+    private final Map<String, Integer> perWorker;
+    private final List<String> topics;
+    private final String target;
     private long startAt;
     private long warmupMs;
     private long measureMs;
     private WindowSummary last;
     private long lastDrawn;
 
-    RunProgress(PrintStream out, String runId, Workload workload, int agents) {
+    /**
+     * @param perWorker agents per worker, as planned
+     * @param topics the benchmark topics
+     * @param target the cluster under test
+     */
+    RunProgress(
+            PrintStream out,
+            String runId,
+            Workload workload,
+            Map<String, Integer> perWorker,
+            List<String> topics,
+            String target) {
         this.out = out;
         this.terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
         this.runId = runId;
-        this.agents = agents;
+        this.perWorker = new java.util.LinkedHashMap<>(perWorker); // the plan's order, as printed
+        this.topics = List.copyOf(topics);
+        this.target = target;
+        this.agents = perWorker.values().stream().mapToInt(Integer::intValue).sum();
         out.printf(Locale.ROOT, "run %s: %s%n", runId, workload.name());
     }
 
-    void planned(Map<String, Integer> perWorker, List<String> topics, String target) {
+    void planned() {
         out.printf(Locale.ROOT, "  %d agents on %s; topics %s on %s%n", agents, perWorker, topics, target);
     }
 

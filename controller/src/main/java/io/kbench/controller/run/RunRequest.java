@@ -67,7 +67,7 @@ public record RunRequest(
     public RunRequest {
         targetClientConfig = targetClientConfig == null ? Map.of() : Map.copyOf(targetClientConfig);
         workerIds = workerIds == null ? List.of() : List.copyOf(workerIds);
-        readyTimeout = readyTimeout == null ? Duration.ofSeconds(90) : readyTimeout;
+        readyTimeout = readyTimeout == null ? RunTimings.DEFAULTS.readyTimeout() : readyTimeout;
     }
 
     /** What the result files are named after: the workload file, as OMB names them. */

@@ -1,20 +1,24 @@
 package io.kbench.protocol.message;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Wire names of every message. A name, once published, is never changed or reused. */
 public enum MessageType {
-    RUN_SPEC("RunSpec", RunSpec.class),
-    RUN_ASSIGNMENT("RunAssignment", RunAssignment.class),
-    START_RUN("StartRun", StartRun.class),
-    RATE_CHANGE("RateChange", RateChange.class),
-    PAUSE_CONSUMERS("PauseConsumers", PauseConsumers.class),
-    RESUME_CONSUMERS("ResumeConsumers", ResumeConsumers.class),
-    STOP_RUN("StopRun", StopRun.class),
+    RUN_SPEC("RunSpec", RunSpec.class, Reader.AGGREGATOR),
+    RUN_ASSIGNMENT("RunAssignment", RunAssignment.class, Reader.DAEMON),
+    START_RUN("StartRun", StartRun.class, Reader.AGENT, Reader.AGGREGATOR),
+    RATE_CHANGE("RateChange", RateChange.class, Reader.AGENT),
+    PAUSE_CONSUMERS("PauseConsumers", PauseConsumers.class, Reader.AGENT),
+    RESUME_CONSUMERS("ResumeConsumers", ResumeConsumers.class, Reader.AGENT),
+    STOP_RUN("StopRun", StopRun.class, Reader.AGENT, Reader.AGGREGATOR),
     MEMBER_HEARTBEAT("MemberHeartbeat", MemberHeartbeat.class),
     AGENT_SPAWNED("AgentSpawned", AgentSpawned.class),
     AGENT_READY("AgentReady", AgentReady.class),
@@ -27,6 +31,19 @@ public enum MessageType {
     SWEEP_SUMMARY("SweepSummary", SweepSummary.class),
     AGENT_LAUNCH("AgentLaunch", AgentLaunch.class);
 
+    /**
+     * Who acts on a control record (one the controller publishes to {@code <p>.control}). Declared here once, so
+     * the daemon's router and the aggregator's filter cannot disagree with this list.
+     */
+    public enum Reader {
+        /** The worker daemon itself (an assignment to validate and start). */
+        DAEMON,
+        /** The agents of the run, to which each daemon relays the record verbatim. */
+        AGENT,
+        /** The aggregator, which bounds windows and runs by it. */
+        AGGREGATOR
+    }
+
     private static final Map<String, MessageType> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(MessageType::wireName, Function.identity()));
     private static final Map<Class<?>, MessageType> BY_CLASS =
@@ -34,10 +51,12 @@ public enum MessageType {
 
     private final String wireName;
     private final Class<? extends Message> bodyClass;
+    private final Set<Reader> readers;
 
-    MessageType(String wireName, Class<? extends Message> bodyClass) {
+    MessageType(String wireName, Class<? extends Message> bodyClass, Reader... readers) {
         this.wireName = wireName;
         this.bodyClass = bodyClass;
+        this.readers = readers.length == 0 ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(List.of(readers)));
     }
 
     public String wireName() {
@@ -60,11 +79,23 @@ public enum MessageType {
         return type;
     }
 
-    /** Control records are the ones a daemon acts on; they may be signed. */
+    /** Control records are the ones the controller publishes and a daemon, agent or aggregator acts on; they may be signed. */
     public boolean isControl() {
-        return switch (this) {
-            case RUN_SPEC, RUN_ASSIGNMENT, START_RUN, RATE_CHANGE, PAUSE_CONSUMERS, RESUME_CONSUMERS, STOP_RUN -> true;
-            default -> false;
-        };
+        return !readers.isEmpty();
+    }
+
+    /** A run command: a control record a daemon relays to the agents of the run it names. */
+    public boolean isRunCommand() {
+        return readers.contains(Reader.AGENT);
+    }
+
+    /** Whether {@code reader} acts on records of this type (never true for a type that is not control). */
+    public boolean isReadBy(Reader reader) {
+        return readers.contains(reader);
+    }
+
+    /** The readers of a control record; empty for every other type. */
+    public Set<Reader> readers() {
+        return readers;
     }
 }

@@ -6,11 +6,8 @@ import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.SkipReason;
 import io.kbench.protocol.message.AssignmentRejected;
 import io.kbench.protocol.message.Message;
-import io.kbench.protocol.message.PauseConsumers;
-import io.kbench.protocol.message.RateChange;
-import io.kbench.protocol.message.ResumeConsumers;
+import io.kbench.protocol.message.MessageType;
 import io.kbench.protocol.message.RunAssignment;
-import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StopRun;
 import io.kbench.protocol.security.SignatureVerifier;
 import io.kbench.worker.events.EventSink;
@@ -83,7 +80,9 @@ public final class ControlRouter {
         try {
             if (message instanceof RunAssignment assignment) {
                 onAssignment(envelope, assignment);
-            } else if (isRunCommand(message) && envelope.runId() != null && runs.hasRun(envelope.runId())) {
+            } else if (MessageType.of(message).isRunCommand()
+                    && envelope.runId() != null
+                    && runs.hasRun(envelope.runId())) {
                 onRunCommand(envelope, message, value);
             }
         } catch (RuntimeException e) {
@@ -201,13 +200,5 @@ public final class ControlRouter {
         } else {
             LOGGER.debug("control record skipped: reason={} detail={}", reason.label(), detail);
         }
-    }
-
-    private static boolean isRunCommand(Message message) {
-        return message instanceof StartRun
-                || message instanceof RateChange
-                || message instanceof PauseConsumers
-                || message instanceof ResumeConsumers
-                || message instanceof StopRun;
     }
 }
