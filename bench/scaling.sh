@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The seed's scaling table: 1/5/10 producers, 4 consumers, 16 partitions, 1 KB; one JVM per agent and packed.
+# The scalability table: 1/5/10 producers, 4 consumers, 16 partitions, 1 KB; one JVM per agent and packed.
 # Run from the repository root: bench/scaling.sh [options]   (options: see bench/README.md)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

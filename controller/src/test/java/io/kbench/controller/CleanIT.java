@@ -1,12 +1,12 @@
 package io.kbench.controller;
 
+import static io.kbench.controller.InProcessCli.kbench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kbench.broker.junit.KafkaCluster;
 import io.kbench.broker.junit.KafkaClusterExtension;
-import io.kbench.controller.command.KbenchMain;
 import io.kbench.controller.run.ControlPlane;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.Rates;
@@ -15,9 +15,6 @@ import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.topic.KbenchTopics;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -37,21 +34,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CleanIT {
 
     private static final String PREFIX = "clean";
-
-    record Output(int exit, String out) {}
-
-    private static Output kbench(String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int exit = KbenchMain.commandLine().execute(args);
-            return new Output(exit, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-            System.out.print(captured.toString(StandardCharsets.UTF_8));
-        }
-    }
 
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -92,13 +74,13 @@ class CleanIT {
         }
         String[] cluster = {"-b", bootstrap, "--topic-prefix", PREFIX};
 
-        Output dry = kbench(concat(new String[] {"clean", "--dry-run"}, cluster));
+        InProcessCli.Output dry = kbench(concat(new String[] {"clean", "--dry-run"}, cluster));
         assertEquals(0, dry.exit(), dry.out());
         assertTrue(dry.out().contains("would delete kbench-" + ended + "-0"), dry.out());
         assertTrue(dry.out().contains("keeping kbench-" + live + "-0"), dry.out());
         assertTrue(topics(bootstrap).containsAll(benchmarkTopics), "a dry run deletes nothing");
 
-        Output clean = kbench(concat(new String[] {"clean"}, cluster));
+        InProcessCli.Output clean = kbench(concat(new String[] {"clean"}, cluster));
         assertEquals(0, clean.exit(), clean.out());
         assertTrue(clean.out().contains("deleting kbench-" + abandoned + "-1  (abandoned"), clean.out());
         assertTrue(clean.out().contains("deleted 3 of 5"), clean.out());

@@ -1,5 +1,6 @@
 package io.kbench.controller;
 
+import static io.kbench.controller.InProcessCli.kbench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,12 +8,9 @@ import io.kbench.aggregator.Aggregator;
 import io.kbench.aggregator.AggregatorConfig;
 import io.kbench.broker.junit.KafkaCluster;
 import io.kbench.broker.junit.KafkaClusterExtension;
-import io.kbench.controller.command.KbenchMain;
 import io.kbench.protocol.security.ControlSigner;
 import io.kbench.worker.WorkerConfig;
 import io.kbench.worker.WorkerDaemon;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,21 +36,6 @@ class FleetCommandsIT {
 
     @TempDir
     Path dir;
-
-    record Output(int exit, String out) {}
-
-    private static Output kbench(String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int exit = KbenchMain.commandLine().execute(args);
-            return new Output(exit, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-            System.out.print(captured.toString(StandardCharsets.UTF_8));
-        }
-    }
 
     @Test
     void signedRunThenWorkersRunsShowAndStop(KafkaCluster kafka) throws Exception {
@@ -97,10 +80,10 @@ class FleetCommandsIT {
             worker.start();
             String[] cluster = {"-b", bootstrap, "--topic-prefix", PREFIX};
 
-            Output workers = awaitLive(cluster);
+            InProcessCli.Output workers = awaitLive(cluster);
             assertTrue(workers.out().contains("host-a") && workers.out().contains("agg-1"), workers.out());
 
-            Output run = kbench(concat(
+            InProcessCli.Output run = kbench(concat(
                     new String[] {
                         "run",
                         "--secret-file",
@@ -114,13 +97,13 @@ class FleetCommandsIT {
             Matcher runId = Pattern.compile("run (fleet-run-\\S+):").matcher(run.out());
             assertTrue(runId.find(), run.out());
 
-            Output runs = kbench(concat(new String[] {"runs"}, cluster));
+            InProcessCli.Output runs = kbench(concat(new String[] {"runs"}, cluster));
             assertEquals(0, runs.exit());
             assertTrue(runs.out().contains(runId.group(1)) && runs.out().contains("COMPLETE"), runs.out());
 
             Path shown = dir.resolve("shown");
             // With the secret, show reads the run's spec back only if it is genuinely signed.
-            Output show = kbench(concat(
+            InProcessCli.Output show = kbench(concat(
                     new String[] {"show", "--secret-file", secret.toString(), "-o", shown.toString()},
                     cluster,
                     new String[] {runId.group(1)}));
@@ -131,10 +114,10 @@ class FleetCommandsIT {
                         "show rewrites the result file from Kafka");
             }
 
-            Output stop = kbench(concat(new String[] {"stop"}, cluster, new String[] {runId.group(1)}));
+            InProcessCli.Output stop = kbench(concat(new String[] {"stop"}, cluster, new String[] {runId.group(1)}));
             assertEquals(0, stop.exit());
 
-            Output unsigned = kbench(concat(
+            InProcessCli.Output unsigned = kbench(concat(
                     new String[] {
                         "run",
                         "--ready-timeout",
@@ -149,9 +132,9 @@ class FleetCommandsIT {
         }
     }
 
-    private static Output awaitLive(String[] cluster) {
+    private static InProcessCli.Output awaitLive(String[] cluster) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Output workers;
+        InProcessCli.Output workers;
         do {
             workers = kbench(concat(new String[] {"workers"}, cluster));
         } while (!(workers.out().contains("host-a") && workers.out().contains("agg-1"))

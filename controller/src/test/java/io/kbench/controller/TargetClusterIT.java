@@ -1,5 +1,6 @@
 package io.kbench.controller;
 
+import static io.kbench.controller.InProcessCli.kbench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,14 +10,8 @@ import io.kbench.aggregator.Aggregator;
 import io.kbench.aggregator.AggregatorConfig;
 import io.kbench.broker.junit.KafkaCluster;
 import io.kbench.broker.junit.KafkaClusterExtension;
-import io.kbench.controller.command.KbenchMain;
 import io.kbench.worker.WorkerConfig;
 import io.kbench.worker.WorkerDaemon;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Where the load goes: {@code kbench local --target-bootstrap} loads the named cluster (not the embedded broker),
@@ -42,24 +36,6 @@ class TargetClusterIT {
 
     @TempDir
     Path dir;
-
-    record Output(int exit, String out, String err) {}
-
-    private static Output kbench(String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cli = KbenchMain.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int exit = cli.execute(args);
-            return new Output(exit, captured.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-            System.out.print(captured.toString(StandardCharsets.UTF_8));
-        }
-    }
 
     private Path workload(String name, int messageSize) throws Exception {
         Path file = dir.resolve(name + ".yaml");
@@ -90,7 +66,7 @@ class TargetClusterIT {
     void localRunLoadsTheClusterNamedByTargetBootstrap(KafkaCluster target) throws Exception {
         Path results = dir.resolve("results");
 
-        Output run = kbench(
+        InProcessCli.Output run = kbench(
                 "local",
                 "-o",
                 results.toString(),
@@ -151,7 +127,7 @@ class TargetClusterIT {
                       request.timeout.ms=30000
                       bootstrap.servers=127.0.0.1:1
                     """);
-            Output unreachable = kbench(
+            InProcessCli.Output unreachable = kbench(
                     "run",
                     "-b",
                     bootstrap,
@@ -173,7 +149,7 @@ class TargetClusterIT {
                       max.request.size=10485760
                     """);
             Set<String> before = topics(bootstrap);
-            Output tooBig = kbench(
+            InProcessCli.Output tooBig = kbench(
                     "run",
                     "-b",
                     bootstrap,
@@ -198,7 +174,7 @@ class TargetClusterIT {
         String[] args = new String[cluster.length + 1];
         args[0] = "workers";
         System.arraycopy(cluster, 0, args, 1, cluster.length);
-        Output workers;
+        InProcessCli.Output workers;
         do { // each call reads the registry for a while: no sleep needed between them
             workers = kbench(args);
         } while (!(workers.out().contains("w1") && workers.out().contains("agg")) && System.nanoTime() < deadline);

@@ -384,7 +384,7 @@ class DashboardsIT {
      */
     private record PrometheusTools(Path prometheus, Path promtool) {
 
-        static final String INSTALL_HINT = "install it with `apt-get install prometheus` (Debian; brings promtool),"
+        static final String INSTALL_HINT = "install Debian's prometheus package (it brings promtool; .ci/run does),"
                 + " or put Prometheus 2.x's prometheus and promtool on the PATH";
 
         static PrometheusTools ensureInstalled() {
