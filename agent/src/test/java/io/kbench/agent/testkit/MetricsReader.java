@@ -58,8 +58,9 @@ public final class MetricsReader implements AutoCloseable {
 
     public String summary() {
         return reports.stream()
-                .map(r -> r.agentId() + "#" + r.seq() + " " + r.phase() + " sent=" + r.messagesSent() + " recv="
-                        + r.messagesReceived() + (r.last() ? " LAST" : ""))
+                .map(r -> r.agentId() + "#" + r.seq() + " " + r.phase() + " sent=" + r.messagesSent()
+                        + (r.sentOutsidePhase() > 0 ? "+" + r.sentOutsidePhase() + " of another phase" : "")
+                        + " recv=" + r.messagesReceived() + (r.last() ? " LAST" : ""))
                 .toList()
                 .toString();
     }
