@@ -107,7 +107,9 @@ public final class BacklogPlaybook implements RunPlaybook {
                 }
             }
             case DRAINING -> {
-                if (w.windowStart() >= drainStart) {
+                // A window that was open when consumers resumed holds part of the drain: a fast drain can finish
+                // inside it, and leaving it out left no window and no drain rate at all.
+                if (w.windowEnd() > drainStart) {
                     drainWindows.add(w);
                 }
                 if (w.backlog() <= emptyLevel) {
@@ -146,11 +148,13 @@ public final class BacklogPlaybook implements RunPlaybook {
         backlog.put("receivedWhilePaused", receivedWhilePaused);
         backlog.put("buildSeconds", drainStart > 0 ? (drainStart - buildStart) / 1000.0 : null);
         backlog.put("drainSeconds", drainEnd > 0 ? (drainEnd - drainStart) / 1000.0 : null);
+        // Consumers were paused until drainStart, so what a window received came after it: the rate is over the part
+        // of each window from the resume on.
         double drained = drainWindows.stream()
-                .mapToDouble(w -> w.rates().consumeRate() * (w.windowEnd() - w.windowStart()) / 1000.0)
+                .mapToDouble(WindowSummary::messagesReceived)
                 .sum();
         double span = drainWindows.stream()
-                .mapToDouble(w -> (w.windowEnd() - w.windowStart()) / 1000.0)
+                .mapToDouble(w -> (w.windowEnd() - Math.max(w.windowStart(), drainStart)) / 1000.0)
                 .sum();
         backlog.put("drainConsumeRate", span > 0 ? drained / span : null);
         backlog.put("completed", state == State.MEASURING || state == State.DONE);

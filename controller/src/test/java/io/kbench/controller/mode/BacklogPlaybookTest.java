@@ -40,30 +40,7 @@ class BacklogPlaybookTest {
 
     @Test
     void pausesAfterWarmupResumesAtTheSizeDrainsThenMeasuresAndStops() {
-        // 1 MB of 1 KB messages = 1024 messages; drain ratio 0.5 → drained at 512.
-        Workload workload = new Workload(
-                "b",
-                1,
-                1,
-                null,
-                1024,
-                null,
-                null,
-                null,
-                null,
-                1,
-                1,
-                1,
-                1000.0,
-                1.0 / 1024,
-                0.5,
-                null,
-                null,
-                10,
-                2,
-                null,
-                null,
-                null);
+        Workload workload = backlogWorkload();
         BacklogPlaybook playbook = new BacklogPlaybook(workload, 2_000, 10_000);
         playbook.started(1_000);
 
@@ -98,5 +75,51 @@ class BacklogPlaybookTest {
         assertEquals(2000.0, (double) backlog.get("drainConsumeRate"), 1e-9);
         assertTrue((boolean) backlog.get("completed"));
         assertEquals(MB, (long) backlog.get("targetBytes"));
+    }
+
+    @Test
+    void aDrainFasterThanAWindowStillHasARateOverThePartAfterTheResume() {
+        BacklogPlaybook playbook = new BacklogPlaybook(backlogWorkload(), 2_000, 10_000);
+        playbook.started(1_000);
+        playbook.onTick(3_000);
+        // the backlog is reached in the window ending at 5,500; consumers resume at 6,000
+        assertInstanceOf(
+                ResumeConsumers.class,
+                playbook.onWindow(window(4_500, 0, 1100), 6_000).get(0));
+        // the window open at the resume [5,500, 6,500) already holds the whole drain
+        assertInstanceOf(
+                ResumeConsumers.class,
+                playbook.onWindow(window(5_500, 1000, 100), 6_600).get(0));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> backlog = (Map<String, Object>) playbook.extras().get("backlog");
+        assertEquals(2000.0, (double) backlog.get("drainConsumeRate"), 1e-9, "1,000 messages in the 0.5 s after it");
+    }
+
+    /** 1 MB of 1 KB messages = 1024 messages; drain ratio 0.5 → drained at 512. */
+    private static Workload backlogWorkload() {
+        return new Workload(
+                "b",
+                1,
+                1,
+                null,
+                1024,
+                null,
+                null,
+                null,
+                null,
+                1,
+                1,
+                1,
+                1000.0,
+                1.0 / 1024,
+                0.5,
+                null,
+                null,
+                10,
+                2,
+                null,
+                null,
+                null);
     }
 }
