@@ -176,7 +176,10 @@ public final class RunLifecycle {
 
     private void awaitingReady(Event event, long now, List<Action> actions) {
         if (event instanceof Event.Interrupt) {
-            fail("interrupted by the user before the start", actions);
+            // Ctrl-C is the user's decision, not a failure of the run: INTERRUPTED, exit 130, as after the start.
+            String reason = "interrupted by the user before the start";
+            actions.add(new Action.Publish(new StopRun(StopRun.Reason.INTERRUPTED, reason)));
+            finish(new Action.Finish(RunStatus.INTERRUPTED, null, List.of(), reason), actions);
         } else if (event instanceof Event.Tick) {
             // Decided on the tick, after a whole poll's records, so a failure names every agent that failed with it.
             if (!failures.isEmpty()) {

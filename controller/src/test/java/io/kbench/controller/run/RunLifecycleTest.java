@@ -204,14 +204,14 @@ class RunLifecycleTest {
     }
 
     @Test
-    void anInterruptBeforeTheStartFailsTheRunAtOnce() {
+    void anInterruptBeforeTheStartEndsTheRunInterruptedAtOnce() {
         awaiting();
 
         List<Action> actions = lifecycle.on(new Event.Interrupt(), T0 + 5);
 
         String why = "interrupted by the user before the start";
-        assertEquals(new StopRun(StopRun.Reason.FAILED, why), onlyStop(actions));
-        assertEquals(new Action.Finish(RunStatus.FAILED, null, List.of(), why), finish(actions));
+        assertEquals(new StopRun(StopRun.Reason.INTERRUPTED, why), onlyStop(actions));
+        assertEquals(new Action.Finish(RunStatus.INTERRUPTED, null, List.of(), why), finish(actions));
     }
 
     @Test
