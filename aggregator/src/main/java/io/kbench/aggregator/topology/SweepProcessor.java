@@ -45,7 +45,9 @@ final class SweepProcessor implements Processor<String, Message, String, Message
             events.recordSkipped("corrupt", "sweep point is not a run summary");
             return;
         }
-        if (summary.status() != RunStatus.COMPLETE && summary.status() != RunStatus.INCOMPLETE) {
+        // Only a run that measured everything it asked for is a point: a run cut short would read as a throughput
+        // drop (or a latency change) that scaling did not cause.
+        if (summary.status() != RunStatus.COMPLETE) {
             LOGGER.warn(
                     "run {} of sweep {} ended {}: not a sweep point", summary.runId(), record.key(), summary.status());
             return;

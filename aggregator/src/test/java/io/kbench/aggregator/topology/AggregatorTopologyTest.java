@@ -277,6 +277,28 @@ class AggregatorTopologyTest {
         assertEquals(1.0, last.points().get(0).throughputEfficiency(), 1e-12);
     }
 
+    @Test
+    void aRunCutShortIsNoSweepPoint() {
+        runSweepPoint("small", 1.0, 1_000, range(100, 199));
+        // the second point's agent dies half-way: its last report says so and covers half the measurement
+        harness.control("cut", spec(List.of("a"), 1, 1, "sweep-1", 4.0));
+        harness.control("cut", new StartRun(START, 0, 1_000, START + 10_000));
+        harness.report(
+                "cut",
+                withStop(
+                        produced("a", "w1", Phase.MEASURE, 0, START, START + 500, 1_500, range(150, 299), true),
+                        AgentStop.DAEMON_GONE,
+                        "stdin closed"));
+
+        List<Message> results = harness.results();
+        assertEquals(RunStatus.INCOMPLETE, harness.runSummaries(results).get(1).status());
+        List<SweepSummary> sweeps = harness.sweepSummaries(results);
+        assertEquals(1, sweeps.size(), "only the complete run updated the sweep");
+        assertEquals(
+                List.of("small"),
+                sweeps.get(0).points().stream().map(SweepSummary.Point::runId).toList());
+    }
+
     private void runSweepPoint(String runId, double scale, long sent, Histogram publish) {
         harness.control(runId, spec(List.of("a"), 1, 1, "sweep-1", scale));
         harness.control(runId, new StartRun(START, 0, 1_000, START + 10_000));
