@@ -108,176 +108,126 @@ public record AggregatorConfig(
     }
 
     public AggregatorConfig withClientConfig(Map<String, String> value) {
-        return new AggregatorConfig(
-                bootstrapServers,
-                value,
-                topicPrefix,
-                applicationId,
-                stateDir,
-                memberId,
-                metricsPort,
-                windowGrace,
-                runGrace,
-                stopGrace,
-                punctuationInterval,
-                commitInterval,
-                heartbeatInterval,
-                finishedSeriesTtl,
-                secret);
+        Fields f = fields();
+        f.clientConfig = value;
+        return f.build();
     }
 
     /** Also resets the application id to the prefix's default. */
     public AggregatorConfig withTopicPrefix(String value) {
-        return new AggregatorConfig(
-                bootstrapServers,
-                clientConfig,
-                value,
-                null,
-                stateDir,
-                memberId,
-                metricsPort,
-                windowGrace,
-                runGrace,
-                stopGrace,
-                punctuationInterval,
-                commitInterval,
-                heartbeatInterval,
-                finishedSeriesTtl,
-                secret);
+        Fields f = fields();
+        f.topicPrefix = value;
+        f.applicationId = null;
+        return f.build();
     }
 
     public AggregatorConfig withApplicationId(String value) {
-        return new AggregatorConfig(
-                bootstrapServers,
-                clientConfig,
-                topicPrefix,
-                value,
-                stateDir,
-                memberId,
-                metricsPort,
-                windowGrace,
-                runGrace,
-                stopGrace,
-                punctuationInterval,
-                commitInterval,
-                heartbeatInterval,
-                finishedSeriesTtl,
-                secret);
+        Fields f = fields();
+        f.applicationId = value;
+        return f.build();
     }
 
     public AggregatorConfig withStateDir(Path value) {
-        return new AggregatorConfig(
-                bootstrapServers,
-                clientConfig,
-                topicPrefix,
-                applicationId,
-                value,
-                memberId,
-                metricsPort,
-                windowGrace,
-                runGrace,
-                stopGrace,
-                punctuationInterval,
-                commitInterval,
-                heartbeatInterval,
-                finishedSeriesTtl,
-                secret);
+        Fields f = fields();
+        f.stateDir = value;
+        return f.build();
     }
 
     public AggregatorConfig withMemberId(String value) {
-        return new AggregatorConfig(
-                bootstrapServers,
-                clientConfig,
-                topicPrefix,
-                applicationId,
-                stateDir,
-                value,
-                metricsPort,
-                windowGrace,
-                runGrace,
-                stopGrace,
-                punctuationInterval,
-                commitInterval,
-                heartbeatInterval,
-                finishedSeriesTtl,
-                secret);
+        Fields f = fields();
+        f.memberId = value;
+        return f.build();
     }
 
     public AggregatorConfig withMetricsPort(int value) {
-        return new AggregatorConfig(
-                bootstrapServers,
-                clientConfig,
-                topicPrefix,
-                applicationId,
-                stateDir,
-                memberId,
-                value,
-                windowGrace,
-                runGrace,
-                stopGrace,
-                punctuationInterval,
-                commitInterval,
-                heartbeatInterval,
-                finishedSeriesTtl,
-                secret);
+        Fields f = fields();
+        f.metricsPort = value;
+        return f.build();
     }
 
     public AggregatorConfig withGraces(Duration window, Duration run, Duration stop) {
-        return new AggregatorConfig(
-                bootstrapServers,
-                clientConfig,
-                topicPrefix,
-                applicationId,
-                stateDir,
-                memberId,
-                metricsPort,
-                window,
-                run,
-                stop,
-                punctuationInterval,
-                commitInterval,
-                heartbeatInterval,
-                finishedSeriesTtl,
-                secret);
+        Fields f = fields();
+        f.windowGrace = window;
+        f.runGrace = run;
+        f.stopGrace = stop;
+        return f.build();
     }
 
     public AggregatorConfig withCommitInterval(Duration value) {
-        return new AggregatorConfig(
-                bootstrapServers,
-                clientConfig,
-                topicPrefix,
-                applicationId,
-                stateDir,
-                memberId,
-                metricsPort,
-                windowGrace,
-                runGrace,
-                stopGrace,
-                punctuationInterval,
-                value,
-                heartbeatInterval,
-                finishedSeriesTtl,
-                secret);
+        Fields f = fields();
+        f.commitInterval = value;
+        return f.build();
     }
 
     /** With a shared secret: control records that are not signed with it are ignored and counted. */
     public AggregatorConfig withSecret(ControlSigner value) {
-        return new AggregatorConfig(
-                bootstrapServers,
-                clientConfig,
-                topicPrefix,
-                applicationId,
-                stateDir,
-                memberId,
-                metricsPort,
-                windowGrace,
-                runGrace,
-                stopGrace,
-                punctuationInterval,
-                commitInterval,
-                heartbeatInterval,
-                finishedSeriesTtl,
-                Optional.ofNullable(value));
+        Fields f = fields();
+        f.secret = Optional.ofNullable(value);
+        return f.build();
+    }
+
+    private Fields fields() {
+        return new Fields(this);
+    }
+
+    /**
+     * This config's fields, to change a few: records have no {@code with}, and one copy here replaces a copy of the
+     * 15-argument constructor in every {@code withX}. {@link #build} goes through the compact constructor, so the
+     * result is validated and defaulted like any other.
+     */
+    private static final class Fields {
+        private final String bootstrapServers;
+        private Map<String, String> clientConfig;
+        private String topicPrefix;
+        private String applicationId;
+        private Path stateDir;
+        private String memberId;
+        private int metricsPort;
+        private Duration windowGrace;
+        private Duration runGrace;
+        private Duration stopGrace;
+        private final Duration punctuationInterval;
+        private Duration commitInterval;
+        private final Duration heartbeatInterval;
+        private final Duration finishedSeriesTtl;
+        private Optional<ControlSigner> secret;
+
+        private Fields(AggregatorConfig c) {
+            bootstrapServers = c.bootstrapServers;
+            clientConfig = c.clientConfig;
+            topicPrefix = c.topicPrefix;
+            applicationId = c.applicationId;
+            stateDir = c.stateDir;
+            memberId = c.memberId;
+            metricsPort = c.metricsPort;
+            windowGrace = c.windowGrace;
+            runGrace = c.runGrace;
+            stopGrace = c.stopGrace;
+            punctuationInterval = c.punctuationInterval;
+            commitInterval = c.commitInterval;
+            heartbeatInterval = c.heartbeatInterval;
+            finishedSeriesTtl = c.finishedSeriesTtl;
+            secret = c.secret;
+        }
+
+        private AggregatorConfig build() {
+            return new AggregatorConfig(
+                    bootstrapServers,
+                    clientConfig,
+                    topicPrefix,
+                    applicationId,
+                    stateDir,
+                    memberId,
+                    metricsPort,
+                    windowGrace,
+                    runGrace,
+                    stopGrace,
+                    punctuationInterval,
+                    commitInterval,
+                    heartbeatInterval,
+                    finishedSeriesTtl,
+                    secret);
+        }
     }
 
     /**
