@@ -58,6 +58,11 @@ public final class MaxRateDiscovery implements RunPlaybook {
     private double step = 0.05;
     private int lastDirection;
     private boolean settling;
+    /** Windows waited for after the probe, while its buffered messages are still being acknowledged. */
+    private int flushWindows;
+
+    private boolean probeFlushPending = true;
+    private static final int MAX_FLUSH_WINDOWS = 3;
     private int goodWindows;
     private int backlogWindows;
     private Long previousBacklog;
@@ -142,6 +147,16 @@ public final class MaxRateDiscovery implements RunPlaybook {
             record(w, published, consumed, "settle");
             return out;
         }
+        // After the unthrottled probe the producers' buffers still hold seconds of warm-up messages: the first paced
+        // messages are acknowledged only behind them, and they count in the measurement only once acknowledged
+        // (a message counts in the phase of its intended time). A window with almost nothing acknowledged yet is
+        // that queue draining, not producers falling short: wait, a few windows at most.
+        if (flushWindows < MAX_FLUSH_WINDOWS && published < rate * 0.5 && probeFlushPending) {
+            flushWindows++;
+            record(w, published, consumed, "settle: the probe's queue drains");
+            return out;
+        }
+        probeFlushPending = false;
         judgedWindows++;
         boolean producersShort = published < rate * 0.97;
         boolean backlogGrows = consumers && backlogGrowth / seconds > rate * BACKLOG_TOLERANCE;

@@ -152,4 +152,25 @@ class MaxRateDiscoveryTest {
         assertEquals(60, MaxRateDiscovery.minimumSeconds(10));
         assertEquals(12, MaxRateDiscovery.minimumSeconds(2));
     }
+
+    @Test
+    void windowsWhileTheProbesQueueDrainsDoNotCutTheRate() {
+        // Given a probe of 5,000 msg/s whose buffered messages take two windows to be acknowledged
+        MaxRateDiscovery discovery = new MaxRateDiscovery(2, false, 60_000);
+        feed(discovery, 1_000, 0); // ramp-up
+        feed(discovery, 5_000, 0);
+        feed(discovery, 5_000, 0);
+        double held = feed(discovery, 5_000, 0);
+        assertEquals(4_750, held, 1e-9);
+        assertTrue(Double.isNaN(feed(discovery, 2_000, 0)), "the window that mixes old and new rate settles");
+
+        // When the next windows acknowledge almost nothing of the measurement yet
+        double first = feed(discovery, 0, 0);
+        double second = feed(discovery, 10, 0);
+
+        // Then the rate holds; once messages flow it is judged again
+        assertTrue(Double.isNaN(first) && Double.isNaN(second), "no RateChange while the queue drains");
+        double judged = feed(discovery, 4_000, 0);
+        assertTrue(judged < held && judged > held * 0.8, "producers short of the held rate: down by a step, " + judged);
+    }
 }
