@@ -18,9 +18,10 @@ import io.kbench.protocol.AgentIo;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.AgentLaunch;
-import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.AgentStop;
 import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.ConsumerTask;
+import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.topic.KbenchTopics;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,7 +62,7 @@ final class AgentHost {
     private final Clock clock;
     private final MicroClock micro;
     private final RunPhases phases;
-    private final List<LoadAgent> agents;
+    private final List<LoadAgent<?>> agents;
     private final MetricsPublisher metrics;
     private final CompletableFuture<Void> controlReady = new CompletableFuture<>();
     private final StatsLoop statsLoop;
@@ -76,7 +77,7 @@ final class AgentHost {
             EventWriter events,
             Clock clock,
             MicroClock micro,
-            List<LoadAgent> agents,
+            List<LoadAgent<?>> agents,
             MetricsPublisher metrics) {
         this.launch = launch;
         this.events = events;
@@ -110,7 +111,7 @@ final class AgentHost {
     static AgentHost create(
             AgentLaunch launch, Map<String, PayloadPool> payloads, EventWriter events, MessageCodec codec) {
         MicroClock micro = MicroClock.calibrated();
-        List<LoadAgent> agents = new ArrayList<>();
+        List<LoadAgent<?>> agents = new ArrayList<>();
         MetricsPublisher metrics = null;
         try {
             for (int i = 0; i < launch.tasks().size(); i++) {
@@ -132,13 +133,14 @@ final class AgentHost {
         return new AgentHost(launch, events, codec.clock(), micro, agents, metrics);
     }
 
-    private static LoadAgent newAgent(AgentTask task, int index, Map<String, PayloadPool> payloads, MicroClock micro) {
-        if (task.role() == AgentRole.PRODUCER) {
+    private static LoadAgent<?> newAgent(
+            AgentTask task, int index, Map<String, PayloadPool> payloads, MicroClock micro) {
+        if (task instanceof ProducerTask producer) {
             KeyDistributor keys =
-                    KeyDistributor.of(task.keyDistributor(), LaunchValidator.seed(task, index), System::nanoTime);
-            return new ProducerAgent(task, payloads.get(task.agentId()), keys, micro, AGENT_CLOSE_TIMEOUT);
+                    KeyDistributor.of(producer.keyDistributor(), LaunchValidator.seed(task, index), System::nanoTime);
+            return new ProducerAgent(producer, payloads.get(task.agentId()), keys, micro, AGENT_CLOSE_TIMEOUT);
         }
-        return new ConsumerAgent(task, micro, METADATA_TIMEOUT, ASSIGNMENT_TIMEOUT, AGENT_CLOSE_TIMEOUT);
+        return new ConsumerAgent((ConsumerTask) task, micro, METADATA_TIMEOUT, ASSIGNMENT_TIMEOUT, AGENT_CLOSE_TIMEOUT);
     }
 
     private static String rootMessage(Throwable e) {
@@ -153,14 +155,14 @@ final class AgentHost {
         return commands;
     }
 
-    List<LoadAgent> agents() {
+    List<LoadAgent<?>> agents() {
         return agents;
     }
 
     /** The agent JVM's life; returns its exit code once everything is stopped and reported. */
     int run() {
         long startedAt = clock.millis();
-        for (LoadAgent agent : agents) {
+        for (LoadAgent<?> agent : agents) {
             agent.failure().thenAccept(this::fail);
             CompletableFuture.allOf(controlReady, agent.ready()).thenRun(() -> {
                 events.ready(launch.runId(), launch.workerId(), agent.agentId());
@@ -245,7 +247,7 @@ final class AgentHost {
         }
     }
 
-    private String notReady(java.util.function.Predicate<LoadAgent> pending, Duration after) {
+    private String notReady(java.util.function.Predicate<LoadAgent<?>> pending, Duration after) {
         return agents.stream()
                         .filter(pending)
                         .map(a -> a.agentId() + " (" + a.role().name().toLowerCase() + ") still waiting for "
@@ -325,7 +327,7 @@ final class AgentHost {
     private int stop() {
         agents.forEach(LoadAgent::requestStop);
         long closeBy = System.nanoTime() + AGENT_CLOSE_TIMEOUT.toNanos() + 200_000_000L;
-        for (LoadAgent agent : agents) {
+        for (LoadAgent<?> agent : agents) {
             try {
                 long leftMs = Math.max((closeBy - System.nanoTime()) / 1_000_000L, 0);
                 if (!agent.awaitClosed(leftMs)) {

@@ -2,12 +2,12 @@ package io.kbench.bench;
 
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.AgentLaunch;
-import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.AgentTask;
 import io.kbench.protocol.message.KeyDistributorType;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.LatencyStats;
 import io.kbench.protocol.message.PayloadSpec;
+import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StatsReport;
 import java.nio.file.Files;
@@ -136,13 +136,11 @@ public final class ProducerCost {
             int index)
             throws Exception {
         String runId = "cost-" + size + "-" + index + "-" + System.currentTimeMillis();
-        AgentTask task = new AgentTask(
+        AgentTask task = new ProducerTask(
                 "p0",
-                AgentRole.PRODUCER,
                 broker.bootstrap(),
                 client,
-                List.of(topic),
-                null,
+                topic,
                 0, // unthrottled
                 1,
                 size,

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.AgentStop;
 import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.ConsumerTask;
 import io.kbench.protocol.message.KeyDistributorType;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.Phase;
+import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.message.RateChange;
 import io.kbench.protocol.message.RunAssignment;
 import io.kbench.protocol.message.StatsReport;
@@ -30,21 +32,20 @@ class MessageCodecTest {
 
     @Test
     void roundTripsAnAssignmentWithItsTasks() {
-        AgentTask task = new AgentTask(
+        AgentTask producer = new ProducerTask(
                 "w1-p0",
-                AgentRole.PRODUCER,
                 "127.0.0.1:9092",
                 Map.of("linger.ms", "5"),
-                List.of("bench-0"),
-                null,
+                "bench-0",
                 2500.0,
                 4,
                 1024,
                 null,
                 KeyDistributorType.KEY_ROUND_ROBIN,
                 1000);
+        AgentTask consumer = new ConsumerTask("w1-c0", "127.0.0.1:9092", Map.of(), List.of("bench-0"), "group-0", 1000);
         RunAssignment assignment =
-                new RunAssignment("a-1", "w1", List.of(task), 1, List.of("-Xmx256m"), 1_764_000_000_000L);
+                new RunAssignment("a-1", "w1", List.of(producer, consumer), 1, List.of("-Xmx256m"), 1_764_000_000_000L);
 
         Decoded decoded = codec.decode(codec.encode("run-1", assignment, Duration.ofMinutes(1)));
 

@@ -8,11 +8,11 @@ import io.kbench.broker.junit.KafkaCluster;
 import io.kbench.broker.junit.KafkaClusterExtension;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.message.AgentReady;
-import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.AgentSpawned;
 import io.kbench.protocol.message.AgentTask;
 import io.kbench.protocol.message.AssignmentRejected;
 import io.kbench.protocol.message.PayloadSpec;
+import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.message.RunAssignment;
 import io.kbench.protocol.message.StopRun;
 import io.kbench.protocol.topic.KbenchTopics;
@@ -56,13 +56,11 @@ class WorkerDaemonSecurityIT {
     Path dir;
 
     private static AgentTask producer(String agentId, String bootstrap, Map<String, String> config, String payload) {
-        return new AgentTask(
+        return new ProducerTask(
                 agentId,
-                AgentRole.PRODUCER,
                 bootstrap,
                 config,
-                List.of(BENCH_TOPIC),
-                null,
+                BENCH_TOPIC,
                 5,
                 1,
                 MESSAGE_SIZE,

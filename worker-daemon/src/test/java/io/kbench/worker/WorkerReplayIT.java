@@ -67,7 +67,7 @@ class WorkerReplayIT {
                 .build();
         // Three agents in one JVM: the review saw three agents started by one replayed record.
         List<AgentTask> tasks = IntStream.range(0, 3)
-                .mapToObj(i -> Tasks.producer("p" + i, bootstrap, BENCH_TOPIC, 5))
+                .<AgentTask>mapToObj(i -> Tasks.producer("p" + i, bootstrap, BENCH_TOPIC, 5))
                 .toList();
         RunAssignment genuine = new RunAssignment(
                 UUID.randomUUID().toString(),

@@ -3,7 +3,7 @@ package io.kbench.agent.consume;
 import io.kbench.agent.produce.ProduceTimestamp;
 import io.kbench.agent.run.LoadAgent;
 import io.kbench.agent.stats.MicroClock;
-import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.ConsumerTask;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Backlog mode pauses and resumes fetching with {@code KafkaConsumer.pause/resume}; the poll loop keeps
  * running (no sleep), so the consumer keeps its group membership.
  */
-public final class ConsumerAgent extends LoadAgent {
+public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ConsumerAgent.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
@@ -52,7 +52,7 @@ public final class ConsumerAgent extends LoadAgent {
      * @throws KafkaException when the client settings are invalid
      */
     public ConsumerAgent(
-            AgentTask task,
+            ConsumerTask task,
             MicroClock clock,
             Duration metadataTimeout,
             Duration assignmentTimeout,
@@ -67,7 +67,7 @@ public final class ConsumerAgent extends LoadAgent {
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    static Map<String, Object> clientConfig(AgentTask task) {
+    static Map<String, Object> clientConfig(ConsumerTask task) {
         Map<String, Object> config = new HashMap<>(task.clientConfig());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, task.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, task.subscription());

@@ -3,6 +3,7 @@ package io.kbench.agent.launch;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.kbench.protocol.Decoded;
 import io.kbench.protocol.Envelope;
 import io.kbench.protocol.Json;
@@ -77,6 +78,10 @@ public final class LaunchDecoder {
                     && invalid.getTargetType().isEnum()) {
                 return Optional.of(path + ": unknown value '" + invalid.getValue() + "', expected one of "
                         + Arrays.toString(invalid.getTargetType().getEnumConstants()));
+            }
+            if (e instanceof ValueInstantiationException && e.getCause() != null) {
+                // A record's own check (e.g. a task's messageSize): its message names field and value.
+                return Optional.of(path + ": " + e.getCause().getMessage());
             }
             return Optional.of(path + ": " + e.getOriginalMessage());
         } catch (IOException | RuntimeException e) {

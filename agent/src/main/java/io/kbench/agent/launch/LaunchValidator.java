@@ -2,8 +2,8 @@ package io.kbench.agent.launch;
 
 import io.kbench.agent.produce.PayloadPool;
 import io.kbench.protocol.message.AgentLaunch;
-import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.topic.KbenchTopics;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * Checks a launch before any client is created, and builds each producer's payloads (a missing or wrong-sized
  * payload file is a bad task, as in OMB). Every problem is reported at once, each naming the task and field.
- *
- * <p>Not a problem: a producer rate {@code <= 0}, which means unthrottled (OMB's max-rate discovery).
+ * Each task's own fields were checked when it was decoded ({@link ProducerTask}, {@link
+ * io.kbench.protocol.message.ConsumerTask}); here are what only the launch as a whole can tell.
  */
 public final class LaunchValidator {
 
@@ -48,14 +48,14 @@ public final class LaunchValidator {
         for (int i = 0; i < launch.tasks().size(); i++) {
             AgentTask task = launch.tasks().get(i);
             String where = "tasks[" + i + "] (" + task.agentId() + ")";
-            if (task.agentId().isBlank() || !ids.add(task.agentId())) {
-                problems.add(where + ": agentId must be non-blank and unique");
+            if (!ids.add(task.agentId())) {
+                problems.add(where + ": agentId must be unique");
             }
-            List<String> taskProblems = checkTask(task);
-            taskProblems.forEach(problem -> problems.add(where + ": " + problem));
-            if (task.role() == AgentRole.PRODUCER && taskProblems.isEmpty()) {
+            if (task instanceof ProducerTask producer) {
                 try {
-                    payloads.put(task.agentId(), PayloadPool.create(task.payload(), task.messageSize(), seed(task, i)));
+                    payloads.put(
+                            task.agentId(),
+                            PayloadPool.create(producer.payload(), producer.messageSize(), seed(task, i)));
                 } catch (IllegalArgumentException e) {
                     problems.add(where + ": " + e.getMessage());
                 }
@@ -65,35 +65,6 @@ public final class LaunchValidator {
             throw new BadTaskException("invalid task: " + String.join("; ", problems));
         }
         return payloads;
-    }
-
-    private static List<String> checkTask(AgentTask task) {
-        List<String> problems = new ArrayList<>();
-        if (task.bootstrapServers() == null || task.bootstrapServers().isBlank()) {
-            problems.add("bootstrapServers must be set");
-        }
-        if (task.topics().isEmpty()) {
-            problems.add("topics must not be empty");
-        }
-        for (String topic : task.topics()) {
-            if (topic == null || topic.isBlank()) {
-                problems.add("topics must not contain a blank name");
-            }
-        }
-        if (task.role() == AgentRole.PRODUCER) {
-            if (task.topics().size() > 1) {
-                problems.add("a producer sends to one topic, got topics " + task.topics());
-            }
-            if (task.messageSize() <= 0) {
-                problems.add("messageSize must be > 0, got " + task.messageSize());
-            }
-            if (Double.isNaN(task.ratePerSecond()) || Double.isInfinite(task.ratePerSecond())) {
-                problems.add("ratePerSecond must be a number (<= 0 for unthrottled), got " + task.ratePerSecond());
-            }
-        } else if (task.subscription() == null || task.subscription().isBlank()) {
-            problems.add("subscription (the consumer group) must be set for a consumer");
-        }
-        return problems;
     }
 
     /** A seed per task, so payloads and keys are reproducible for the same launch. */

@@ -2,7 +2,7 @@ package io.kbench.agent.produce;
 
 import io.kbench.agent.run.LoadAgent;
 import io.kbench.agent.stats.MicroClock;
-import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.ProducerTask;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>Per message it allocates only what Kafka needs (the record and one callback); payloads, keys and the
  * timestamp header are reused, and nothing is logged.
  */
-public final class ProducerAgent extends LoadAgent {
+public final class ProducerAgent extends LoadAgent<ProducerTask> {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ProducerAgent.class);
 
@@ -53,9 +53,9 @@ public final class ProducerAgent extends LoadAgent {
      * @throws KafkaException when the client settings are invalid (e.g. an unresolvable bootstrap address)
      */
     public ProducerAgent(
-            AgentTask task, PayloadPool payloads, KeyDistributor keys, MicroClock clock, Duration closeTimeout) {
+            ProducerTask task, PayloadPool payloads, KeyDistributor keys, MicroClock clock, Duration closeTimeout) {
         super(task, closeTimeout);
-        this.topic = task.topics().get(0);
+        this.topic = task.topic();
         this.payloads = payloads;
         this.keys = keys;
         this.clock = clock;
@@ -63,7 +63,7 @@ public final class ProducerAgent extends LoadAgent {
         this.producer = new KafkaProducer<>(clientConfig(task), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    static Map<String, Object> clientConfig(AgentTask task) {
+    static Map<String, Object> clientConfig(ProducerTask task) {
         Map<String, Object> config = new HashMap<>(task.clientConfig());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, task.bootstrapServers());
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "kbench-" + task.agentId());

@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: {@link #start()} → {@link #metadataReady()} → {@link #ready()} → load → {@link #requestStop()} →
  * {@link #awaitClosed}. A fatal error completes {@link #failure()} with a reason naming the agent and the cause.
  */
-public abstract class LoadAgent {
+public abstract class LoadAgent<T extends AgentTask> {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(LoadAgent.class);
 
-    protected final AgentTask task;
+    protected final T task;
     protected final AgentStats stats;
     private final CompletableFuture<Void> metadataReady = new CompletableFuture<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -36,7 +36,7 @@ public abstract class LoadAgent {
     private boolean closing;
     private Thread thread;
 
-    protected LoadAgent(AgentTask task, Duration closeTimeout) {
+    protected LoadAgent(T task, Duration closeTimeout) {
         this.task = task;
         this.stats = new AgentStats(task.role());
         this.closeTimeout = closeTimeout;
@@ -50,7 +50,7 @@ public abstract class LoadAgent {
         return task.role();
     }
 
-    public final AgentTask task() {
+    public final T task() {
         return task;
     }
 

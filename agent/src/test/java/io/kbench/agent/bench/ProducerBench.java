@@ -6,11 +6,11 @@ import io.kbench.agent.testkit.Topics;
 import io.kbench.broker.EmbeddedKafkaBroker;
 import io.kbench.protocol.histogram.HistogramCodec;
 import io.kbench.protocol.message.AgentLaunch;
-import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.AgentTask;
 import io.kbench.protocol.message.KeyDistributorType;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.Phase;
+import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StatsReport;
 import io.kbench.protocol.topic.KbenchTopics;
@@ -114,19 +114,8 @@ public final class ProducerBench {
 
     private static Result runAgent(String bootstrap, int size, long measureMs, String runId, List<String> jvmOptions)
             throws Exception {
-        AgentTask task = new AgentTask(
-                "p0",
-                AgentRole.PRODUCER,
-                bootstrap,
-                Map.of(),
-                List.of(TOPIC),
-                null,
-                -1,
-                1,
-                size,
-                null,
-                KeyDistributorType.NO_KEY,
-                1000);
+        AgentTask task =
+                new ProducerTask("p0", bootstrap, Map.of(), TOPIC, -1, 1, size, null, KeyDistributorType.NO_KEY, 1000);
         AgentLaunch launch = new AgentLaunch(
                 runId, "bench", List.of(task), bootstrap, Map.of(), PREFIX, System.currentTimeMillis() + 120_000);
         try (AgentProcess agent =

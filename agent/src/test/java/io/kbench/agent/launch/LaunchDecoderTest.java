@@ -43,6 +43,27 @@ class LaunchDecoderTest {
     }
 
     @Test
+    void aTaskThatFailsItsOwnCheckNamesThePathFieldAndValue() {
+        AgentLaunch launch = LaunchValidatorTest.launch(LaunchValidatorTest.producer("p0", 5, 10, null));
+        String bad = line(launch).replace("\"messageSize\":10", "\"messageSize\":-5");
+
+        BadTaskException e = assertThrows(BadTaskException.class, () -> decoder.decode(bad));
+
+        assertEquals("tasks[0]: producer task p0: messageSize must be > 0, got -5", e.getMessage());
+    }
+
+    @Test
+    void aTaskWithoutARoleNamesThePath() {
+        AgentLaunch launch = LaunchValidatorTest.launch(LaunchValidatorTest.producer("p0", 5, 10, null));
+        String bad = line(launch).replace("\"role\":\"PRODUCER\",", "");
+
+        BadTaskException e = assertThrows(BadTaskException.class, () -> decoder.decode(bad));
+
+        assertTrue(e.getMessage().startsWith("tasks[0]: "), e.getMessage());
+        assertTrue(e.getMessage().contains("'role'"), e.getMessage());
+    }
+
+    @Test
     void rejectsAnotherMessageTypeOrNoLineAtAll() {
         String stop = codec.encodeLine(codec.envelope("run-1", new StopRun(StopRun.Reason.OPERATOR, null), null));
 

@@ -1,6 +1,7 @@
 package io.kbench.controller.mode;
 
 import io.kbench.controller.config.InputError;
+import io.kbench.protocol.message.RateSplit;
 import io.kbench.protocol.message.Workload;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class SweepPlan {
     }
 
     private static double perProducerRate(Workload base) {
-        return base.discoversMaxRate() ? 0 : base.producerRate() / Math.max(base.totalProducers(), 1);
+        return RateSplit.perProducer(base.producerRate(), Math.max(base.totalProducers(), 1));
     }
 
     /**

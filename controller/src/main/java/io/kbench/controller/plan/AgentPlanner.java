@@ -1,9 +1,10 @@
 package io.kbench.controller.plan;
 
 import io.kbench.controller.config.DriverConfig;
-import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.ConsumerTask;
 import io.kbench.protocol.message.PayloadSpec;
+import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.message.RateSplit;
 import io.kbench.protocol.message.RunAssignment;
 import io.kbench.protocol.message.Workload;
@@ -88,13 +89,11 @@ public final class AgentPlanner {
                 workload.randomizedPayloadPoolSize());
         for (int t = 0; t < topics.size(); t++) {
             for (int p = 0; p < workload.producersPerTopic(); p++) {
-                producers.add(new AgentTask(
+                producers.add(new ProducerTask(
                         "p" + (producers.size()),
-                        AgentRole.PRODUCER,
                         targetBootstrap,
                         producerConfig,
-                        List.of(topics.get(t)),
-                        null,
+                        topics.get(t),
                         perProducerRate,
                         totalProducers,
                         workload.messageSize(),
@@ -105,18 +104,12 @@ public final class AgentPlanner {
             for (int s = 0; s < workload.subscriptionsPerTopic(); s++) {
                 String group = "kbench-" + runId + "-t" + t + "-s" + s;
                 for (int c = 0; c < workload.consumerPerSubscription(); c++) {
-                    consumers.add(new AgentTask(
+                    consumers.add(new ConsumerTask(
                             "c" + t + "-" + s + "-" + c,
-                            AgentRole.CONSUMER,
                             targetBootstrap,
                             consumerConfig,
                             List.of(topics.get(t)),
                             group,
-                            0,
-                            totalProducers,
-                            workload.messageSize(),
-                            payload,
-                            workload.keyDistributor(),
                             statsIntervalMs));
                 }
             }

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kbench.controller.plan.AgentPlanner.WorkerSlot;
-import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.ConsumerTask;
+import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.message.Workload;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class AgentPlannerTest {
@@ -18,6 +20,10 @@ class AgentPlannerTest {
         return new Workload(
                 "w", 1, 16, null, 1024, null, null, null, null, 1, producers, consumers, totalRate, null, null, null,
                 null, 10, 0, null, null, null);
+    }
+
+    private static Stream<ProducerTask> producers(List<AgentTask> tasks) {
+        return tasks.stream().filter(ProducerTask.class::isInstance).map(ProducerTask.class::cast);
     }
 
     @Test
@@ -35,15 +41,16 @@ class AgentPlannerTest {
         List<AgentTask> tasks = plan.tasksByWorker().get("w1");
         assertEquals(9, tasks.size());
         assertEquals(5, plan.producers());
-        tasks.stream().filter(t -> t.role() == AgentRole.PRODUCER).forEach(t -> {
+        producers(tasks).forEach(t -> {
             assertEquals(10_000, t.ratePerSecond(), 1e-9);
             assertEquals(5, t.producerCount());
+            assertEquals("t", t.topic());
         });
         assertEquals(
                 1,
                 tasks.stream()
-                        .filter(t -> t.role() == AgentRole.CONSUMER)
-                        .map(AgentTask::subscription)
+                        .filter(ConsumerTask.class::isInstance)
+                        .map(t -> ((ConsumerTask) t).subscription())
                         .distinct()
                         .count(),
                 "one subscription, one group");
@@ -63,9 +70,7 @@ class AgentPlannerTest {
 
         assertEquals(Map.of("a", 4, "b", 4), plan.agentsPerWorker());
         for (List<AgentTask> tasks : plan.tasksByWorker().values()) {
-            assertEquals(
-                    2,
-                    tasks.stream().filter(t -> t.role() == AgentRole.PRODUCER).count());
+            assertEquals(2, producers(tasks).count());
         }
     }
 
@@ -104,7 +109,9 @@ class AgentPlannerTest {
     void zeroOrNegativeRateMeansUnthrottledProducers() {
         AgentPlanner.Plan plan = AgentPlanner.plan(
                 "r", workload(2, 0, 0), List.of("t"), "b", Map.of(), Map.of(), List.of(new WorkerSlot("w", 4)), 1000);
-        plan.tasksByWorker().get("w").forEach(t -> assertEquals(0, t.ratePerSecond()));
+        List<AgentTask> tasks = plan.tasksByWorker().get("w");
+        assertEquals(2, producers(tasks).count());
+        producers(tasks).forEach(t -> assertEquals(0, t.ratePerSecond()));
     }
 
     @Test

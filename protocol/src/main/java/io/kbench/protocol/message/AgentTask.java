@@ -1,45 +1,48 @@
 package io.kbench.protocol.message;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * One simulated client: a producer or a consumer, as a daemon starts it.
+ * One simulated client as a daemon starts it: a {@link ProducerTask} or a {@link ConsumerTask}. Each validates
+ * its fields when it is made, so a task that exists, whether planned or decoded, is well formed.
  *
- * @param agentId unique within the run, for example {@code w1-p0}
- * @param bootstrapServers the cluster under test
- * @param clientConfig Kafka client properties: the driver's {@code commonConfig} plus {@code producerConfig} or
- *     {@code consumerConfig}
- * @param topics topics this agent produces to (producers: one) or subscribes to (consumers)
- * @param subscription consumer group id; {@code null} for producers
- * @param ratePerSecond this producer's share of the workload's total rate; {@code <= 0} means unthrottled
- * @param producerCount producers in the run, so a {@link RateChange} of the total can be divided
- * @param payload how message bytes are made
- * @param statsIntervalMs how often a {@link StatsReport} is sent
+ * <p>On the wire a task is its record's fields plus {@code "role":"PRODUCER"} or {@code "role":"CONSUMER"}, which
+ * says which record it is. A task without a known role, or whose fields do not validate, makes its whole message
+ * fail to decode: the reader skips and counts it as {@code corrupt}.
  */
-public record AgentTask(
-        String agentId,
-        AgentRole role,
-        String bootstrapServers,
-        Map<String, String> clientConfig,
-        List<String> topics,
-        String subscription,
-        double ratePerSecond,
-        int producerCount,
-        int messageSize,
-        PayloadSpec payload,
-        KeyDistributorType keyDistributor,
-        int statsIntervalMs) {
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "role")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ProducerTask.class, name = "PRODUCER"),
+    @JsonSubTypes.Type(value = ConsumerTask.class, name = "CONSUMER")
+})
+public sealed interface AgentTask permits ProducerTask, ConsumerTask {
 
-    public AgentTask {
-        Objects.requireNonNull(agentId, "agentId");
-        Objects.requireNonNull(role, "role");
-        clientConfig = clientConfig == null ? Map.of() : Map.copyOf(clientConfig);
-        topics = topics == null ? List.of() : List.copyOf(topics);
-        payload = payload == null ? PayloadSpec.RANDOM : payload;
-        keyDistributor = keyDistributor == null ? KeyDistributorType.NO_KEY : keyDistributor;
-        statsIntervalMs = statsIntervalMs <= 0 ? 1000 : statsIntervalMs;
-        producerCount = Math.max(producerCount, 1);
-    }
+    /** Unique within the run, for example {@code p0} or {@code c0-0-1}. */
+    String agentId();
+
+    /** The cluster under test. */
+    String bootstrapServers();
+
+    /**
+     * Kafka client properties: the driver's {@code commonConfig} plus {@code producerConfig} or {@code
+     * consumerConfig}.
+     */
+    Map<String, String> clientConfig();
+
+    /** How often a {@link StatsReport} is sent, in ms. */
+    int statsIntervalMs();
+
+    /** The topics this agent produces to (a producer: its one topic) or subscribes to. */
+    List<String> topics();
+
+    /** Which record this is; on the wire, the {@code role} property. */
+    @JsonIgnore
+    AgentRole role();
+
+    /** This task with other client properties (a daemon merges its own over the planned ones). */
+    AgentTask withClientConfig(Map<String, String> clientConfig);
 }

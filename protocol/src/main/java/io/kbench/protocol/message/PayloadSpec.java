@@ -11,4 +11,9 @@ package io.kbench.protocol.message;
 public record PayloadSpec(String payloadFile, boolean randomized, double randomBytesRatio, int poolSize) {
     /** No file, not randomized: one payload of random bytes. */
     public static final PayloadSpec RANDOM = new PayloadSpec(null, false, 0.0, 0);
+
+    /** This spec reading another file (a daemon names the real path of a file it checked). */
+    public PayloadSpec withPayloadFile(String file) {
+        return new PayloadSpec(file, randomized, randomBytesRatio, poolSize);
+    }
 }

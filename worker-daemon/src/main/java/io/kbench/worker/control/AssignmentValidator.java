@@ -3,6 +3,7 @@ package io.kbench.worker.control;
 import io.kbench.protocol.message.AgentTask;
 import io.kbench.protocol.message.AssignmentRejected.Reason;
 import io.kbench.protocol.message.PayloadSpec;
+import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.message.RunAssignment;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -117,31 +118,20 @@ public final class AssignmentValidator {
                     return reject(Reason.INVALID, "agent " + task.agentId() + ": " + refusal.get());
                 }
             }
-            PayloadSpec payload = task.payload();
-            if (payload.payloadFile() != null && !payload.payloadFile().isBlank()) {
+            AgentTask checked = task.withClientConfig(clientConfig.apply(task.clientConfig()));
+            if (checked instanceof ProducerTask producer
+                    && producer.payload().payloadFile() != null
+                    && !producer.payload().payloadFile().isBlank()) {
+                PayloadSpec payload = producer.payload();
                 PayloadDirectory.Resolution resolution = payloadDir.resolve(payload.payloadFile());
                 if (resolution instanceof PayloadDirectory.Refused refused) {
                     return reject(Reason.INVALID, "agent " + task.agentId() + ": " + refused.detail());
                 }
-                payload = new PayloadSpec(
-                        ((PayloadDirectory.Inside) resolution).realPath().toString(),
-                        payload.randomized(),
-                        payload.randomBytesRatio(),
-                        payload.poolSize());
+                String realPath =
+                        ((PayloadDirectory.Inside) resolution).realPath().toString();
+                checked = producer.withPayload(payload.withPayloadFile(realPath));
             }
-            tasks.add(new AgentTask(
-                    task.agentId(),
-                    task.role(),
-                    task.bootstrapServers(),
-                    clientConfig.apply(task.clientConfig()),
-                    task.topics(),
-                    task.subscription(),
-                    task.ratePerSecond(),
-                    task.producerCount(),
-                    task.messageSize(),
-                    payload,
-                    task.keyDistributor(),
-                    task.statsIntervalMs()));
+            tasks.add(checked);
         }
         for (String option : assignment.jvmOptions()) {
             if (option == null || allowedJvmOptions.stream().noneMatch(p -> p.matches(option))) {
@@ -188,9 +178,6 @@ public final class AssignmentValidator {
             }
             if (!ids.add(task.agentId())) {
                 return invalid(Reason.INVALID, "agentId '" + task.agentId() + "' appears twice");
-            }
-            if (task.bootstrapServers() == null || task.bootstrapServers().isBlank()) {
-                return invalid(Reason.INVALID, "agent " + task.agentId() + " has no bootstrapServers");
             }
         }
         return Optional.empty();

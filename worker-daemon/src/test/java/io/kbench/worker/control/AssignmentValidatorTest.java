@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.AgentTask;
 import io.kbench.protocol.message.AssignmentRejected.Reason;
 import io.kbench.protocol.message.PayloadSpec;
+import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.message.RunAssignment;
 import io.kbench.worker.testing.Tasks;
 import java.io.IOException;
@@ -135,19 +135,8 @@ class AssignmentValidatorTest {
     }
 
     private static RunAssignment withPayload(String payloadFile) {
-        AgentTask task = new AgentTask(
-                "p0",
-                AgentRole.PRODUCER,
-                "ctl:9092",
-                Map.of(),
-                List.of("t"),
-                null,
-                10,
-                1,
-                100,
-                new PayloadSpec(payloadFile, false, 0, 0),
-                null,
-                1000);
+        AgentTask task = new ProducerTask(
+                "p0", "ctl:9092", Map.of(), "t", 10, 1, 100, new PayloadSpec(payloadFile, false, 0, 0), null, 1000);
         return new RunAssignment("a-" + payloadFile.hashCode(), "w1", List.of(task), 1, List.of(), DEADLINE);
     }
 
@@ -225,7 +214,7 @@ class AssignmentValidatorTest {
                     .assignment();
             assertEquals(
                     payloadDir.resolve("ok.data").toRealPath().toString(),
-                    accepted.tasks().get(0).payload().payloadFile());
+                    ((ProducerTask) accepted.tasks().get(0)).payload().payloadFile());
         }
         // A payload directory reached through a link is still that directory.
         Path linkedDir = Files.createSymbolicLink(tmp.resolve("payload-link"), payloadDir);
@@ -263,8 +252,7 @@ class AssignmentValidatorTest {
     // ---- client settings: tuning from the allow list, everything that loads or reads from the worker only ----
 
     private static RunAssignment withClientConfig(Map<String, String> config) {
-        AgentTask task = new AgentTask(
-                "p0", AgentRole.PRODUCER, "ctl:9092", config, List.of("t"), null, 10, 1, 100, null, null, 1000);
+        AgentTask task = new ProducerTask("p0", "ctl:9092", config, "t", 10, 1, 100, null, null, 1000);
         return new RunAssignment("a-" + config.hashCode(), "w1", List.of(task), 1, List.of(), DEADLINE);
     }
 

@@ -3,6 +3,7 @@ package io.kbench.worker.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kbench.protocol.Envelope;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.SkipReason;
@@ -114,6 +115,26 @@ class ControlRouterTest {
     }
 
     @Test
+    void anAssignmentWithATaskOfTheOldSingleShapeIsCountedCorruptAndNotFatal() {
+        ControlRouter router = router(false);
+        Envelope current = codec.envelope("run-1", assignment("w1", 1), TTL);
+        ObjectNode body = current.body().deepCopy();
+        ObjectNode task = (ObjectNode) body.withArray("tasks").get(0);
+        // Before tasks had a record per role, a producer named its topic in "topics".
+        task.set("topics", task.arrayNode().add(task.remove("topic")));
+        task.putNull("subscription");
+        router.onRecord(codec.encode(new Envelope(
+                1, current.type(), current.id(), current.runId(), current.sentAt(), current.expiresAt(), body, null)));
+
+        assertEquals(1.0, meters.skippedCount(SkipReason.CORRUPT));
+        assertTrue(runs.spawned.isEmpty());
+        assertTrue(events.events().isEmpty(), "a record that does not decode is not answered: " + events.events());
+
+        router.onRecord(record("run-2", assignment("w1", 1)));
+        assertEquals(List.of("run-2"), runs.spawned);
+    }
+
+    @Test
     void rejectsOverCapacityWithReasonOnEventsTopic() {
         ControlRouter router = router(false);
         runs.running = 3;
@@ -215,19 +236,8 @@ class ControlRouterTest {
         RunAssignment sent = new RunAssignment(
                 base.assignmentId(),
                 "w1",
-                List.of(new AgentTask(
-                        task.agentId(),
-                        task.role(),
-                        task.bootstrapServers(),
-                        Map.of("linger.ms", "5", "ssl.truststore.location", "/tmp/attacker.p12"),
-                        task.topics(),
-                        null,
-                        10,
-                        1,
-                        100,
-                        null,
-                        null,
-                        1000)),
+                List.of(task.withClientConfig(
+                        Map.of("linger.ms", "5", "ssl.truststore.location", "/tmp/attacker.p12"))),
                 1,
                 List.of(),
                 DEADLINE);
@@ -241,19 +251,7 @@ class ControlRouterTest {
                 new RunAssignment(
                         "other",
                         "w1",
-                        List.of(new AgentTask(
-                                "p0",
-                                task.role(),
-                                "ctl:9092",
-                                Map.of("interceptor.classes", "x.Y"),
-                                task.topics(),
-                                null,
-                                10,
-                                1,
-                                100,
-                                null,
-                                null,
-                                1000)),
+                        List.of(task.withClientConfig(Map.of("interceptor.classes", "x.Y"))),
                         1,
                         List.of(),
                         DEADLINE)));

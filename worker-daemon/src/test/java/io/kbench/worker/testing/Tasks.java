@@ -1,7 +1,7 @@
 package io.kbench.worker.testing;
 
-import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.message.RunAssignment;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +13,15 @@ public final class Tasks {
 
     private Tasks() {}
 
-    public static AgentTask producer(String agentId, String bootstrap, String topic, double rate) {
-        return new AgentTask(
-                agentId, AgentRole.PRODUCER, bootstrap, Map.of(), List.of(topic), null, rate, 3, 100, null, null, 1000);
+    public static ProducerTask producer(String agentId, String bootstrap, String topic, double rate) {
+        return new ProducerTask(agentId, bootstrap, Map.of(), topic, rate, 3, 100, null, null, 1000);
     }
 
     /** {@code count} producers named {@code <prefix>0…}, paced at {@code rate} each. */
     public static RunAssignment producers(
             String workerId, String prefix, int count, String bootstrap, String topic, double rate, long deadlineAt) {
         List<AgentTask> tasks = IntStream.range(0, count)
-                .mapToObj(i -> producer(prefix + i, bootstrap, topic, rate))
+                .<AgentTask>mapToObj(i -> producer(prefix + i, bootstrap, topic, rate))
                 .toList();
         return new RunAssignment(UUID.randomUUID().toString(), workerId, tasks, 1, List.of(), deadlineAt);
     }
