@@ -92,29 +92,19 @@ public final class AggregatorBench {
                 perWorker.merge(worker(i), 1, Integer::sum);
             }
             long measureMs = seconds * 1000L;
-            Workload workload = new Workload(
-                    "aggregator-bench",
-                    1,
-                    16,
-                    null,
-                    1024,
-                    null,
-                    null,
-                    null,
-                    null,
-                    1,
-                    agents / 2,
-                    agents - agents / 2,
-                    1000.0 * (agents / 2),
-                    null,
-                    null,
-                    null,
-                    null,
-                    seconds,
-                    0,
-                    null,
-                    null,
-                    10);
+            Workload workload = Workload.builder()
+                    .name("aggregator-bench")
+                    .topics(1)
+                    .partitionsPerTopic(16)
+                    .messageSize(1024)
+                    .subscriptionsPerTopic(1)
+                    .producersPerTopic(agents / 2)
+                    .consumerPerSubscription(agents - agents / 2)
+                    .producerRate(1000.0 * (agents / 2))
+                    .testDurationSeconds(seconds)
+                    .warmupDurationSeconds(0)
+                    .statsWindowSeconds(10)
+                    .build();
             long now = System.currentTimeMillis();
             RunSpec spec = new RunSpec(
                     "aggregator-bench",

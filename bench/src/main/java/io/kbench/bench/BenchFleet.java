@@ -57,19 +57,14 @@ final class BenchFleet implements AutoCloseable {
                 .withMetricsPort(-1)
                 .withStateDir(Files.createTempDirectory("kbench-bench-aggregator-")));
         aggregator.start();
-        worker = new WorkerDaemon(new WorkerConfig(
-                broker.bootstrap(),
-                Map.of(),
-                broker.topics().prefix(),
-                "local",
-                64,
-                Optional.empty(),
-                null,
-                null,
-                0,
-                logDir,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(5)));
+        worker = new WorkerDaemon(WorkerConfig.builder(broker.bootstrap())
+                .topicPrefix(broker.topics().prefix())
+                .workerId("local")
+                .maxAgents(64)
+                .logDir(logDir)
+                .heartbeatInterval(Duration.ofSeconds(1))
+                .stopGrace(Duration.ofSeconds(5))
+                .build());
         worker.start();
         control = new ControlPlane(broker.bootstrap(), Map.of(), broker.topics(), new MessageCodec(), Optional.empty());
     }
@@ -118,29 +113,24 @@ final class BenchFleet implements AutoCloseable {
             int agentsPerJvm,
             int warmupSeconds,
             int testSeconds) {
-        return new Workload(
-                name,
-                1,
-                partitions,
-                null,
-                1024,
-                false,
-                null,
-                null,
-                Path.of("payload/payload-1Kb.data").toAbsolutePath().toString(),
-                consumers > 0 ? 1 : 0,
-                producers,
-                consumers,
-                ratePerProducer * producers,
-                0.0,
-                null,
-                null,
-                null,
-                testSeconds,
-                warmupSeconds,
-                null,
-                agentsPerJvm,
-                5);
+        return Workload.builder()
+                .name(name)
+                .topics(1)
+                .partitionsPerTopic(partitions)
+                .messageSize(1024)
+                .useRandomizedPayloads(false)
+                .payloadFile(
+                        Path.of("payload/payload-1Kb.data").toAbsolutePath().toString())
+                .subscriptionsPerTopic(consumers > 0 ? 1 : 0)
+                .producersPerTopic(producers)
+                .consumerPerSubscription(consumers)
+                .producerRate(ratePerProducer * producers)
+                .consumerBacklogSizeGB(0.0)
+                .testDurationSeconds(testSeconds)
+                .warmupDurationSeconds(warmupSeconds)
+                .agentsPerJvm(agentsPerJvm)
+                .statsWindowSeconds(5)
+                .build();
     }
 
     Path logDir() {

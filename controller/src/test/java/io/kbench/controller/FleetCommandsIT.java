@@ -15,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -42,19 +40,15 @@ class FleetCommandsIT {
         String bootstrap = kafka.bootstrapServers();
         Path secret = dir.resolve("secret");
         Files.writeString(secret, SECRET + "\n");
-        WorkerConfig workerConfig = new WorkerConfig(
-                bootstrap,
-                Map.of(),
-                PREFIX,
-                "host-a",
-                8,
-                Optional.of(new ControlSigner(SECRET.getBytes(StandardCharsets.UTF_8))),
-                null,
-                null,
-                0,
-                dir.resolve("logs"),
-                Duration.ofMillis(500),
-                Duration.ofSeconds(3));
+        WorkerConfig workerConfig = WorkerConfig.builder(bootstrap)
+                .topicPrefix(PREFIX)
+                .workerId("host-a")
+                .maxAgents(8)
+                .secret(new ControlSigner(SECRET.getBytes(StandardCharsets.UTF_8)))
+                .logDir(dir.resolve("logs"))
+                .heartbeatInterval(Duration.ofMillis(500))
+                .stopGrace(Duration.ofSeconds(3))
+                .build();
         Path workload = dir.resolve("w.yaml");
         Files.writeString(workload, """
                 name: fleet-run

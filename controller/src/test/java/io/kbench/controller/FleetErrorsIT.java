@@ -14,8 +14,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,19 +68,14 @@ class FleetErrorsIT {
 
     @Test
     void noLiveAggregator(KafkaCluster kafka) throws Exception {
-        WorkerConfig config = new WorkerConfig(
-                kafka.bootstrapServers(),
-                Map.of(),
-                "noagg",
-                "w1",
-                4,
-                Optional.empty(),
-                null,
-                null,
-                0,
-                dir.resolve("logs"),
-                Duration.ofMillis(500),
-                Duration.ofSeconds(2));
+        WorkerConfig config = WorkerConfig.builder(kafka.bootstrapServers())
+                .topicPrefix("noagg")
+                .workerId("w1")
+                .maxAgents(4)
+                .logDir(dir.resolve("logs"))
+                .heartbeatInterval(Duration.ofMillis(500))
+                .stopGrace(Duration.ofSeconds(2))
+                .build();
         try (WorkerDaemon worker = new WorkerDaemon(config)) {
             worker.start();
             Result result = run(

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -94,19 +93,14 @@ class TargetClusterIT {
     void targetProblemsAreReportedBeforeAnyAgentStarts(KafkaCluster kafka) throws Exception {
         String bootstrap = kafka.bootstrapServers();
         String prefix = "target";
-        WorkerConfig workerConfig = new WorkerConfig(
-                bootstrap,
-                Map.of(),
-                prefix,
-                "w1",
-                8,
-                Optional.empty(),
-                null,
-                null,
-                0,
-                dir.resolve("logs"),
-                Duration.ofMillis(500),
-                Duration.ofSeconds(2));
+        WorkerConfig workerConfig = WorkerConfig.builder(bootstrap)
+                .topicPrefix(prefix)
+                .workerId("w1")
+                .maxAgents(8)
+                .logDir(dir.resolve("logs"))
+                .heartbeatInterval(Duration.ofMillis(500))
+                .stopGrace(Duration.ofSeconds(2))
+                .build();
         try (Aggregator aggregator = new Aggregator(AggregatorConfig.of(bootstrap)
                         .withTopicPrefix(prefix)
                         .withMemberId("agg")

@@ -146,43 +146,6 @@ public record WorkerConfig(
         }
     }
 
-    /**
-     * The fields before the payload directory and the client settings policy existed: payload files from
-     * {@value #DEFAULT_PAYLOAD_DIR} in the working directory, the default client settings allow list, no settings
-     * of the worker's own for the cluster under test, signatures not required.
-     */
-    public WorkerConfig(
-            String bootstrapServers,
-            Map<String, String> clientConfig,
-            String topicPrefix,
-            String workerId,
-            int maxAgents,
-            Optional<ControlSigner> secret,
-            List<GlobPattern> allowedTargets,
-            List<GlobPattern> allowedJvmOptions,
-            int metricsPort,
-            Path logDir,
-            Duration heartbeatInterval,
-            Duration stopGrace) {
-        this(
-                bootstrapServers,
-                clientConfig,
-                topicPrefix,
-                workerId,
-                maxAgents,
-                secret,
-                allowedTargets,
-                allowedJvmOptions,
-                metricsPort,
-                logDir,
-                heartbeatInterval,
-                stopGrace,
-                null,
-                null,
-                null,
-                false);
-    }
-
     public ClientConfigPolicy clientConfigPolicy() {
         return new ClientConfigPolicy(allowedClientConfig, targetClientConfig);
     }

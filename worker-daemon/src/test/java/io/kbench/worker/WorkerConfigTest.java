@@ -77,12 +77,6 @@ class WorkerConfigTest {
         assertEquals(
                 Optional.empty(),
                 WorkerConfig.builder("b:9092").payloadDir(null).build().payloadDir());
-        // The constructor kbench local and the bench harness use keeps the same default.
-        WorkerConfig legacy =
-                new WorkerConfig("b:9092", null, null, "w", 1, Optional.empty(), null, null, 0, null, null, null);
-        assertEquals(config.payloadDir(), legacy.payloadDir());
-        assertEquals(config.allowedClientConfig(), legacy.allowedClientConfig());
-        assertFalse(legacy.requireSigned());
     }
 
     @Test

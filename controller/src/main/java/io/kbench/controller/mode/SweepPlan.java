@@ -57,29 +57,20 @@ public final class SweepPlan {
             // A payload file fixes the size; a size sweep uses randomized payloads instead.
             boolean dropPayloadFile = dimension == Dimension.MESSAGE_SIZE;
             double totalRate = perProducer * producers * base.topicCount();
-            Workload w = new Workload(
-                    base.name() + " [" + dimension.name().toLowerCase(java.util.Locale.ROOT) + "=" + value + "]",
-                    base.topics(),
-                    base.partitionsPerTopic(),
-                    base.keyDistributor(),
-                    size,
-                    dropPayloadFile || base.useRandomizedPayloads(),
-                    dropPayloadFile && base.randomBytesRatio() == 0 ? 0.5 : base.randomBytesRatio(),
-                    dropPayloadFile && base.randomizedPayloadPoolSize() == 0 ? 100 : base.randomizedPayloadPoolSize(),
-                    dropPayloadFile ? null : base.payloadFile(),
-                    base.subscriptionsPerTopic(),
-                    producers,
-                    consumers,
-                    totalRate,
-                    base.consumerBacklogSizeGB(),
-                    base.backlogDrainRatio(),
-                    base.testDurationMinutes(),
-                    base.warmupDurationMinutes(),
-                    base.testDurationSeconds(),
-                    base.warmupDurationSeconds(),
-                    base.existingTopics(),
-                    base.agentsPerJvm(),
-                    base.statsWindowSeconds());
+            Workload w = base.toBuilder()
+                    .name(base.name() + " [" + dimension.name().toLowerCase(java.util.Locale.ROOT) + "=" + value + "]")
+                    .messageSize(size)
+                    .useRandomizedPayloads(dropPayloadFile || base.useRandomizedPayloads())
+                    .randomBytesRatio(dropPayloadFile && base.randomBytesRatio() == 0 ? 0.5 : base.randomBytesRatio())
+                    .randomizedPayloadPoolSize(
+                            dropPayloadFile && base.randomizedPayloadPoolSize() == 0
+                                    ? 100
+                                    : base.randomizedPayloadPoolSize())
+                    .payloadFile(dropPayloadFile ? null : base.payloadFile())
+                    .producersPerTopic(producers)
+                    .consumerPerSubscription(consumers)
+                    .producerRate(totalRate)
+                    .build();
             points.add(new Point(value, w));
         }
         return points;

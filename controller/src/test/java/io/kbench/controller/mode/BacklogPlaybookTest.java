@@ -98,28 +98,19 @@ class BacklogPlaybookTest {
 
     /** 1 MB of 1 KB messages = 1024 messages; drain ratio 0.5 → drained at 512. */
     private static Workload backlogWorkload() {
-        return new Workload(
-                "b",
-                1,
-                1,
-                null,
-                1024,
-                null,
-                null,
-                null,
-                null,
-                1,
-                1,
-                1,
-                1000.0,
-                1.0 / 1024,
-                0.5,
-                null,
-                null,
-                10,
-                2,
-                null,
-                null,
-                null);
+        return Workload.builder()
+                .name("b")
+                .topics(1)
+                .partitionsPerTopic(1)
+                .messageSize(1024)
+                .subscriptionsPerTopic(1)
+                .producersPerTopic(1)
+                .consumerPerSubscription(1)
+                .producerRate(1000.0)
+                .consumerBacklogSizeGB(1.0 / 1024)
+                .backlogDrainRatio(0.5)
+                .testDurationSeconds(10)
+                .warmupDurationSeconds(2)
+                .build();
     }
 }

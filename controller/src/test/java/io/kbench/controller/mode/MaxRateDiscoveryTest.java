@@ -141,9 +141,19 @@ class MaxRateDiscoveryTest {
 
     @Test
     void warnsBeforeARunTooShortToFindARate() {
-        Workload shortRun = new Workload(
-                "short", 1, 1, null, 1024, null, null, null, null, 1, 1, 1, 0.0, null, null, null, null, 20, 5, null,
-                null, 10);
+        Workload shortRun = Workload.builder()
+                .name("short")
+                .topics(1)
+                .partitionsPerTopic(1)
+                .messageSize(1024)
+                .subscriptionsPerTopic(1)
+                .producersPerTopic(1)
+                .consumerPerSubscription(1)
+                .producerRate(0.0)
+                .testDurationSeconds(20)
+                .warmupDurationSeconds(5)
+                .statsWindowSeconds(10)
+                .build();
         assertTrue(MaxRateDiscovery.tooShort(shortRun).orElseThrow().contains("runs 25 s"));
         assertTrue(MaxRateDiscovery.tooShort(shortRun.withDurations(55, 5)).isEmpty(), "60 s is enough");
         assertTrue(

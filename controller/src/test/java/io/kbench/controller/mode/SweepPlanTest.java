@@ -10,29 +10,19 @@ import org.junit.jupiter.api.Test;
 
 class SweepPlanTest {
 
-    private final Workload base = new Workload(
-            "w",
-            1,
-            16,
-            null,
-            1024,
-            null,
-            null,
-            null,
-            "/p/payload-1Kb.data",
-            1,
-            2,
-            4,
-            20_000.0,
-            null,
-            null,
-            null,
-            null,
-            10,
-            0,
-            null,
-            null,
-            null);
+    private final Workload base = Workload.builder()
+            .name("w")
+            .topics(1)
+            .partitionsPerTopic(16)
+            .messageSize(1024)
+            .payloadFile("/p/payload-1Kb.data")
+            .subscriptionsPerTopic(1)
+            .producersPerTopic(2)
+            .consumerPerSubscription(4)
+            .producerRate(20_000.0)
+            .testDurationSeconds(10)
+            .warmupDurationSeconds(0)
+            .build();
 
     @Test
     void producerSweepKeepsEachProducersShareOrTakesTheGivenPerProducerRate() {

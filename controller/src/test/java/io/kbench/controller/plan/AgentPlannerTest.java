@@ -17,9 +17,18 @@ import org.junit.jupiter.api.Test;
 class AgentPlannerTest {
 
     private static Workload workload(int producers, int consumers, double totalRate) {
-        return new Workload(
-                "w", 1, 16, null, 1024, null, null, null, null, 1, producers, consumers, totalRate, null, null, null,
-                null, 10, 0, null, null, null);
+        return Workload.builder()
+                .name("w")
+                .topics(1)
+                .partitionsPerTopic(16)
+                .messageSize(1024)
+                .subscriptionsPerTopic(1)
+                .producersPerTopic(producers)
+                .consumerPerSubscription(consumers)
+                .producerRate(totalRate)
+                .testDurationSeconds(10)
+                .warmupDurationSeconds(0)
+                .build();
     }
 
     private static Stream<ProducerTask> producers(List<AgentTask> tasks) {

@@ -79,9 +79,18 @@ class OmbResultTest {
                 1,
                 null,
                 List.of());
-        Workload workload = new Workload(
-                "w", 1, 16, null, 1024, null, null, null, null, 1, 1, 1, 1000.0, null, null, null, null, 10, 0, null,
-                null, null);
+        Workload workload = Workload.builder()
+                .name("w")
+                .topics(1)
+                .partitionsPerTopic(16)
+                .messageSize(1024)
+                .subscriptionsPerTopic(1)
+                .producersPerTopic(1)
+                .consumerPerSubscription(1)
+                .producerRate(1000.0)
+                .testDurationSeconds(10)
+                .warmupDurationSeconds(0)
+                .build();
         RunSpec spec = new RunSpec(
                 "w",
                 "Kafka",
@@ -213,29 +222,19 @@ class OmbResultTest {
     }
 
     private static RunSpec spec(int windowSeconds) {
-        Workload workload = new Workload(
-                "w",
-                1,
-                16,
-                null,
-                1024,
-                null,
-                null,
-                null,
-                null,
-                1,
-                1,
-                1,
-                1000.0,
-                null,
-                null,
-                null,
-                null,
-                10,
-                0,
-                null,
-                null,
-                windowSeconds);
+        Workload workload = Workload.builder()
+                .name("w")
+                .topics(1)
+                .partitionsPerTopic(16)
+                .messageSize(1024)
+                .subscriptionsPerTopic(1)
+                .producersPerTopic(1)
+                .consumerPerSubscription(1)
+                .producerRate(1000.0)
+                .testDurationSeconds(10)
+                .warmupDurationSeconds(0)
+                .statsWindowSeconds(windowSeconds)
+                .build();
         return new RunSpec(
                 "w",
                 "Kafka",

@@ -78,9 +78,18 @@ class ResultFilesTest {
     }
 
     private static RunSpec spec(String name) {
-        Workload workload = new Workload(
-                name, 1, 1, null, 1024, null, null, null, null, 1, 1, 1, 1000.0, null, null, null, null, 10, 0, null,
-                null, null);
+        Workload workload = Workload.builder()
+                .name(name)
+                .topics(1)
+                .partitionsPerTopic(1)
+                .messageSize(1024)
+                .subscriptionsPerTopic(1)
+                .producersPerTopic(1)
+                .consumerPerSubscription(1)
+                .producerRate(1000.0)
+                .testDurationSeconds(10)
+                .warmupDurationSeconds(0)
+                .build();
         return new RunSpec(
                 name,
                 "Kafka",

@@ -121,110 +121,225 @@ public record Workload(
 
     /** This workload with other durations (seconds); a null keeps the current one. */
     public Workload withDurations(Integer testSeconds, Integer warmupSeconds) {
-        return new Workload(
-                name,
-                topics,
-                partitionsPerTopic,
-                keyDistributor,
-                messageSize,
-                useRandomizedPayloads,
-                randomBytesRatio,
-                randomizedPayloadPoolSize,
-                payloadFile,
-                subscriptionsPerTopic,
-                producersPerTopic,
-                consumerPerSubscription,
-                producerRate,
-                consumerBacklogSizeGB,
-                backlogDrainRatio,
-                testDurationMinutes,
-                warmupDurationMinutes,
-                testSeconds != null ? testSeconds : testDurationSeconds,
-                warmupSeconds != null ? warmupSeconds : warmupDurationSeconds,
-                existingTopics,
-                agentsPerJvm,
-                statsWindowSeconds);
+        return toBuilder()
+                .testDurationSeconds(testSeconds != null ? testSeconds : testDurationSeconds)
+                .warmupDurationSeconds(warmupSeconds != null ? warmupSeconds : warmupDurationSeconds)
+                .build();
     }
 
     /** This workload with another message size (bytes). */
     public Workload withMessageSize(int size) {
-        return new Workload(
-                name,
-                topics,
-                partitionsPerTopic,
-                keyDistributor,
-                size,
-                useRandomizedPayloads,
-                randomBytesRatio,
-                randomizedPayloadPoolSize,
-                payloadFile,
-                subscriptionsPerTopic,
-                producersPerTopic,
-                consumerPerSubscription,
-                producerRate,
-                consumerBacklogSizeGB,
-                backlogDrainRatio,
-                testDurationMinutes,
-                warmupDurationMinutes,
-                testDurationSeconds,
-                warmupDurationSeconds,
-                existingTopics,
-                agentsPerJvm,
-                statsWindowSeconds);
+        return toBuilder().messageSize(size).build();
     }
 
     /** This workload under another name. */
     public Workload withName(String newName) {
-        return new Workload(
-                newName,
-                topics,
-                partitionsPerTopic,
-                keyDistributor,
-                messageSize,
-                useRandomizedPayloads,
-                randomBytesRatio,
-                randomizedPayloadPoolSize,
-                payloadFile,
-                subscriptionsPerTopic,
-                producersPerTopic,
-                consumerPerSubscription,
-                producerRate,
-                consumerBacklogSizeGB,
-                backlogDrainRatio,
-                testDurationMinutes,
-                warmupDurationMinutes,
-                testDurationSeconds,
-                warmupDurationSeconds,
-                existingTopics,
-                agentsPerJvm,
-                statsWindowSeconds);
+        return toBuilder().name(newName).build();
     }
 
     /** This workload reading its payload from another file (for example the path resolved on this host). */
     public Workload withPayloadFile(String file) {
-        return new Workload(
-                name,
-                topics,
-                partitionsPerTopic,
-                keyDistributor,
-                messageSize,
-                useRandomizedPayloads,
-                randomBytesRatio,
-                randomizedPayloadPoolSize,
-                file,
-                subscriptionsPerTopic,
-                producersPerTopic,
-                consumerPerSubscription,
-                producerRate,
-                consumerBacklogSizeGB,
-                backlogDrainRatio,
-                testDurationMinutes,
-                warmupDurationMinutes,
-                testDurationSeconds,
-                warmupDurationSeconds,
-                existingTopics,
-                agentsPerJvm,
-                statsWindowSeconds);
+        return toBuilder().payloadFile(file).build();
+    }
+
+    /** A builder with every field unset: {@link #build} gives OMB's defaults for what stays unset. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this workload's fields, to change some and {@link Builder#build} a new one. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.topics = topics;
+        b.partitionsPerTopic = partitionsPerTopic;
+        b.keyDistributor = keyDistributor;
+        b.messageSize = messageSize;
+        b.useRandomizedPayloads = useRandomizedPayloads;
+        b.randomBytesRatio = randomBytesRatio;
+        b.randomizedPayloadPoolSize = randomizedPayloadPoolSize;
+        b.payloadFile = payloadFile;
+        b.subscriptionsPerTopic = subscriptionsPerTopic;
+        b.producersPerTopic = producersPerTopic;
+        b.consumerPerSubscription = consumerPerSubscription;
+        b.producerRate = producerRate;
+        b.consumerBacklogSizeGB = consumerBacklogSizeGB;
+        b.backlogDrainRatio = backlogDrainRatio;
+        b.testDurationMinutes = testDurationMinutes;
+        b.warmupDurationMinutes = warmupDurationMinutes;
+        b.testDurationSeconds = testDurationSeconds;
+        b.warmupDurationSeconds = warmupDurationSeconds;
+        b.existingTopics = existingTopics;
+        b.agentsPerJvm = agentsPerJvm;
+        b.statsWindowSeconds = statsWindowSeconds;
+        return b;
+    }
+
+    /**
+     * Names the fields to set instead of passing all 22 in order; {@link #build} goes through the compact
+     * constructor, so defaults and checks are the record's own.
+     */
+    public static final class Builder {
+        private String name;
+        private Integer topics;
+        private Integer partitionsPerTopic;
+        private KeyDistributorType keyDistributor;
+        private Integer messageSize;
+        private Boolean useRandomizedPayloads;
+        private Double randomBytesRatio;
+        private Integer randomizedPayloadPoolSize;
+        private String payloadFile;
+        private Integer subscriptionsPerTopic;
+        private Integer producersPerTopic;
+        private Integer consumerPerSubscription;
+        private Double producerRate;
+        private Double consumerBacklogSizeGB;
+        private Double backlogDrainRatio;
+        private Integer testDurationMinutes;
+        private Integer warmupDurationMinutes;
+        private Integer testDurationSeconds;
+        private Integer warmupDurationSeconds;
+        private List<String> existingTopics;
+        private Integer agentsPerJvm;
+        private Integer statsWindowSeconds;
+
+        private Builder() {}
+
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder topics(Integer value) {
+            this.topics = value;
+            return this;
+        }
+
+        public Builder partitionsPerTopic(Integer value) {
+            this.partitionsPerTopic = value;
+            return this;
+        }
+
+        public Builder keyDistributor(KeyDistributorType value) {
+            this.keyDistributor = value;
+            return this;
+        }
+
+        public Builder messageSize(Integer value) {
+            this.messageSize = value;
+            return this;
+        }
+
+        public Builder useRandomizedPayloads(Boolean value) {
+            this.useRandomizedPayloads = value;
+            return this;
+        }
+
+        public Builder randomBytesRatio(Double value) {
+            this.randomBytesRatio = value;
+            return this;
+        }
+
+        public Builder randomizedPayloadPoolSize(Integer value) {
+            this.randomizedPayloadPoolSize = value;
+            return this;
+        }
+
+        public Builder payloadFile(String value) {
+            this.payloadFile = value;
+            return this;
+        }
+
+        public Builder subscriptionsPerTopic(Integer value) {
+            this.subscriptionsPerTopic = value;
+            return this;
+        }
+
+        public Builder producersPerTopic(Integer value) {
+            this.producersPerTopic = value;
+            return this;
+        }
+
+        public Builder consumerPerSubscription(Integer value) {
+            this.consumerPerSubscription = value;
+            return this;
+        }
+
+        public Builder producerRate(Double value) {
+            this.producerRate = value;
+            return this;
+        }
+
+        public Builder consumerBacklogSizeGB(Double value) {
+            this.consumerBacklogSizeGB = value;
+            return this;
+        }
+
+        public Builder backlogDrainRatio(Double value) {
+            this.backlogDrainRatio = value;
+            return this;
+        }
+
+        public Builder testDurationMinutes(Integer value) {
+            this.testDurationMinutes = value;
+            return this;
+        }
+
+        public Builder warmupDurationMinutes(Integer value) {
+            this.warmupDurationMinutes = value;
+            return this;
+        }
+
+        public Builder testDurationSeconds(Integer value) {
+            this.testDurationSeconds = value;
+            return this;
+        }
+
+        public Builder warmupDurationSeconds(Integer value) {
+            this.warmupDurationSeconds = value;
+            return this;
+        }
+
+        public Builder existingTopics(List<String> value) {
+            this.existingTopics = value;
+            return this;
+        }
+
+        public Builder agentsPerJvm(Integer value) {
+            this.agentsPerJvm = value;
+            return this;
+        }
+
+        public Builder statsWindowSeconds(Integer value) {
+            this.statsWindowSeconds = value;
+            return this;
+        }
+
+        public Workload build() {
+            return new Workload(
+                    name,
+                    topics,
+                    partitionsPerTopic,
+                    keyDistributor,
+                    messageSize,
+                    useRandomizedPayloads,
+                    randomBytesRatio,
+                    randomizedPayloadPoolSize,
+                    payloadFile,
+                    subscriptionsPerTopic,
+                    producersPerTopic,
+                    consumerPerSubscription,
+                    producerRate,
+                    consumerBacklogSizeGB,
+                    backlogDrainRatio,
+                    testDurationMinutes,
+                    warmupDurationMinutes,
+                    testDurationSeconds,
+                    warmupDurationSeconds,
+                    existingTopics,
+                    agentsPerJvm,
+                    statsWindowSeconds);
+        }
     }
 
     public int topicCount() {
