@@ -1,7 +1,6 @@
 package io.kbench.aggregator;
 
 import io.kbench.protocol.ClusterCheck;
-import io.kbench.protocol.ClusterSettingsError;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.security.ControlSigner;
 import java.io.IOException;
@@ -107,17 +106,13 @@ public final class AggregatorCommand implements Callable<Integer> {
             err.println("kbench aggregator: " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
-        // Printed as well as logged: an operator starting it by hand must see it even when the logs go elsewhere.
-        config.unsignedWarning().ifPresent(err::println);
-        err.flush();
-        try {
-            ClusterCheck.check(
-                    config.bootstrapServers(),
-                    config.clientConfig(),
-                    commandConfig == null ? null : "--command-config " + commandConfig,
-                    ClusterCheck.DEFAULT_TIMEOUT);
-        } catch (ClusterSettingsError e) {
-            err.println("kbench aggregator: " + e.getMessage());
+        if (!ClusterCheck.beforeStart(
+                "kbench aggregator",
+                config.bootstrapServers(),
+                config.clientConfig(),
+                commandConfig,
+                config.unsignedWarning(),
+                err)) {
             return EXIT_BAD_INPUT;
         }
         Aggregator aggregator = new Aggregator(config);

@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kbench.broker.junit.KafkaCluster;
 import io.kbench.broker.junit.KafkaClusterExtension;
 import io.kbench.controller.run.ControlPlane;
+import io.kbench.controller.run.RunFixtures;
 import io.kbench.protocol.MessageCodec;
-import io.kbench.protocol.message.Rates;
 import io.kbench.protocol.message.RunSpec;
-import io.kbench.protocol.message.RunStatus;
-import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.topic.KbenchTopics;
 import java.time.LocalDateTime;
@@ -70,7 +68,8 @@ class CleanIT {
             // A run in progress: its deadline is ahead.
             control.publishControl(live, new StartRun(now - 10_000, 0, 600_000, now + 600_000));
             control.publishControl(ended, new StartRun(now - 600_000, 0, 60_000, now - 500_000));
-            control.send(control.topics().results(), ended, codec.encode(ended, summary(ended), null));
+            control.send(
+                    control.topics().results(), ended, codec.encode(ended, RunFixtures.completed(ended, null), null));
         }
         String[] cluster = {"-b", bootstrap, "--topic-prefix", PREFIX};
 
@@ -116,38 +115,6 @@ class CleanIT {
                 null,
                 null,
                 createdAt);
-    }
-
-    private static RunSummary summary(String runId) {
-        return new RunSummary(
-                runId,
-                "w",
-                "Kafka",
-                null,
-                null,
-                RunStatus.COMPLETE,
-                List.of(),
-                0,
-                0,
-                new Rates(0, 0, 0, 0, 0),
-                0,
-                0,
-                0,
-                Map.of(),
-                0,
-                0,
-                0,
-                0,
-                Map.of(),
-                Map.of(),
-                List.of(),
-                Map.of(),
-                Map.of(),
-                0,
-                0,
-                0,
-                null,
-                List.of());
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -1,5 +1,6 @@
 package io.kbench.protocol;
 
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +50,37 @@ public final class ClusterCheck {
             String bootstrap, Map<String, String> clientConfig, String configSource, Duration timeout) {
         checkSettings(bootstrap, clientConfig, configSource);
         checkBrokerAnswers(bootstrap, clientConfig, configSource, timeout);
+    }
+
+    /**
+     * What a long-running process (worker daemon, aggregator) says and checks before it starts its clients: the
+     * unsigned warning when there is one (printed as well as logged, so an operator starting it by hand sees it
+     * wherever the logs go), then {@link #check} with the default timeout.
+     *
+     * @param command the command's name for messages, e.g. {@code kbench worker}
+     * @param commandConfig the {@code --command-config} file the settings came from, or null
+     * @return false, after printing one line naming the option and setting, when the settings cannot work
+     */
+    public static boolean beforeStart(
+            String command,
+            String bootstrap,
+            Map<String, String> clientConfig,
+            Path commandConfig,
+            Optional<String> unsignedWarning,
+            PrintWriter err) {
+        unsignedWarning.ifPresent(err::println);
+        err.flush();
+        try {
+            check(
+                    bootstrap,
+                    clientConfig,
+                    commandConfig == null ? null : "--command-config " + commandConfig,
+                    DEFAULT_TIMEOUT);
+            return true;
+        } catch (ClusterSettingsError e) {
+            err.println(command + ": " + e.getMessage());
+            return false;
+        }
     }
 
     /** The checks that need no network beyond name resolution. */

@@ -1,7 +1,6 @@
 package io.kbench.worker;
 
 import io.kbench.protocol.ClusterCheck;
-import io.kbench.protocol.ClusterSettingsError;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.security.ControlSigner;
 import io.kbench.protocol.topic.KbenchTopics;
@@ -145,18 +144,13 @@ public final class WorkerCommand implements Callable<Integer> {
             err.println("kbench worker: " + e.getMessage());
             return 2;
         }
-        // Printed as well as logged (by the daemon): an operator starting it by hand must see it even when the
-        // logs go elsewhere.
-        config.unsignedWarning().ifPresent(err::println);
-        err.flush();
-        try {
-            ClusterCheck.check(
-                    config.bootstrapServers(),
-                    config.clientConfig(),
-                    commandConfig == null ? null : "--command-config " + commandConfig,
-                    ClusterCheck.DEFAULT_TIMEOUT);
-        } catch (ClusterSettingsError e) {
-            err.println("kbench worker: " + e.getMessage());
+        if (!ClusterCheck.beforeStart(
+                "kbench worker",
+                config.bootstrapServers(),
+                config.clientConfig(),
+                commandConfig,
+                config.unsignedWarning(),
+                err)) {
             return 2;
         }
         WorkerDaemon daemon = new WorkerDaemon(config);

@@ -13,9 +13,9 @@ import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StatsReport;
 import io.kbench.protocol.message.StopRun;
+import io.kbench.testing.TestClock;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +93,7 @@ class StatsLoopTest {
     void reportsAreCutOnTheGridAlignedToTheMeasurementStartWhateverTheTicksLateness(
             long warmupMs, long measureMs, long seed) {
         Random random = new Random(seed);
-        MutableClock clock = new MutableClock(137);
+        TestClock clock = new TestClock(137);
         RunPhases phases = new RunPhases(LAUNCH_DEADLINE);
         List<StatsReport> sent = new ArrayList<>();
         List<Long> cutAt = new ArrayList<>();
@@ -194,7 +194,7 @@ class StatsLoopTest {
         List<StatsReport> sent = new ArrayList<>();
         IntervalCutter cutter = new IntervalCutter(
                 "p0", "w1", new AgentStats(AgentRole.PRODUCER), new CpuMeter(), 1, INTERVAL, 1_000, Phase.WARMUP);
-        StatsLoop loop = new StatsLoop(List.of(cutter), phases, sent::add, new MutableClock(0));
+        StatsLoop loop = new StatsLoop(List.of(cutter), phases, sent::add, new TestClock(0));
 
         assertEquals(2_000, loop.tick(1_000));
         assertEquals(3_000, loop.tick(2_000));
@@ -217,7 +217,7 @@ class StatsLoopTest {
         List<StatsReport> sent = new ArrayList<>();
         IntervalCutter cutter = new IntervalCutter(
                 "c0", "w1", new AgentStats(AgentRole.CONSUMER), new CpuMeter(), 1, INTERVAL, 4_000, Phase.MEASURE);
-        StatsLoop loop = new StatsLoop(List.of(cutter), phases, sent::add, new MutableClock(0));
+        StatsLoop loop = new StatsLoop(List.of(cutter), phases, sent::add, new TestClock(0));
 
         assertEquals(5_000, loop.tick(4_000));
         phases.backlogPhase(Phase.BACKLOG_BUILD);
@@ -235,7 +235,7 @@ class StatsLoopTest {
         List<StatsReport> sent = new ArrayList<>();
         IntervalCutter cutter = new IntervalCutter(
                 "p0", "w1", new AgentStats(AgentRole.PRODUCER), new CpuMeter(), 1, INTERVAL, 6_000, Phase.MEASURE);
-        MutableClock clock = new MutableClock(6_000);
+        TestClock clock = new TestClock(6_000);
         StatsLoop loop = new StatsLoop(List.of(cutter), phases, sent::add, clock);
 
         assertEquals(7_000, loop.tick(6_000));
@@ -277,7 +277,7 @@ class StatsLoopTest {
         List<StatsReport> sent = new ArrayList<>();
         IntervalCutter cutter = new IntervalCutter(
                 "p0", "w1", new AgentStats(AgentRole.PRODUCER), new CpuMeter(), 1, 1_000, 3_000, Phase.MEASURE);
-        MutableClock clock = new MutableClock(0);
+        TestClock clock = new TestClock(0);
         StatsLoop loop = new StatsLoop(List.of(cutter), PHASES, sent::add, clock);
 
         loop.tick(5_000);
@@ -304,38 +304,5 @@ class StatsLoopTest {
                         + (r.last() ? " LAST" : ""))
                 .toList()
                 .toString();
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class MutableClock extends Clock {
-        private long millis;
-
-        MutableClock(long millis) {
-            this.millis = millis;
-        }
-
-        void set(long newMillis) {
-            this.millis = newMillis;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -11,42 +11,20 @@ import io.kbench.protocol.message.Rates;
 import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.WindowSummary;
+import io.kbench.testing.TestClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AggregatorMetricsTest {
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2030-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static WindowSummary window() {
         LatencyStats publish = new LatencyStats(100, 1_500, 1_000, 1_200, 2_000, 2_500, 3_000, 3_500, 4_000);
@@ -102,7 +80,7 @@ class AggregatorMetricsTest {
 
     @Test
     void servesLiveGaugesInBaseUnitsAndRemovesThemAfterTheRun() throws Exception {
-        MovableClock clock = new MovableClock();
+        TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AggregatorMetrics metrics = new AggregatorMetrics(registry, clock, Duration.ofMinutes(2));
         metrics.windowClosed("wl", window());
@@ -137,11 +115,11 @@ class AggregatorMetricsTest {
         assertTrue(text.contains("kbench_aggregator_records_skipped_total{reason=\"corrupt\"} 1.0"), text);
 
         metrics.runFinished(finished());
-        clock.now = clock.now.plus(Duration.ofSeconds(119));
+        clock.advance(Duration.ofSeconds(119));
         metrics.expireFinishedRuns();
         assertTrue(registry.scrape().contains("kbench_publish_rate{"), "kept for a while after the run");
 
-        clock.now = clock.now.plus(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         metrics.expireFinishedRuns();
         String after = registry.scrape();
         assertFalse(after.contains("run_id=\"r1\""), after);

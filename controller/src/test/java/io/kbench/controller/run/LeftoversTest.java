@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kbench.protocol.message.Message;
-import io.kbench.protocol.message.Rates;
 import io.kbench.protocol.message.RunSpec;
-import io.kbench.protocol.message.RunStatus;
-import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StopRun;
 import java.time.LocalDateTime;
@@ -59,37 +56,7 @@ class LeftoversTest {
     }
 
     private void summary(String runId, String sweepId) {
-        results.put(
-                runId + "/RunSummary",
-                new RunSummary(
-                        runId,
-                        "w",
-                        "Kafka",
-                        sweepId,
-                        null,
-                        RunStatus.COMPLETE,
-                        List.of(),
-                        0,
-                        0,
-                        new Rates(0, 0, 0, 0, 0),
-                        0,
-                        0,
-                        0,
-                        Map.of(),
-                        0,
-                        0,
-                        0,
-                        0,
-                        Map.of(),
-                        Map.of(),
-                        List.of(),
-                        Map.of(),
-                        Map.of(),
-                        0,
-                        0,
-                        0,
-                        null,
-                        List.of()));
+        results.put(runId + "/RunSummary", RunFixtures.completed(runId, sweepId));
     }
 
     @Test

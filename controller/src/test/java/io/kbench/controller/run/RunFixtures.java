@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Records of a small run (agents p0, c0 on worker w1; 10 s warm-up, 60 s measurement) for lifecycle tests. */
-final class RunFixtures {
+public final class RunFixtures {
 
     static final String RUN = "r1";
     static final long WARMUP_MS = 10_000;
@@ -75,11 +75,21 @@ final class RunFixtures {
     }
 
     static RunSummary summary(RunStatus status, String reason, List<String> missing) {
+        return summary(RUN, null, status, reason, missing, 2);
+    }
+
+    /** A COMPLETE summary with nothing measured, of any run; of a sweep's point when {@code sweepId} is set. */
+    public static RunSummary completed(String runId, String sweepId) {
+        return summary(runId, sweepId, RunStatus.COMPLETE, null, List.of(), 0);
+    }
+
+    private static RunSummary summary(
+            String runId, String sweepId, RunStatus status, String reason, List<String> missing, int agents) {
         return new RunSummary(
-                RUN,
+                runId,
                 "w",
                 "d",
-                null,
+                sweepId,
                 null,
                 status,
                 missing,
@@ -100,7 +110,7 @@ final class RunFixtures {
                 Map.of(),
                 Map.of(),
                 0,
-                2,
+                agents,
                 0,
                 reason,
                 List.of());

@@ -16,6 +16,7 @@ import io.kbench.protocol.message.RunSpec;
 import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StopRun;
+import io.kbench.testing.TestClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,13 +35,13 @@ class RunLoopTest {
 
     /** A channel whose records arrive at scripted instants; a poll moves the clock to the next one, or by its timeout. */
     private static final class ScriptedChannel implements RunChannel {
-        private final MutableClock clock;
+        private final TestClock clock;
         private final TreeMap<Long, List<Message>> arrivals = new TreeMap<>();
         private final TreeMap<Long, Runnable> happenings = new TreeMap<>();
         final List<Message> published = new ArrayList<>();
         final List<Long> publishedAt = new ArrayList<>();
 
-        ScriptedChannel(MutableClock clock) {
+        ScriptedChannel(TestClock clock) {
             this.clock = clock;
         }
 
@@ -90,7 +91,7 @@ class RunLoopTest {
         }
     }
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final TestClock clock = new TestClock(T0);
     private final ScriptedChannel channel = new ScriptedChannel(clock);
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();

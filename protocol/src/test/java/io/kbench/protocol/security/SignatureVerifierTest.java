@@ -12,12 +12,10 @@ import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.SkipReason;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StopRun;
+import io.kbench.testing.TestClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +23,7 @@ class SignatureVerifierTest {
 
     private static final byte[] SECRET = "correct horse battery staple".getBytes(StandardCharsets.UTF_8);
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-25T12:00:00Z"));
     private final MessageCodec codec = new MessageCodec(clock);
     private final ControlSigner signer = new ControlSigner(SECRET);
     private final SignatureVerifier verifier = new SignatureVerifier(signer, clock);
@@ -166,32 +164,5 @@ class SignatureVerifierTest {
     @Test
     void refusesAShortSecret() {
         assertThrows(IllegalArgumentException.class, () -> new ControlSigner(new byte[8]));
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
