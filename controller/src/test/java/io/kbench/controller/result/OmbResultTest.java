@@ -79,34 +79,7 @@ class OmbResultTest {
                 1,
                 null,
                 List.of());
-        Workload workload = Workload.builder()
-                .name("w")
-                .topics(1)
-                .partitionsPerTopic(16)
-                .messageSize(1024)
-                .subscriptionsPerTopic(1)
-                .producersPerTopic(1)
-                .consumerPerSubscription(1)
-                .producerRate(1000.0)
-                .testDurationSeconds(10)
-                .warmupDurationSeconds(0)
-                .build();
-        RunSpec spec = new RunSpec(
-                "w",
-                "Kafka",
-                workload,
-                Map.of(),
-                List.of("p0", "c0-0-0"),
-                Map.of(),
-                List.of("t"),
-                1,
-                0,
-                10_000,
-                1000,
-                10,
-                null,
-                null,
-                0);
+        RunSpec spec = spec(10);
 
         Map<String, Object> result = OmbResult.build(spec, summary, Map.of());
 
