@@ -107,9 +107,6 @@ public final class AggregatorCommand implements Callable<Integer> {
             err.println("kbench aggregator: " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
-        // Printed as well as logged: an operator starting it by hand must see it even when the logs go elsewhere.
-        config.unsignedWarning().ifPresent(err::println);
-        err.flush();
         try {
             ClusterCheck.check(
                     config.bootstrapServers(),
@@ -120,6 +117,10 @@ public final class AggregatorCommand implements Callable<Integer> {
             err.println("kbench aggregator: " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
+        // Printed as well as logged, once the settings are known to work (a bad setting is then the one line said),
+        // so an operator starting it by hand sees it even when the logs go elsewhere.
+        config.unsignedWarning().ifPresent(err::println);
+        err.flush();
         Aggregator aggregator = new Aggregator(config);
         CompletableFuture<Void> closed = new CompletableFuture<>();
         Thread hook = new Thread(

@@ -1,5 +1,6 @@
 package io.kbench.worker;
 
+import io.kbench.protocol.AccessDenied;
 import io.kbench.protocol.ClusterCheck;
 import io.kbench.protocol.ClusterSettingsError;
 import io.kbench.protocol.KafkaClients;
@@ -145,10 +146,6 @@ public final class WorkerCommand implements Callable<Integer> {
             err.println("kbench worker: " + e.getMessage());
             return 2;
         }
-        // Printed as well as logged (by the daemon): an operator starting it by hand must see it even when the
-        // logs go elsewhere.
-        config.unsignedWarning().ifPresent(err::println);
-        err.flush();
         try {
             ClusterCheck.check(
                     config.bootstrapServers(),
@@ -159,6 +156,10 @@ public final class WorkerCommand implements Callable<Integer> {
             err.println("kbench worker: " + e.getMessage());
             return 2;
         }
+        // Printed as well as logged, once the settings are known to work (a bad setting is then the one line said),
+        // so an operator starting it by hand sees it even when the logs go elsewhere.
+        config.unsignedWarning().ifPresent(err::println);
+        err.flush();
         WorkerDaemon daemon = new WorkerDaemon(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(
@@ -171,11 +172,14 @@ public final class WorkerCommand implements Callable<Integer> {
         try {
             daemon.start();
         } catch (TimeoutException | RuntimeException e) {
-            err.println("kbench worker: cannot start against " + config.bootstrapServers() + ": "
-                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            // A broker's refusal (ACLs, credentials) is a setting to fix: one line naming it, exit 2.
+            java.util.Optional<String> denied = AccessDenied.explain(e, null, config.clientConfig());
+            err.println("kbench worker: "
+                    + denied.orElseGet(() -> "cannot start against " + config.bootstrapServers() + ": "
+                            + (e.getMessage() == null ? e.toString() : e.getMessage())));
             Runtime.getRuntime().removeShutdownHook(hook);
             daemon.close();
-            return 1;
+            return denied.isPresent() ? 2 : 1;
         }
         stopped.await();
         return 0;
