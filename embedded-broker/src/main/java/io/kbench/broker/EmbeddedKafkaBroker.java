@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -26,6 +28,9 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -57,6 +62,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final boolean temporary;
     private final Map<String, String> overrides;
     private final Duration startTimeout;
+    private final ScramSecurity security;
 
     private KafkaRaftServer server;
     private int port;
@@ -74,6 +80,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         this.overrides = Map.copyOf(builder.overrides);
         this.startTimeout = builder.startTimeout;
+        this.security = builder.security;
     }
 
     public static Builder builder() {
@@ -110,7 +117,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         throw new IllegalStateException("no free port after " + PORT_ATTEMPTS + " attempts", lastBindFailure);
     }
 
-    /** {@code host:port} of the PLAINTEXT listener. */
+    /** {@code host:port} of the client listener: PLAINTEXT, or SASL_PLAINTEXT when {@link #security()} is set. */
     public String bootstrapServers() {
         if (server == null) {
             throw new IllegalStateException("broker is not started");
@@ -120,6 +127,42 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** How the client listener is secured, or null for PLAINTEXT without authorization. */
+    public ScramSecurity security() {
+        return security;
+    }
+
+    /** The administrator's client settings: empty when the broker is not secured. */
+    public Map<String, String> adminClientConfig() {
+        return security == null ? Map.of() : security.adminClientConfig();
+    }
+
+    /**
+     * Creates (or updates) a SCRAM user on a secured broker, as the administrator, and returns once the user can
+     * log in.
+     */
+    public void addScramUser(String user, String password) {
+        if (security == null) {
+            throw new IllegalStateException("the broker is not secured: build it with .scram(...)");
+        }
+        ScramSecurity.requireSafe("user", user);
+        ScramSecurity.requireSafe("password", password);
+        ScramMechanism mechanism = ScramMechanism.fromMechanismName(security.mechanism());
+        try (Admin admin = Admin.create(adminProperties(bootstrapServers(), security.adminClientConfig()))) {
+            admin.alterUserScramCredentials(List.of(
+                            new UserScramCredentialUpsertion(user, new ScramCredentialInfo(mechanism, 4096), password)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create SCRAM user " + user + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating SCRAM user " + user, e);
+        }
+        // The credential reaches the broker with the next metadata update: wait until the user can log in.
+        awaitAnswer(security.clientConfig(user, password), Duration.ofSeconds(30), "SCRAM user " + user);
     }
 
     public Path dataDir() {
@@ -149,14 +192,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private Properties serverProperties() {
         Map<String, String> p = new HashMap<>();
+        String client = security == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("listeners", client + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", client + "://127.0.0.1:" + port);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
+        if (security != null) {
+            p.putAll(security.brokerProperties(client));
+        }
         p.put("log.dirs", dataDir.resolve("logs").toString());
         p.put("metadata.log.dir", dataDir.resolve("metadata").toString());
         // One node: every replication factor is 1.
@@ -196,12 +243,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             int code;
+            List<String> args = new ArrayList<>(List.of(
+                    "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"));
+            if (security != null) {
+                // The administrator must exist before the first start: the broker authenticates itself as it.
+                args.addAll(List.of("--add-scram", security.formatArgument()));
+            }
             try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                code = StorageTool.execute(
-                        new String[] {
-                            "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"
-                        },
-                        print);
+                code = StorageTool.execute(args.toArray(String[]::new), print);
             }
             if (code != 0) {
                 throw new IllegalStateException(
@@ -213,11 +262,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        long deadline = System.nanoTime() + startTimeout.toNanos();
+        awaitAnswer(adminClientConfig(), startTimeout, "embedded broker");
+    }
+
+    private static Map<String, Object> adminProperties(String bootstrap, Map<String, String> clientConfig) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        return config;
+    }
+
+    /** Waits until a client with these settings gets an answer to a metadata request. */
+    private void awaitAnswer(Map<String, String> clientConfig, Duration timeout, String what) {
+        Map<String, Object> config = adminProperties(bootstrapServers(), clientConfig);
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 try {
@@ -230,17 +289,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     }
                 } catch (ExecutionException | TimeoutException e) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(
-                                "embedded broker did not become ready within " + startTimeout, e);
+                        throw new IllegalStateException(what + " did not become ready within " + timeout, e);
                     }
+                    Thread.sleep(100); // an authentication failure answers at once: do not spin
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("embedded broker did not become ready within " + startTimeout);
+                    throw new IllegalStateException(what + " did not become ready within " + timeout);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the embedded broker", e);
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
         }
     }
 
@@ -301,6 +360,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private Path dataDir;
         private final Map<String, String> overrides = new HashMap<>();
         private Duration startTimeout = Duration.ofSeconds(60);
+        private ScramSecurity security;
 
         private Builder() {}
 
@@ -322,6 +382,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         /** Any broker property, for example {@code num.partitions}. */
         public Builder property(String key, String value) {
             overrides.put(key, value);
+            return this;
+        }
+
+        /**
+         * Secures the client listener: SASL_PLAINTEXT with SCRAM, ACLs enforced by {@code StandardAuthorizer}, the
+         * administrator a super user. Clients then need {@link ScramSecurity#clientConfig} settings.
+         */
+        public Builder scram(ScramSecurity security) {
+            this.security = Objects.requireNonNull(security, "security");
             return this;
         }
 

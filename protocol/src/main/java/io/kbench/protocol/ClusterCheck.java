@@ -68,19 +68,22 @@ public final class ClusterCheck {
             Path commandConfig,
             Optional<String> unsignedWarning,
             PrintWriter err) {
-        unsignedWarning.ifPresent(err::println);
-        err.flush();
         try {
             check(
                     bootstrap,
                     clientConfig,
                     commandConfig == null ? null : "--command-config " + commandConfig,
                     DEFAULT_TIMEOUT);
-            return true;
         } catch (ClusterSettingsError e) {
             err.println(command + ": " + e.getMessage());
+            err.flush();
             return false;
         }
+        // Printed as well as logged, once the settings are known to work (a bad setting is then the one line said),
+        // so an operator starting it by hand sees it even when the logs go elsewhere.
+        unsignedWarning.ifPresent(err::println);
+        err.flush();
+        return true;
     }
 
     /** The checks that need no network beyond name resolution. */
@@ -173,6 +176,9 @@ public final class ClusterCheck {
 
     static void checkBrokerAnswers(
             String bootstrap, Map<String, String> clientConfig, String configSource, Duration timeout) {
+        // The bound covers making the client too (class loading in a cold JVM on a busy host takes seconds), so
+        // "within 10 s" is what the user waits, not 10 s after an unstated delay.
+        long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Object> config = KafkaClients.base(bootstrap, clientConfig);
         int millis = (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE);
         config.put("request.timeout.ms", millis);
@@ -188,7 +194,8 @@ public final class ClusterCheck {
         }
         boolean answered = false;
         try {
-            admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long left = Math.max(1, deadline - System.nanoTime());
+            admin.describeCluster().nodes().get(left, TimeUnit.NANOSECONDS);
             answered = true;
         } catch (TimeoutException e) {
             throw noAnswer(bootstrap, timeout, e);

@@ -1,5 +1,6 @@
 package io.kbench.worker;
 
+import io.kbench.protocol.AccessDenied;
 import io.kbench.protocol.ClusterCheck;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.security.ControlSigner;
@@ -165,11 +166,14 @@ public final class WorkerCommand implements Callable<Integer> {
         try {
             daemon.start();
         } catch (TimeoutException | RuntimeException e) {
-            err.println("kbench worker: cannot start against " + config.bootstrapServers() + ": "
-                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            // A broker's refusal (ACLs, credentials) is a setting to fix: one line naming it, exit 2.
+            java.util.Optional<String> denied = AccessDenied.explain(e, null, config.clientConfig());
+            err.println("kbench worker: "
+                    + denied.orElseGet(() -> "cannot start against " + config.bootstrapServers() + ": "
+                            + (e.getMessage() == null ? e.toString() : e.getMessage())));
             Runtime.getRuntime().removeShutdownHook(hook);
             daemon.close();
-            return 1;
+            return denied.isPresent() ? 2 : 1;
         }
         stopped.await();
         return 0;

@@ -4,11 +4,13 @@ import io.kbench.controller.config.InputError;
 import io.kbench.controller.plan.AgentPlanner;
 import io.kbench.controller.run.ControlPlane;
 import io.kbench.controller.run.RunCoordinator;
+import io.kbench.protocol.AccessDenied;
 import io.kbench.protocol.ClusterSettingsError;
 import io.kbench.protocol.KbenchVersion;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -169,6 +171,11 @@ public final class KbenchMain implements Runnable {
         if (e instanceof InterruptedException) {
             err.println("kbench: interrupted");
             return 130;
+        }
+        Optional<String> denied = AccessDenied.explain(e, null, null);
+        if (denied.isPresent()) {
+            err.println("kbench: " + denied.get());
+            return EXIT_BAD_INPUT;
         }
         err.println("kbench: unexpected error: " + e + " (details in the log above)");
         org.slf4j.LoggerFactory.getLogger(KbenchMain.class).error("unexpected error", e);

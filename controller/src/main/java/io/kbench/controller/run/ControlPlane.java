@@ -1,5 +1,6 @@
 package io.kbench.controller.run;
 
+import io.kbench.protocol.AccessDenied;
 import io.kbench.protocol.Envelope;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.MessageCodec;
@@ -111,6 +112,9 @@ public final class ControlPlane implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing to " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
+            AccessDenied.error(e, "WRITE", topic, clientConfig).ifPresent(denied -> {
+                throw denied;
+            });
             throw new ClusterUnreachable("cannot publish to " + topic + " on " + bootstrap + ": " + e);
         }
     }
