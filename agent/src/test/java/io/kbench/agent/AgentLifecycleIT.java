@@ -323,11 +323,15 @@ class AgentLifecycleIT {
 
     @Test
     void aNegativeMessageSizeIsABadTask() {
+        // A task that fails its own checks cannot be made here: its launch line is edited as a bad writer would.
+        String valid = line(producerLaunch("bad-1", Launches.producer("p0", bootstrap, "life", 10, 100)));
         AgentFailed failed = failedLaunch(
-                line(producerLaunch("bad-1", Launches.producer("p0", bootstrap, "life", 10, -1))),
+                valid.replace("\"messageSize\":100", "\"messageSize\":-1"),
                 AgentIo.EXIT_BAD_TASK,
                 Duration.ofSeconds(15));
-        assertTrue(failed.reason().contains("messageSize must be > 0, got -1"), failed.reason());
+        assertTrue(
+                failed.reason().contains("tasks[0]: producer task p0: messageSize must be > 0, got -1"),
+                failed.reason());
         assertEquals(List.of("p0"), failed.agentIds());
         assertEquals("w1", failed.workerId());
     }
