@@ -66,7 +66,7 @@ final class BenchFleet implements AutoCloseable {
                 Optional.empty(),
                 null,
                 null,
-                0,
+                -1,
                 logDir,
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(5)));

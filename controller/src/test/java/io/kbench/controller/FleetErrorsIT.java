@@ -79,7 +79,7 @@ class FleetErrorsIT {
                 Optional.empty(),
                 null,
                 null,
-                0,
+                -1,
                 dir.resolve("logs"),
                 Duration.ofMillis(500),
                 Duration.ofSeconds(2));

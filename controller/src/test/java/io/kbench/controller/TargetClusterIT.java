@@ -103,7 +103,7 @@ class TargetClusterIT {
                 Optional.empty(),
                 null,
                 null,
-                0,
+                -1,
                 dir.resolve("logs"),
                 Duration.ofMillis(500),
                 Duration.ofSeconds(2));

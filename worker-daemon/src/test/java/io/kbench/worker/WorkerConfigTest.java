@@ -49,7 +49,7 @@ class WorkerConfigTest {
                                 .build())
                         .getMessage());
         assertEquals(
-                "metricsPort must be 0 (none) or 1-65535, got 70000",
+                "metricsPort must be -1 (none), 0 (a free port) or 1-65535, got 70000",
                 assertThrows(IllegalArgumentException.class, () -> WorkerConfig.builder("b:9092")
                                 .metricsPort(70000)
                                 .build())
@@ -79,7 +79,7 @@ class WorkerConfigTest {
                 WorkerConfig.builder("b:9092").payloadDir(null).build().payloadDir());
         // The constructor kbench local and the bench harness use keeps the same default.
         WorkerConfig legacy =
-                new WorkerConfig("b:9092", null, null, "w", 1, Optional.empty(), null, null, 0, null, null, null);
+                new WorkerConfig("b:9092", null, null, "w", 1, Optional.empty(), null, null, -1, null, null, null);
         assertEquals(config.payloadDir(), legacy.payloadDir());
         assertEquals(config.allowedClientConfig(), legacy.allowedClientConfig());
         assertFalse(legacy.requireSigned());
