@@ -13,7 +13,6 @@ import io.kbench.protocol.message.MemberRole;
 import io.kbench.protocol.registry.Heartbeater;
 import io.kbench.protocol.topic.KbenchTopics;
 import io.kbench.protocol.topic.TopicEnsurer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -57,7 +56,7 @@ public final class Aggregator implements AutoCloseable {
 
     private final AggregatorConfig config;
     private final Clock clock;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = JvmMeters.newRegistry();
     private final AggregatorMetrics metrics;
     private final CompletableFuture<Void> failed = new CompletableFuture<>();
     private volatile KafkaStreams streams;

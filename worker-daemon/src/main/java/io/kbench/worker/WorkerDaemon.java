@@ -21,7 +21,6 @@ import io.kbench.worker.supervise.AgentCommandLine;
 import io.kbench.worker.supervise.AgentSupervisor;
 import io.kbench.worker.supervise.ControlCluster;
 import io.kbench.worker.supervise.PidFiles;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +66,7 @@ public final class WorkerDaemon implements AutoCloseable {
     private final WorkerConfig config;
     private final MessageCodec codec;
     private final AgentCommandLine commandLine;
-    private final PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry meterRegistry = JvmMeters.newRegistry();
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final String hostName = lookUpHostName();
     private volatile AgentSupervisor supervisor;
