@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
             "Run a workload at several scales and report each point's scaling efficiency.",
             "Against the smallest point: throughput efficiency (T_n/T_1)/(n/1), p99 latency growth"
                     + " (p99_n - p99_1)/p99_1, msg/s per 1 %% CPU.",
-            "Example: kbench sweep --local --producers 1,5,10 --consumers 4 --rate-per-producer 10000 w.yaml"
+            "Example: kbench sweep --local --producers 1,5,10 --consumers 4 --rate-per-producer 2000"
+                    + " workloads/quick-start.yaml"
         })
 public final class SweepCommand implements Callable<Integer> {
 

@@ -90,7 +90,7 @@ class KbenchMainTest {
                 }
             }
         }
-        assertTrue(named >= 3, "the examples name files: " + named);
+        assertTrue(named >= 4, "the examples of local, run and sweep name files: " + named);
         assertTrue(missing.isEmpty(), String.join("\n", missing));
     }
 
