@@ -20,7 +20,9 @@ FROM eclipse-temurin:17-jre
 COPY --from=build /out/kbench/ /opt/kbench/
 # Relative paths (workloads, payload files, results/) resolve against the working directory, as with ./kbench.
 WORKDIR /opt/kbench
-# Prometheus /metrics of the aggregator or worker daemon, when started with --metrics-port 9404.
+# Prometheus /metrics (and /health) of the aggregator or worker daemon, when started with --metrics-port 9404.
+# docker-compose.yml's health checks probe /health with bash's /dev/tcp: this base image has bash, no HTTP client
+# needs adding.
 EXPOSE 9404
 ENV KBENCH_JAVA_OPTS=""
 # bin/kbench execs java: the JVM gets SIGTERM and a worker daemon stops its agents cleanly. A daemon starts its

@@ -1,6 +1,7 @@
 package io.kbench.aggregator;
 
 import io.kbench.aggregator.metrics.AggregatorMetrics;
+import io.kbench.aggregator.metrics.JvmMeters;
 import io.kbench.aggregator.metrics.MetricsHttpServer;
 import io.kbench.aggregator.topology.AggregatorTopology;
 import io.kbench.aggregator.topology.SkippingDeserializationHandler;
@@ -12,7 +13,6 @@ import io.kbench.protocol.message.MemberRole;
 import io.kbench.protocol.registry.Heartbeater;
 import io.kbench.protocol.topic.KbenchTopics;
 import io.kbench.protocol.topic.TopicEnsurer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -56,13 +56,14 @@ public final class Aggregator implements AutoCloseable {
 
     private final AggregatorConfig config;
     private final Clock clock;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = JvmMeters.newRegistry();
     private final AggregatorMetrics metrics;
     private final CompletableFuture<Void> failed = new CompletableFuture<>();
-    private KafkaStreams streams;
+    private volatile KafkaStreams streams;
     private KafkaProducer<String, byte[]> heartbeatProducer;
     private Heartbeater heartbeater;
     private MetricsHttpServer httpServer;
+    private JvmMeters jvmMeters;
     private ScheduledExecutorService housekeeping;
     private long startedAt;
 
@@ -86,6 +87,12 @@ public final class Aggregator implements AutoCloseable {
             throw new IllegalStateException("aggregator " + config.memberId() + " is already started");
         }
         startedAt = clock.millis();
+        // Metrics first: Prometheus sees the aggregator (JVM, skip counters at 0) while it waits for its cluster,
+        // and /health says whether it is ready yet.
+        jvmMeters = new JvmMeters(registry);
+        if (config.metricsPort() >= 0) {
+            httpServer = new MetricsHttpServer(registry, config.metricsPort(), this::healthy);
+        }
         KbenchTopics topics = config.topics();
         int metricsPartitions = ensureTopics(topics);
         MessageCodec codec = new MessageCodec(clock);
@@ -123,9 +130,6 @@ public final class Aggregator implements AutoCloseable {
                 this::heartbeat,
                 config.heartbeatInterval(),
                 codec);
-        if (config.metricsPort() >= 0) {
-            httpServer = new MetricsHttpServer(registry, config.metricsPort());
-        }
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "kbench-aggregator-housekeeping");
             thread.setDaemon(true);
@@ -224,6 +228,12 @@ public final class Aggregator implements AutoCloseable {
         return false;
     }
 
+    /** Ready to aggregate: Streams is {@code RUNNING} (what {@code /health} answers). */
+    private boolean healthy() {
+        KafkaStreams current = streams;
+        return current != null && current.state() == KafkaStreams.State.RUNNING;
+    }
+
     public synchronized KafkaStreams.State state() {
         return streams == null ? KafkaStreams.State.CREATED : streams.state();
     }
@@ -267,6 +277,9 @@ public final class Aggregator implements AutoCloseable {
         }
         if (housekeeping != null) {
             housekeeping.shutdownNow();
+        }
+        if (jvmMeters != null) {
+            jvmMeters.close();
         }
         registry.close();
     }

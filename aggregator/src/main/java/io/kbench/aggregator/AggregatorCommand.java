@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
         name = "aggregator",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs a kbench aggregator: merges the agents' stats into window summaries (<prefix>.windows) and run",
-            "summaries (<prefix>.results), and serves live Prometheus gauges. Start several to share the work."
+            "Runs a kbench aggregator: merges the agents' stats into window summaries (<prefix>.windows) and run"
+                    + " summaries (<prefix>.results), and serves live Prometheus gauges. Start several to share the"
+                    + " work."
         })
 public final class AggregatorCommand implements Callable<Integer> {
 
@@ -41,40 +42,48 @@ public final class AggregatorCommand implements Callable<Integer> {
 
     @Option(
             names = {"-b", "--bootstrap-server"},
-            required = true,
-            description = "The control cluster (host:port,...).")
+            paramLabel = "HOST:PORT",
+            defaultValue = "${env:KBENCH_BOOTSTRAP:-localhost:9092}",
+            description = "Control cluster (kbench's own topics), host:port,... Default: ${DEFAULT-VALUE} (env"
+                    + " KBENCH_BOOTSTRAP).")
     private String bootstrapServer;
 
     @Option(
             names = "--command-config",
-            description = "Kafka client properties file (TLS/SASL), as Kafka's tools read it.")
+            paramLabel = "FILE",
+            description = "Kafka client properties for the control cluster (TLS/SASL), as Kafka's tools take them.")
     private Path commandConfig;
 
     @Option(
             names = "--topic-prefix",
+            paramLabel = "PREFIX",
             defaultValue = "kbench",
             description = "Prefix of kbench's topics (default: ${DEFAULT-VALUE}).")
     private String topicPrefix;
 
     @Option(
             names = "--state-dir",
+            paramLabel = "DIR",
             description = "Directory of the local state stores (default: <tmp>/kbench-aggregator/<member-id>).")
     private Path stateDir;
 
     @Option(
             names = "--metrics-port",
+            paramLabel = "PORT",
             defaultValue = "" + AggregatorConfig.DEFAULT_METRICS_PORT,
-            description =
-                    "Port of the Prometheus /metrics endpoint; 0 takes a free port, -1 serves none (default: ${DEFAULT-VALUE}).")
+            description = "Port of the Prometheus /metrics and /health endpoints; 0 takes a free port, -1 serves"
+                    + " none (default: ${DEFAULT-VALUE}).")
     private int metricsPort;
 
     @Option(
             names = "--member-id",
+            paramLabel = "ID",
             description = "This instance's id in the registry (default: aggregator-<host>-<pid>).")
     private String memberId;
 
     @Option(
             names = "--commit-interval-ms",
+            paramLabel = "MS",
             defaultValue = "100",
             description =
                     "Exactly-once commit interval; results become visible after a commit (default: ${DEFAULT-VALUE}).")
@@ -93,7 +102,12 @@ public final class AggregatorCommand implements Callable<Integer> {
     public AggregatorCommand() {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new AggregatorCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command as the launcher runs it on its own class path: its help says {@code kbench aggregator}. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new AggregatorCommand()).setCommandName("kbench aggregator");
     }
 
     @Override

@@ -110,6 +110,10 @@ class FleetCommandsIT {
 
             InProcessCli.Output stop = kbench(concat(new String[] {"stop"}, cluster, new String[] {runId.group(1)}));
             assertEquals(0, stop.exit());
+            assertTrue(stop.out().contains("already ended (COMPLETE)"), stop.out());
+            InProcessCli.Output unknown = kbench(concat(new String[] {"stop"}, cluster, new String[] {"no-such-run"}));
+            assertEquals(2, unknown.exit(), "a run id nobody knows is bad input");
+            assertTrue(unknown.err().contains("no run no-such-run on "), unknown.err());
 
             InProcessCli.Output unsigned = kbench(concat(
                     new String[] {

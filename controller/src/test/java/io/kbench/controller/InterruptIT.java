@@ -16,7 +16,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Ctrl-C during a run stops every agent through StopRun and still writes what was measured, marked so. */
+/**
+ * Ctrl-C during a run stops every agent through StopRun and still writes what was measured, marked so. The signal
+ * goes to the whole process group, as a terminal's Ctrl-C does: the agents get it too, and the output must not call
+ * the agents it stopped "failed".
+ */
 class InterruptIT {
 
     @TempDir
@@ -39,7 +43,10 @@ class InterruptIT {
                 statsWindowSeconds: 1
                 """);
         Path results = dir.resolve("results");
+        // In a session (and process group) of its own, like a command started from a shell: the group's SIGINT
+        // below must not reach this test's JVM.
         Process cli = new ProcessBuilder(List.of(
+                        "setsid",
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
                         System.getProperty("java.class.path"),
@@ -53,11 +60,13 @@ class InterruptIT {
                 .redirectErrorStream(true)
                 .start();
         AtomicBoolean measuring = new AtomicBoolean();
+        List<String> printed = new java.util.concurrent.CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines =
                     new BufferedReader(new InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     System.out.println("[kbench] " + line);
+                    printed.add(line);
                     if (line.contains("MEASURE")) {
                         measuring.set(true);
                     }
@@ -76,7 +85,11 @@ class InterruptIT {
             List<ProcessHandle> agents = cli.descendants().toList();
             assertTrue(!agents.isEmpty(), "agents run as child processes");
 
-            new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).start().waitFor();
+            // setsid made the JVM a session leader (pid = process group id) when it did not need to fork.
+            Process pgid = new ProcessBuilder("ps", "-o", "pgid=", "-p", Long.toString(cli.pid())).start();
+            String group = new String(pgid.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+            assertEquals(Long.toString(cli.pid()), group, "kbench leads its own process group");
+            new ProcessBuilder("kill", "-INT", "--", "-" + group).start().waitFor();
 
             assertTrue(cli.waitFor(40, TimeUnit.SECONDS), "kbench exits after Ctrl-C");
             assertEquals(130, cli.exitValue());
@@ -92,6 +105,10 @@ class InterruptIT {
             JsonNode result = LocalRunIT.onlyResult(results, "long-Kafka-");
             assertEquals("INTERRUPTED", result.get("kbench").get("status").asText());
             assertTrue(result.get("kbench").get("messagesSent").asLong() > 0, "what was measured is kept");
+            reader.join(5_000);
+            List<String> failed =
+                    printed.stream().filter(line -> line.contains("failed")).toList();
+            assertTrue(failed.isEmpty(), "agents stopped by Ctrl-C are not reported failed: " + failed);
         } finally {
             cli.destroyForcibly();
             reader.join(5_000);

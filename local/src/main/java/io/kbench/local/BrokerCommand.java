@@ -14,7 +14,11 @@ import picocli.CommandLine.Option;
         description = "Start a single-node Kafka broker (KRaft) in this process until Ctrl-C.")
 public final class BrokerCommand implements Callable<Integer> {
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "9092",
+            description = "Port of the broker's client listener. Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(

@@ -53,7 +53,7 @@ public final class LocalFleet implements AutoCloseable {
      * @param logDir agents' output files
      * @param port the embedded broker's port; {@code null} for a free one
      * @param aggregatorMetricsPort the aggregator's Prometheus port: -1 none, 0 any free one
-     * @param workerMetricsPort the worker daemon's Prometheus port: 0 none
+     * @param workerMetricsPort the worker daemon's Prometheus port: -1 none, 0 any free one
      * @param otherTarget a cluster under test other than the embedded broker ({@code --target-bootstrap}), which the
      *     local worker must allow its agents to load; {@code null} for none
      * @param payloadDir where the local worker takes payload files from (the directory the workloads' payload files

@@ -42,19 +42,21 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Option(
             names = {"-b", "--bootstrap-server"},
-            required = true,
-            paramLabel = "HOST:PORT[,HOST:PORT…]",
-            description = "The control cluster (where kbench's topics live).")
+            paramLabel = "HOST:PORT",
+            defaultValue = "${env:KBENCH_BOOTSTRAP:-localhost:9092}",
+            description = "Control cluster (kbench's own topics), host:port,... Default: ${DEFAULT-VALUE} (env"
+                    + " KBENCH_BOOTSTRAP).")
     String bootstrapServer;
 
     @Option(
             names = "--command-config",
             paramLabel = "FILE",
-            description = "Kafka client properties for the control cluster (TLS, SASL), as Kafka's own tools take it.")
+            description = "Kafka client properties for the control cluster (TLS/SASL), as Kafka's tools take them.")
     Path commandConfig;
 
     @Option(
             names = "--topic-prefix",
+            paramLabel = "PREFIX",
             defaultValue = KbenchTopics.DEFAULT_PREFIX,
             description = "Prefix of kbench's topics (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
@@ -121,9 +123,10 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Option(
             names = "--metrics-port",
-            defaultValue = "0",
+            defaultValue = "-1",
             paramLabel = "PORT",
-            description = "Port of the Prometheus endpoint /metrics; 0 for none (default).")
+            description = "Port of the Prometheus /metrics and /health endpoints; 0 takes a free port, -1 serves"
+                    + " none (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
     @Option(

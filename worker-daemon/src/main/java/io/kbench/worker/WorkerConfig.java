@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *     ones are refused
  * @param allowedTargets bootstrap servers agents may load; each server of a task must match one pattern
  * @param allowedJvmOptions JVM options an assignment may ask for; each must match one pattern
- * @param metricsPort port of the Prometheus endpoint; 0 for none
+ * @param metricsPort port of the Prometheus endpoint ({@code /metrics}, {@code /health}); 0 takes a free port, -1 serves
+ *     none
  * @param logDir agents' output files ({@code <logDir>/<runId>/…}) and pid files ({@code <logDir>/pids/<workerId>})
  * @param heartbeatInterval how often the registry hears from this daemon
  * @param stopGrace how long a stopped agent gets to exit on its own before it is destroyed, and again before it is
@@ -118,8 +119,9 @@ public record WorkerConfig(
         allowedJvmOptions = allowedJvmOptions == null
                 ? DEFAULT_JVM_OPTIONS.stream().map(GlobPattern::option).toList()
                 : List.copyOf(allowedJvmOptions);
-        if (metricsPort < 0 || metricsPort > 65535) {
-            throw new IllegalArgumentException("metricsPort must be 0 (none) or 1-65535, got " + metricsPort);
+        if (metricsPort < -1 || metricsPort > 65535) {
+            throw new IllegalArgumentException(
+                    "metricsPort must be -1 (none), 0 (a free port) or 1-65535, got " + metricsPort);
         }
         logDir = logDir == null ? defaultLogDir() : logDir;
         heartbeatInterval = heartbeatInterval == null ? DEFAULT_HEARTBEAT_INTERVAL : heartbeatInterval;
@@ -226,7 +228,7 @@ public record WorkerConfig(
         private ControlSigner secret;
         private List<GlobPattern> allowedTargets;
         private List<GlobPattern> allowedJvmOptions;
-        private int metricsPort;
+        private int metricsPort = -1;
         private Path logDir;
         private Duration heartbeatInterval;
         private Duration stopGrace;

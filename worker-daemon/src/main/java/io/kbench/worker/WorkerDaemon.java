@@ -14,13 +14,13 @@ import io.kbench.worker.control.AssignmentValidator;
 import io.kbench.worker.control.ControlLoop;
 import io.kbench.worker.control.ControlRouter;
 import io.kbench.worker.events.KafkaEventSink;
+import io.kbench.worker.metrics.JvmMeters;
 import io.kbench.worker.metrics.MetricsServer;
 import io.kbench.worker.metrics.WorkerMeters;
 import io.kbench.worker.supervise.AgentCommandLine;
 import io.kbench.worker.supervise.AgentSupervisor;
 import io.kbench.worker.supervise.ControlCluster;
 import io.kbench.worker.supervise.PidFiles;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +66,7 @@ public final class WorkerDaemon implements AutoCloseable {
     private final WorkerConfig config;
     private final MessageCodec codec;
     private final AgentCommandLine commandLine;
-    private final PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry meterRegistry = JvmMeters.newRegistry();
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final String hostName = lookUpHostName();
     private volatile AgentSupervisor supervisor;
@@ -113,6 +113,15 @@ public final class WorkerDaemon implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create log dir " + config.logDir() + ": " + e.getMessage(), e);
         }
+        // Metrics first: Prometheus sees the daemon (JVM, counters at 0) while it reaches its cluster, and /health
+        // says whether it has joined the registry yet.
+        meters = new WorkerMeters(meterRegistry, config.workerId(), this::runningAgents, this::heartbeatAgeSeconds);
+        JvmMeters jvm = new JvmMeters(meterRegistry);
+        toClose.push(jvm);
+        if (config.metricsPort() >= 0) {
+            metricsServer = MetricsServer.start(meterRegistry, config.metricsPort(), this::healthy);
+            toClose.push(metricsServer);
+        }
         int reaped = pidFiles.reap();
         if (reaped > 0) {
             LOGGER.warn("killed {} leftover agent JVMs of an earlier run of worker {}", reaped, config.workerId());
@@ -123,7 +132,6 @@ public final class WorkerDaemon implements AutoCloseable {
                 KafkaClients.controlProducer(config.bootstrapServers(), config.clientConfig());
         toClose.push(() -> producer.close(Duration.ofSeconds(5)));
         KafkaEventSink events = new KafkaEventSink(producer, topics.events(), codec);
-        meters = new WorkerMeters(meterRegistry, config.workerId(), this::runningAgents, this::heartbeatAgeSeconds);
         AgentSupervisor agents = new AgentSupervisor(
                 config.workerId(),
                 commandLine,
@@ -159,11 +167,6 @@ public final class WorkerDaemon implements AutoCloseable {
         heartbeater = new Heartbeater(
                 producer, topics.registry(), config.workerId(), this::heartbeat, config.heartbeatInterval(), codec);
         toClose.push(heartbeater);
-
-        if (config.metricsPort() > 0) {
-            metricsServer = MetricsServer.start(meterRegistry, config.metricsPort());
-            toClose.push(metricsServer);
-        }
         LOGGER.info("worker started: {}", config);
     }
 
@@ -263,6 +266,17 @@ public final class WorkerDaemon implements AutoCloseable {
                 KbenchVersion.get(),
                 startedAt,
                 config.heartbeatInterval().toMillis());
+    }
+
+    /**
+     * What {@code /health} answers: a heartbeat was sent within three intervals, so the registry lists this
+     * daemon and a run can be given to it.
+     */
+    private boolean healthy() {
+        Heartbeater beat = heartbeater;
+        return beat != null
+                && beat.lastSentAt() > 0
+                && heartbeatAgeSeconds() * 1000 < 3 * config.heartbeatInterval().toMillis();
     }
 
     private double heartbeatAgeSeconds() {

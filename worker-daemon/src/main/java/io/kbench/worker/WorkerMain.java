@@ -9,8 +9,11 @@ public final class WorkerMain {
 
     public static void main(String[] args) {
         // The kbench launcher runs `kbench worker` here, on the daemon's own class path: its help says so.
-        System.exit(new CommandLine(new WorkerCommand())
-                .setCommandName("kbench worker")
-                .execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command as the launcher runs it on its own class path: its help says {@code kbench worker}. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new WorkerCommand()).setCommandName("kbench worker");
     }
 }

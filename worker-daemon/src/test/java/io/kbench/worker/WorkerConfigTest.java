@@ -49,7 +49,7 @@ class WorkerConfigTest {
                                 .build())
                         .getMessage());
         assertEquals(
-                "metricsPort must be 0 (none) or 1-65535, got 70000",
+                "metricsPort must be -1 (none), 0 (a free port) or 1-65535, got 70000",
                 assertThrows(IllegalArgumentException.class, () -> WorkerConfig.builder("b:9092")
                                 .metricsPort(70000)
                                 .build())

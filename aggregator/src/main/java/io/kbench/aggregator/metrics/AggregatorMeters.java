@@ -1,43 +1,51 @@
 package io.kbench.aggregator.metrics;
 
 import io.kbench.protocol.message.LatencyKind;
+import io.kbench.protocol.message.LatencyStats;
 
 /**
  * Every meter name and tag key the aggregator exposes, in one place. Names are Micrometer's dotted form; the
- * Prometheus registry writes them with underscores ({@code kbench.publish.rate} → {@code kbench_publish_rate},
- * counters with {@code _total}). Values are in base units: messages/s, bytes/s, seconds, percent.
+ * Prometheus registry writes them with underscores ({@code kbench.publish.messages.per.second} → {@code
+ * kbench_publish_messages_per_second}, counters with {@code _total}). Values are in base units, as Prometheus'
+ * naming conventions ask: messages/s, bytes/s, seconds, ratios (never percents).
  */
 public final class AggregatorMeters {
 
     // Live gauges of runs in progress, from each run's latest window.
-    public static final String PUBLISH_RATE = "kbench.publish.rate";
-    public static final String CONSUME_RATE = "kbench.consume.rate";
-    public static final String PUBLISH_THROUGHPUT_BYTES = "kbench.publish.throughput.bytes";
-    public static final String CONSUME_THROUGHPUT_BYTES = "kbench.consume.throughput.bytes";
-    public static final String PUBLISH_ERROR_RATE = "kbench.publish.error.rate";
+    public static final String PUBLISH_RATE = "kbench.publish.messages.per.second";
+    public static final String CONSUME_RATE = "kbench.consume.messages.per.second";
+    public static final String PUBLISH_BYTE_RATE = "kbench.publish.bytes.per.second";
+    public static final String CONSUME_BYTE_RATE = "kbench.consume.bytes.per.second";
+    public static final String PUBLISH_ERROR_RATE = "kbench.publish.errors.per.second";
     public static final String BACKLOG_MESSAGES = "kbench.backlog.messages";
-    /** HdrHistogram percentiles precomputed from merged histograms: gauges, never a summary of percentiles. */
+    /**
+     * HdrHistogram percentiles precomputed from merged histograms: gauges labelled {@link #TAG_PERCENTILE}, never
+     * a summary (whose {@code quantile} label Prometheus reserves for summaries).
+     */
     public static final String LATENCY_SECONDS = "kbench.latency.seconds";
 
     public static final String AGENTS_REPORTING = "kbench.agents.reporting";
-    public static final String CPU_PERCENT = "kbench.cpu.percent";
-    public static final String WORKER_PUBLISH_RATE = "kbench.worker.publish.rate";
-    public static final String WORKER_CONSUME_RATE = "kbench.worker.consume.rate";
+    /** Process CPU of all agents per second of wall time: 1 is one core busy. */
+    public static final String AGENTS_CPU_RATIO = "kbench.agents.cpu.ratio";
 
-    // The aggregator's own counters.
+    public static final String WORKER_PUBLISH_RATE = "kbench.worker.publish.messages.per.second";
+    public static final String WORKER_CONSUME_RATE = "kbench.worker.consume.messages.per.second";
+
+    // The aggregator's own meters, there from start-up.
     public static final String RECORDS_SKIPPED = "kbench.aggregator.records.skipped";
-    public static final String RUNS_COMPLETED = "kbench.aggregator.runs.completed";
+    public static final String RUNS_FINISHED = "kbench.aggregator.runs.finished";
+    public static final String RUNS_LIVE = "kbench.aggregator.runs.live";
 
     public static final String TAG_RUN_ID = "run_id";
     public static final String TAG_WORKLOAD = "workload";
     public static final String TAG_WORKER = "worker";
     public static final String TAG_KIND = "kind";
-    public static final String TAG_QUANTILE = "quantile";
+    public static final String TAG_PERCENTILE = "percentile";
     public static final String TAG_REASON = "reason";
     public static final String TAG_STATUS = "status";
 
-    /** Quantile label values, in the order of {@link #quantileValues}. */
-    static final String[] QUANTILES = {"0.5", "0.75", "0.95", "0.99", "0.999", "0.9999", "1.0"};
+    /** Percentile label values, in the order of {@link #percentileValues}; 100 is the maximum. */
+    static final String[] PERCENTILES = {"50", "75", "95", "99", "99.9", "99.99", "100"};
 
     private AggregatorMeters() {}
 
@@ -51,8 +59,8 @@ public final class AggregatorMeters {
         };
     }
 
-    /** Percentiles in microseconds, in the order of {@link #QUANTILES}. */
-    static double[] quantileValues(io.kbench.protocol.message.LatencyStats stats) {
+    /** Percentiles in microseconds, in the order of {@link #PERCENTILES}. */
+    static double[] percentileValues(LatencyStats stats) {
         return new double[] {
             stats.p50(), stats.p75(), stats.p95(), stats.p99(), stats.p999(), stats.p9999(), stats.max()
         };

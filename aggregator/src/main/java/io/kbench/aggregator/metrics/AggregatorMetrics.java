@@ -2,20 +2,23 @@ package io.kbench.aggregator.metrics;
 
 import io.kbench.aggregator.run.RunEvents;
 import io.kbench.protocol.SkipReason;
+import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.WindowSummary;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The aggregator's meters: counters of skipped records and completed runs, and the live gauges of runs in
- * progress. A skip reason is logged the first time it occurs (then only counted), so a stream of bad records
+ * The aggregator's meters: counters of skipped records (one per known reason) and finished runs (one per status),
+ * all there at 0 from start-up, the number of runs in progress, and the live gauges of each run in progress. A skip reason is logged the first time it occurs (then only counted), so a stream of bad records
  * cannot flood the log.
  */
 public final class AggregatorMetrics implements RunEvents {
@@ -38,6 +41,13 @@ public final class AggregatorMetrics implements RunEvents {
         for (SkipReason reason : SkipReason.values()) {
             skippedCounter(reason.label());
         }
+        for (RunStatus status : RunStatus.values()) {
+            finishedCounter(status);
+        }
+        Gauge.builder(AggregatorMeters.RUNS_LIVE, gauges, LiveRunGauges::runsInProgress)
+                .description("Runs in progress whose windows this aggregator is closing")
+                .strongReference(true)
+                .register(registry);
     }
 
     public MeterRegistry registry() {
@@ -69,12 +79,15 @@ public final class AggregatorMetrics implements RunEvents {
 
     @Override
     public void runFinished(RunSummary summary) {
-        Counter.builder(AggregatorMeters.RUNS_COMPLETED)
-                .description("Run summaries published, by status")
-                .tag(AggregatorMeters.TAG_STATUS, summary.status().name().toLowerCase(java.util.Locale.ROOT))
-                .register(registry)
-                .increment();
+        finishedCounter(summary.status()).increment();
         gauges.finish(summary.runId());
+    }
+
+    private Counter finishedCounter(RunStatus status) {
+        return Counter.builder(AggregatorMeters.RUNS_FINISHED)
+                .description("Run summaries published, by status")
+                .tag(AggregatorMeters.TAG_STATUS, status.name().toLowerCase(Locale.ROOT))
+                .register(registry);
     }
 
     /** Removes the gauges of runs that finished long enough ago; call it periodically. */

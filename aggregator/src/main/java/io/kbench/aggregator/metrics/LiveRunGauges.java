@@ -54,10 +54,18 @@ final class LiveRunGauges {
         for (String worker : window.perWorker().keySet()) {
             if (run.workers.add(worker)) {
                 Tags tags = run.tags.and(TAG_WORKER, worker);
-                run.meters.add(gauge(WORKER_PUBLISH_RATE, tags, run, w -> workerRates(w, worker)
-                        .publishRate()));
-                run.meters.add(gauge(WORKER_CONSUME_RATE, tags, run, w -> workerRates(w, worker)
-                        .consumeRate()));
+                run.meters.add(gauge(
+                        WORKER_PUBLISH_RATE,
+                        "Messages published per second by one worker's agents",
+                        tags,
+                        run,
+                        w -> workerRates(w, worker).publishRate()));
+                run.meters.add(gauge(
+                        WORKER_CONSUME_RATE,
+                        "Messages consumed per second by one worker's agents",
+                        tags,
+                        run,
+                        w -> workerRates(w, worker).consumeRate()));
             }
         }
     }
@@ -86,27 +94,62 @@ final class LiveRunGauges {
         return runs.size();
     }
 
+    /** Runs with gauges that have not finished. */
+    int runsInProgress() {
+        return (int) runs.values().stream().filter(run -> run.finishedAt < 0).count();
+    }
+
     private LiveRun register(String runId, String workload) {
         LiveRun run = new LiveRun(Tags.of(TAG_RUN_ID, runId, TAG_WORKLOAD, workload == null ? "unknown" : workload));
-        run.meters.add(gauge(PUBLISH_RATE, run.tags, run, w -> w.rates().publishRate()));
-        run.meters.add(gauge(CONSUME_RATE, run.tags, run, w -> w.rates().consumeRate()));
-        run.meters.add(
-                gauge(PUBLISH_THROUGHPUT_BYTES, run.tags, run, w -> w.rates().publishMBps() * 1e6));
-        run.meters.add(
-                gauge(CONSUME_THROUGHPUT_BYTES, run.tags, run, w -> w.rates().consumeMBps() * 1e6));
-        run.meters.add(gauge(PUBLISH_ERROR_RATE, run.tags, run, w -> w.rates().publishErrorRate()));
-        run.meters.add(gauge(BACKLOG_MESSAGES, run.tags, run, WindowSummary::backlog));
-        run.meters.add(gauge(AGENTS_REPORTING, run.tags, run, WindowSummary::agentsReporting));
-        run.meters.add(gauge(CPU_PERCENT, run.tags, run, WindowSummary::cpuPercent));
+        run.meters.add(gauge(
+                PUBLISH_RATE, "Messages published per second in the run's latest window", run.tags, run, w -> w.rates()
+                        .publishRate()));
+        run.meters.add(gauge(
+                CONSUME_RATE, "Messages consumed per second in the run's latest window", run.tags, run, w -> w.rates()
+                        .consumeRate()));
+        run.meters.add(gauge(
+                PUBLISH_BYTE_RATE,
+                "Payload bytes published per second in the run's latest window",
+                run.tags,
+                run,
+                w -> w.rates().publishMBps() * 1e6));
+        run.meters.add(gauge(
+                CONSUME_BYTE_RATE,
+                "Payload bytes consumed per second in the run's latest window",
+                run.tags,
+                run,
+                w -> w.rates().consumeMBps() * 1e6));
+        run.meters.add(gauge(
+                PUBLISH_ERROR_RATE, "Failed sends per second in the run's latest window", run.tags, run, w -> w.rates()
+                        .publishErrorRate()));
+        run.meters.add(gauge(
+                BACKLOG_MESSAGES,
+                "Messages published and not yet consumed at the window's end",
+                run.tags,
+                run,
+                WindowSummary::backlog));
+        run.meters.add(gauge(
+                AGENTS_REPORTING,
+                "Agents whose stats are in the run's latest window",
+                run.tags,
+                run,
+                WindowSummary::agentsReporting));
+        run.meters.add(gauge(
+                AGENTS_CPU_RATIO,
+                "Process CPU of all the run's agents per second (1 = one core busy)",
+                run.tags,
+                run,
+                w -> w.cpuPercent() / 100));
         for (LatencyKind kind : LatencyKind.values()) {
-            for (int q = 0; q < QUANTILES.length; q++) {
-                int index = q;
-                Tags tags = run.tags.and(TAG_KIND, kindLabel(kind), TAG_QUANTILE, QUANTILES[q]);
+            for (int p = 0; p < PERCENTILES.length; p++) {
+                int index = p;
+                Tags tags = run.tags.and(TAG_KIND, kindLabel(kind), TAG_PERCENTILE, PERCENTILES[p]);
                 run.meters.add(gauge(
                         LATENCY_SECONDS,
+                        "Latency percentile of the run's latest window, from the agents' merged HdrHistograms",
                         tags,
                         run,
-                        w -> quantileValues(w.latencies().getOrDefault(kind, LatencyStats.EMPTY))[index] / 1e6));
+                        w -> percentileValues(w.latencies().getOrDefault(kind, LatencyStats.EMPTY))[index] / 1e6));
             }
         }
         return run;
@@ -116,8 +159,9 @@ final class LiveRunGauges {
         return window.perWorker().getOrDefault(worker, Rates.ZERO);
     }
 
-    private Meter gauge(String name, Tags tags, LiveRun run, ToDoubleFunction<WindowSummary> value) {
+    private Meter gauge(String name, String help, Tags tags, LiveRun run, ToDoubleFunction<WindowSummary> value) {
         return Gauge.builder(name, run, r -> r.latest == null ? Double.NaN : value.applyAsDouble(r.latest))
+                .description(help)
                 .tags(tags)
                 .register(registry);
     }

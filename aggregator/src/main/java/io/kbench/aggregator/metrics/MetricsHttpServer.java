@@ -10,8 +10,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
-/** Serves the Prometheus text format on {@code GET /metrics}, with the JDK's own HTTP server. */
+/**
+ * Serves the Prometheus text format on {@code GET /metrics} and readiness on {@code GET /health} (200 {@code ok}
+ * when ready, 503 {@code starting} before), with the JDK's own HTTP server. Container health checks probe
+ * {@code /health}.
+ */
 public final class MetricsHttpServer implements AutoCloseable {
 
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -20,7 +27,7 @@ public final class MetricsHttpServer implements AutoCloseable {
     private final ExecutorService executor;
 
     /** Binds {@code port} on all interfaces; 0 takes a free port ({@link #port()} tells which). */
-    public MetricsHttpServer(PrometheusMeterRegistry registry, int port) {
+    public MetricsHttpServer(PrometheusMeterRegistry registry, int port, BooleanSupplier healthy) {
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
         } catch (IOException e) {
@@ -32,7 +39,13 @@ public final class MetricsHttpServer implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/metrics", exchange -> respond(exchange, registry));
+        server.createContext("/metrics", exchange -> respond(exchange, () -> 200, registry::scrape));
+        server.createContext(
+                "/health",
+                exchange -> respond(
+                        exchange,
+                        () -> healthy.getAsBoolean() ? 200 : 503,
+                        () -> healthy.getAsBoolean() ? "ok\n" : "starting\n"));
         server.start();
     }
 
@@ -40,15 +53,16 @@ public final class MetricsHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void respond(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
+    private static void respond(HttpExchange exchange, IntSupplier status, Supplier<String> text) throws IOException {
         try (exchange) {
             if (!"GET".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+            int code = status.getAsInt();
+            byte[] body = text.get().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(code, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kbench.aggregator.Fixtures;
+import io.kbench.aggregator.metrics.AggregatorMeters;
 import io.kbench.protocol.Envelope;
 import io.kbench.protocol.histogram.HistogramCodec;
 import io.kbench.protocol.message.AgentFailed;
@@ -162,7 +163,7 @@ class AggregatorTopologyTest {
                 1.0,
                 harness.metrics
                         .registry()
-                        .get("kbench.aggregator.runs.completed")
+                        .get(AggregatorMeters.RUNS_FINISHED)
                         .tag("status", "incomplete")
                         .counter()
                         .count());

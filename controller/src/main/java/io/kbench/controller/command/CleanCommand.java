@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
         name = "clean",
         mixinStandardHelpOptions = true,
         description = {
-            "Delete benchmark topics (kbench-<run>-<i>) left by runs that ended or were abandoned (a controller",
-            "killed mid-run). A live run's topics are never touched. Prints every topic and why.",
+            "Delete benchmark topics left by runs that ended or were abandoned.",
+            "Topics are named kbench-<run>-<i>; a controller killed mid-run leaves them behind. A live run's topics"
+                    + " are never touched. Prints every topic and why.",
             "Example: kbench clean -b kafka:9092 --dry-run"
         })
 public final class CleanCommand implements Callable<Integer> {

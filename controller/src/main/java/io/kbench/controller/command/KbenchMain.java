@@ -63,6 +63,9 @@ public final class KbenchMain implements Runnable {
             for (String component : new String[] {"io.kbench.broker", "io.kbench.worker", "io.kbench.aggregator"}) {
                 System.setProperty("org.slf4j.simpleLogger.log." + component, "warn");
             }
+            // The run prints each agent failure itself, once (and not the agents a Ctrl-C stopped): the daemon's
+            // warning of the same exit would only repeat it.
+            System.setProperty("org.slf4j.simpleLogger.log.io.kbench.worker.supervise.AgentProcess", "error");
         }
         System.exit(commandLine().execute(args));
     }

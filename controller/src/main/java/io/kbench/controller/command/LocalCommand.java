@@ -49,14 +49,16 @@ public final class LocalCommand implements Callable<Integer> {
             names = "--aggregator-metrics-port",
             paramLabel = "PORT",
             defaultValue = "-1",
-            description = "Serve the aggregator's Prometheus metrics on this port (0: any free one). Default: none.")
+            description = "Port of the aggregator's Prometheus /metrics and /health endpoints; 0 takes a free port,"
+                    + " -1 serves none. Default: ${DEFAULT-VALUE}.")
     int aggregatorMetricsPort;
 
     @Option(
             names = "--worker-metrics-port",
             paramLabel = "PORT",
-            defaultValue = "0",
-            description = "Serve the worker daemon's Prometheus metrics on this port. Default: none.")
+            defaultValue = "-1",
+            description = "Port of the worker daemon's Prometheus /metrics and /health endpoints; 0 takes a free port,"
+                    + " -1 serves none. Default: ${DEFAULT-VALUE}.")
     int workerMetricsPort;
 
     @Override

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Run OMB workloads on the live workers of a fleet (workers and an aggregator must be running).",
-            "Example: kbench run -b kafka:9092 -d configs/kafka-digital-twin.yaml workloads/1-producer.yaml"
+            "Example: kbench run -b kafka:9092 -d configs/kafka-digital-twin.yaml"
+                    + " workloads/1-producer-4-consumers-1kb.yaml"
         })
 public final class RunCommand implements Callable<Integer> {
 

@@ -39,9 +39,11 @@ import picocli.CommandLine.Option;
         name = "sweep",
         mixinStandardHelpOptions = true,
         description = {
-            "Run a workload at several scales and report scaling efficiency per point against the smallest:",
-            "throughput efficiency (T_n/T_1)/(n/1), p99 latency growth (p99_n - p99_1)/p99_1, msg/s per 1 % CPU.",
-            "Example: kbench sweep --local --producers 1,5,10 --consumers 4 --rate-per-producer 10000 w.yaml"
+            "Run a workload at several scales and report each point's scaling efficiency.",
+            "Against the smallest point: throughput efficiency (T_n/T_1)/(n/1), p99 latency growth"
+                    + " (p99_n - p99_1)/p99_1, msg/s per 1 %% CPU.",
+            "Example: kbench sweep --local --producers 1,5,10 --consumers 4 --rate-per-producer 2000"
+                    + " workloads/quick-start.yaml"
         })
 public final class SweepCommand implements Callable<Integer> {
 
@@ -152,7 +154,7 @@ public final class SweepCommand implements Callable<Integer> {
                                 options.outputDir.resolve("logs"),
                                 null,
                                 -1,
-                                0,
+                                -1,
                                 options.targetBootstrap,
                                 BenchmarkFiles.payloadDirectory(benchmarks.workloads())
                                         .orElse(null)));

@@ -293,7 +293,7 @@ public final class RunLifecycle {
                         ? RunStatus.INTERRUPTED
                         : summary.status();
                 finish(summary, status, actions);
-            } else if (message instanceof AgentFailed failed) {
+            } else if (message instanceof AgentFailed failed && !stoppedByInterrupt(failed)) {
                 // One StopRun per run: a further failure is told, not answered.
                 actions.add(new Action.Note(failedText(failed)));
             }
@@ -361,6 +361,16 @@ public final class RunLifecycle {
             return "no final report from agent(s) " + summary.missingAgents() + " by the deadline";
         }
         return "run ended " + summary.status();
+    }
+
+    /**
+     * An agent that exited on SIGINT or SIGTERM (exit code 130, 143) after this controller was interrupted: in
+     * {@code kbench local} a terminal's Ctrl-C reaches the agents too, and each stops as asked and reports what it
+     * measured. That is the stop the user wanted, not a failure to print.
+     */
+    private boolean stoppedByInterrupt(AgentFailed failed) {
+        return sentStop.reason() == StopRun.Reason.INTERRUPTED
+                && (failed.exitCode() == 128 + 2 || failed.exitCode() == 128 + 15);
     }
 
     private static String failedText(AgentFailed failed) {

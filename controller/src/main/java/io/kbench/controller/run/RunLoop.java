@@ -32,13 +32,16 @@ final class RunLoop {
     Action.Finish run(RunLifecycle lifecycle) {
         Action.Finish finish = execute(lifecycle.on(new Event.Begin(), clock.millis()));
         while (finish == null) {
+            List<Message> received = channel.poll(pollInterval);
+            // An interrupt during the poll comes before what the poll returned: that may be its effect (a
+            // terminal's Ctrl-C reaches the agents too, whose exits then arrive as AgentFailed).
             if (interrupted.get()) {
                 finish = execute(lifecycle.on(new Event.Interrupt(), clock.millis()));
                 if (finish != null) {
                     break;
                 }
             }
-            for (Message message : channel.poll(pollInterval)) {
+            for (Message message : received) {
                 finish = execute(lifecycle.on(new Event.Received(message), clock.millis()));
                 if (finish != null) {
                     break; // what came after the end is not part of the run

@@ -19,6 +19,9 @@ final class RunProgress {
 
     private final PrintStream out;
     private final boolean terminal;
+    /** Columns of the terminal the bar is drawn on (lines are cut to fit); unused when not a terminal. */
+    private final int width;
+
     private final String runId;
     private final int agents;
     private final Map<String, Integer> perWorker;
@@ -42,8 +45,28 @@ final class RunProgress {
             Map<String, Integer> perWorker,
             List<String> topics,
             String target) {
+        this(
+                out,
+                runId,
+                workload,
+                perWorker,
+                topics,
+                target,
+                System.console() != null && !"dumb".equals(System.getenv("TERM")) ? TerminalWidth.detect() : 0);
+    }
+
+    /** @param width the terminal's columns, or 0 when the output is not a terminal */
+    RunProgress(
+            PrintStream out,
+            String runId,
+            Workload workload,
+            Map<String, Integer> perWorker,
+            List<String> topics,
+            String target,
+            int width) {
         this.out = out;
-        this.terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+        this.terminal = width > 0;
+        this.width = width;
         this.runId = runId;
         this.perWorker = new java.util.LinkedHashMap<>(perWorker); // the plan's order, as printed
         this.topics = List.copyOf(topics);
@@ -58,7 +81,7 @@ final class RunProgress {
 
     void ready(int count) {
         if (terminal) {
-            out.printf(Locale.ROOT, "\r  agents ready: %d/%d   ", count, agents);
+            redraw(String.format(Locale.ROOT, "  agents ready: %d/%d", count, agents));
             if (count == agents) {
                 out.println();
             }
@@ -71,6 +94,7 @@ final class RunProgress {
         this.startAt = startAt;
         this.warmupMs = warmupMs;
         this.measureMs = measureMs;
+        clearLine();
         out.printf(
                 Locale.ROOT,
                 "  start barrier set; warm-up %d s, measurement %d s%n",
@@ -87,10 +111,15 @@ final class RunProgress {
     }
 
     void note(String text) {
-        if (terminal) {
-            out.print("\r" + " ".repeat(100) + "\r");
-        }
+        clearLine();
         out.println("  " + text);
+    }
+
+    /** On a terminal, blanks a partly drawn line (the bar, agents ready) so a printed line starts clean. */
+    private void clearLine() {
+        if (terminal) {
+            out.print("\r" + " ".repeat(width - 1) + "\r");
+        }
     }
 
     void tick() {
@@ -104,17 +133,25 @@ final class RunProgress {
         lastDrawn = now;
         long total = warmupMs + measureMs;
         long elapsed = Math.max(0, Math.min(total, now - startAt));
-        int filled = total == 0 ? BAR : (int) (BAR * elapsed / total);
+        // Narrow terminals get a shorter bar, so the phase and the time left still fit beside it.
+        int bar = Math.max(5, Math.min(BAR, width - 25));
+        int filled = total == 0 ? bar : (int) (bar * elapsed / total);
         String phase = now < startAt ? "starting" : now - startAt < warmupMs ? "warm-up" : "measure";
         String figures = last == null ? "" : "  " + figures(last);
-        out.printf(
+        redraw(String.format(
                 Locale.ROOT,
-                "\r  [%s%s] %-8s %3ds left%s   ",
+                "  [%s%s] %s %ds left%s",
                 "#".repeat(filled),
-                "-".repeat(BAR - filled),
+                "-".repeat(bar - filled),
                 phase,
                 (total - elapsed) / 1000,
-                figures);
+                figures));
+    }
+
+    /** Draws {@code line} over the current one, cut to the terminal's width and padded over what was there. */
+    private void redraw(String line) {
+        String fitted = TerminalWidth.fit(line, width);
+        out.print("\r" + fitted + " ".repeat(width - 1 - fitted.length()));
     }
 
     private String describe(WindowSummary w, long now) {

@@ -70,7 +70,7 @@ class DashboardsIT {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::[^}]*)?}|\\$(\\w+)");
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((?:(.*),)?\\s*(\\w+)\\s*\\)");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PUBLISH_RATE = "kbench_publish_rate";
+    private static final String PUBLISH_RATE = "kbench_publish_messages_per_second";
 
     @TempDir
     Path dir;
@@ -216,7 +216,7 @@ class DashboardsIT {
                         : Optional.empty();
             });
             failures.addAll(notUp);
-            // The aggregator creates a skip reason's counter at its first skip: give it one, as a bad record would.
+            // Skip counters exist at 0 from start-up; one real skip makes the skipped-records panel show a change.
             sendUndecodableStatsReport(brokerPort);
             if (poll(
                             Duration.ofSeconds(60),
@@ -224,6 +224,9 @@ class DashboardsIT {
                     .isEmpty()) {
                 failures.add("no " + PUBLISH_RATE + " from the aggregator within 60 s of the targets being up");
             }
+            // Both daemons' real output, mid-run (the run's gauges, a worker with live agents), passes promtool.
+            failures.addAll(promtoolCheckMetrics(tools, "aggregator", aggregatorPort));
+            failures.addAll(promtoolCheckMetrics(tools, "worker daemon", workerPort));
             // Rates over 15 s need a few scrapes of the run: ask every query again each round until each has
             // answered once. The run's series vanish when it ends, so rounds stop then.
             Map<String, String> unanswered = new LinkedHashMap<>();
@@ -249,6 +252,45 @@ class DashboardsIT {
             }
         }
         assertTrue(failures.isEmpty(), failures.size() + " failures:\n  " + String.join("\n  ", failures));
+    }
+
+    /**
+     * {@code promtool check metrics} (Prometheus' linter: HELP on every family, naming conventions, labels) on what
+     * the endpoint on {@code port} serves now; one failure line per problem.
+     */
+    private List<String> promtoolCheckMetrics(PrometheusTools tools, String daemon, int port) throws Exception {
+        HttpResponse<String> scrape = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (scrape.statusCode() != 200) {
+            return List.of("the " + daemon + "'s /metrics answered " + scrape.statusCode());
+        }
+        Path text = dir.resolve(daemon.replace(' ', '-') + "-metrics.txt");
+        Files.writeString(text, scrape.body());
+        Path log = dir.resolve(daemon.replace(' ', '-') + "-promtool.log");
+        Process process = new ProcessBuilder(tools.promtool().toString(), "check", "metrics")
+                .redirectInput(text.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return List.of("promtool check metrics on the " + daemon + "'s output did not finish within 60 s");
+        }
+        List<String> problems = new ArrayList<>();
+        if (process.exitValue() != 0 || !Files.readString(log).isBlank()) {
+            problems.add("promtool check metrics on the " + daemon + "'s /metrics (exit " + process.exitValue()
+                    + "):\n    " + String.join("\n    ", Files.readAllLines(log)));
+        }
+        for (String family : List.of("jvm_memory_used_bytes", "process_cpu_usage", "process_uptime_seconds")) {
+            if (!scrape.body().contains("# TYPE " + family + " ")) {
+                problems.add("the " + daemon + "'s /metrics has no " + family);
+            }
+        }
+        return problems;
     }
 
     /**

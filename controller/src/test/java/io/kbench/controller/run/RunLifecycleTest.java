@@ -16,6 +16,7 @@ import io.kbench.controller.run.RunFixtures.ScriptedPlaybook;
 import io.kbench.controller.run.RunLifecycle.Action;
 import io.kbench.controller.run.RunLifecycle.Event;
 import io.kbench.controller.run.RunLifecycle.State;
+import io.kbench.protocol.message.AgentFailed;
 import io.kbench.protocol.message.AssignmentRejected;
 import io.kbench.protocol.message.Message;
 import io.kbench.protocol.message.RateChange;
@@ -445,6 +446,22 @@ class RunLifecycleTest {
         assertEquals(List.of("interrupted: stopping every agent and collecting what was measured..."), notes(actions));
         assertEquals(List.of(), lifecycle.on(new Event.Interrupt(), START_AT + 5_200));
         assertEquals(State.STOPPING, lifecycle.state());
+    }
+
+    @Test
+    void agentsThatTheInterruptStoppedAreNotReportedFailed() {
+        running();
+        lifecycle.on(new Event.Interrupt(), START_AT + 5_000);
+
+        // kbench local: the terminal's Ctrl-C reached the agents too; they stopped and exited 130 (SIGINT).
+        AgentFailed sigint = new AgentFailed("w1", List.of("p0"), 130, "exited with code 130", List.of());
+        assertEquals(List.of(), receive(sigint, START_AT + 5_300));
+        AgentFailed sigterm = new AgentFailed("w1", List.of("c0"), 143, "exited with code 143", List.of());
+        assertEquals(List.of(), receive(sigterm, START_AT + 5_400));
+        // Any other exit is still a failure worth telling.
+        assertEquals(
+                List.of(new Action.Note("agent(s) [c1] on w1 failed: out of memory")),
+                receive(failed("c1", "out of memory"), START_AT + 5_500));
     }
 
     @Test

@@ -43,7 +43,21 @@ class WorkerMetersTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        try (MetricsServer server = MetricsServer.start(registry, port)) {
+        java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean();
+        try (MetricsServer server = MetricsServer.start(registry, port, ready::get)) {
+            HttpResponse<String> starting = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertTrue(starting.statusCode() == 503, "health before ready: " + starting.statusCode());
+            ready.set(true);
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertTrue(health.statusCode() == 200 && health.body().equals("ok\n"), "health: " + health.statusCode());
             HttpResponse<String> response = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
