@@ -2,6 +2,7 @@ package io.kbench.bench;
 
 import io.kbench.aggregator.run.RunAccumulator;
 import io.kbench.aggregator.run.RunCheckpoints;
+import io.kbench.protocol.Decoded;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.RunSpec;
@@ -21,7 +22,7 @@ import java.util.Random;
  * The merge cost of one very large run in one Streams task, without Kafka (bench/aggregator.sh --simulate N): N
  * synthetic agents (half producers with three histograms, half consumers with one) report every second through the
  * aggregator's own {@link RunAccumulator}, as its task does (decode, duplicate check, fold into the run and its
- * window). Prints the cost per report, of closing a window of N agents, and of the checkpoint the task writes at
+ * window, after decoding its envelope). Prints the cost per report, of closing a window of N agents, and of the checkpoint the task writes at
  * each punctuation (its time and size, which grow with N), then the summary. docs/architecture.md (aggregation at
  * scale) uses these figures. Options: {@code --simulate 10000}, {@code --windows 3} (10 s windows).
  */
@@ -53,6 +54,7 @@ final class AggregatorMergeSimulation {
                 "%,d agents, one report per agent per %d ms, %d s windows, %d windows (%,d reports); RunAccumulator"
                         + " alone, no Kafka; times are this thread's CPU time",
                 agents, INTERVAL_MS, WINDOW_SECONDS, windows, (long) agents * measureMs / INTERVAL_MS);
+        MessageCodec codec = new MessageCodec();
         // Twice: the first pass warms the JIT, the second is measured.
         for (int pass = 0; pass < 2; pass++) {
             boolean measured = pass == 1;
@@ -71,13 +73,16 @@ final class AggregatorMergeSimulation {
                 long start = startAt + (long) k * INTERVAL_MS;
                 long end = start + INTERVAL_MS;
                 boolean last = k == ticks - 1;
-                List<StatsReport> tick = new ArrayList<>(agents);
+                List<byte[]> tick = new ArrayList<>(agents);
                 for (int i = 0; i < agents; i++) {
-                    tick.add(AggregatorBench.report(i, ids.get(i), k, start, end, last, producerHist, consumerHist));
+                    StatsReport r =
+                            AggregatorBench.report(i, ids.get(i), k, start, end, last, producerHist, consumerHist);
+                    tick.add(codec.encode("sim", r, null));
                 }
                 long t0 = cpu();
-                for (int i = 0; i < agents; i++) {
-                    StatsReport r = tick.get(i);
+                for (byte[] bytes : tick) {
+                    // As the task does: the envelope (Jackson), then the report into the run.
+                    StatsReport r = (StatsReport) ((Decoded.Ok) codec.decode(bytes)).message();
                     if (run.apply(r.agentId() + "/" + k, r, end) != RunAccumulator.Outcome.ACCEPTED) {
                         throw new IllegalStateException("report " + k + " of " + r.agentId() + " not accepted");
                     }
@@ -106,7 +111,7 @@ final class AggregatorMergeSimulation {
             }
             if (measured) {
                 Bench.println(
-                        "  fold: %.1f µs per report (%,.0f reports/s per core), %,d windows published",
+                        "  decode + fold: %.1f µs per report (%,.0f reports/s per core), %,d windows published",
                         foldNanos / 1e3 / reports, reports * 1e9 / foldNanos, published.size());
                 Bench.println(
                         "  window close: %.1f ms per window of %,d agents; checkpoint: %.1f ms each, up to %.1f MB"
@@ -116,7 +121,6 @@ final class AggregatorMergeSimulation {
                         checkpointNanos / 1e6 / checkpoints,
                         checkpointBytes / 1e6,
                         checkpoints);
-                MessageCodec codec = new MessageCodec();
                 Bench.println(
                         "  summary: %.1f ms; %s, %,d messages sent, publish p99 %,d µs; records: window %.2f MB,"
                                 + " summary %.2f MB (topics default to 1 MB)",
