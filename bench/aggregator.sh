@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Synthetic StatsReports (1,000 agents x 5/s) into one aggregator (goal: >= 5,000 reports/s, summary within 2 s).
+# Synthetic StatsReports (2,000 agents x 10/s) into one aggregator (goal: >= 20,000 reports/s, summary within 2 s).
 # Run from the repository root: bench/aggregator.sh [options]   (options: see bench/README.md)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -1,5 +1,6 @@
 package io.kbench.aggregator.run;
 
+import io.kbench.protocol.histogram.SparseHistogram;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.StatsReport;
 import io.kbench.protocol.message.WindowSummary;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongPredicate;
-import org.HdrHistogram.Histogram;
 
 /**
  * The tumbling windows of one run that are still open, and the counters of those already published (for the
@@ -31,7 +31,7 @@ final class RunWindows {
         this.runId = runId;
     }
 
-    void add(StatsReport report, Map<LatencyKind, Histogram> decoded, RunSchedule schedule) {
+    void add(StatsReport report, Map<LatencyKind, SparseHistogram> decoded, RunSchedule schedule) {
         long windowStart = schedule.windowStartFor(report);
         if (windowStart < closedThrough) {
             // Its window is already published: the run totals and the backlog still count it.

@@ -1,6 +1,7 @@
 package io.kbench.aggregator.run;
 
 import io.kbench.protocol.histogram.HistogramCodec;
+import io.kbench.protocol.histogram.SparseHistogram;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.LatencyStats;
 import io.kbench.protocol.message.Phase;
@@ -14,7 +15,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Summed counters and merged interval histograms of a set of reports: one window, or a run's measured phases.
- * Histograms are merged exactly with {@code add}; percentiles come only from the merged result.
+ * Histograms are merged exactly, bucket by bucket; percentiles come only from the merged result.
  */
 final class StatsAccumulator {
 
@@ -58,7 +59,7 @@ final class StatsAccumulator {
         this.histograms = histograms;
     }
 
-    void add(StatsReport report, Map<LatencyKind, Histogram> decoded) {
+    void add(StatsReport report, Map<LatencyKind, SparseHistogram> decoded) {
         minIntervalStart = Math.min(minIntervalStart, report.intervalStartMs());
         maxIntervalEnd = Math.max(maxIntervalEnd, report.intervalEndMs());
         // The window's phase is its latest report's; on a tie the later phase wins, so a window that holds the
@@ -76,9 +77,8 @@ final class StatsAccumulator {
             Counters.add(perWorker.computeIfAbsent(report.workerId(), k -> Counters.empty()), report);
         }
         report.errorsByType().forEach((type, count) -> errorsByType.merge(type, count, Long::sum));
-        decoded.forEach((kind, histogram) -> histograms
-                .computeIfAbsent(kind, k -> HistogramCodec.newHistogram())
-                .add(histogram));
+        decoded.forEach((kind, histogram) ->
+                histogram.addTo(histograms.computeIfAbsent(kind, k -> HistogramCodec.newHistogram())));
     }
 
     long start() {

@@ -26,11 +26,23 @@ final class StoreKeys {
 
     /** Zero-padded seq so an agent's reports sort in order. */
     static String log(String runId, String agentId, long seq) {
-        return LOG + SEP + runId + SEP + agentId + SEP + String.format("%020d", seq);
+        return LOG + SEP + runId + SEP + agentId + SEP + padded(seq);
     }
 
     static String window(String runId, long windowStart) {
-        return WINDOW + SEP + runId + SEP + String.format("%020d", windowStart);
+        return WINDOW + SEP + runId + SEP + padded(windowStart);
+    }
+
+    /**
+     * {@code String.format("%020d", value)} for the values keys hold (non-negative), without the formatter: a log
+     * key is built for every report.
+     */
+    static String padded(long value) {
+        if (value < 0) {
+            return String.format("%020d", value);
+        }
+        String digits = Long.toString(value);
+        return "0".repeat(20 - digits.length()) + digits;
     }
 
     /** The prefix of every key of one kind ({@link #LOG}…) of one run. */
