@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SendStampIT {
 
-    private static final int RECORDS = 3_000;
+    private static final int RECORDS = 1_000;
 
     @ParameterizedTest
     @ValueSource(strings = {"none", "lz4", "zstd", "gzip", "snappy"})
