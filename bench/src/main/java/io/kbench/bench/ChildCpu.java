@@ -31,6 +31,17 @@ final class ChildCpu {
         return (reapedChildTicks() - startTicks) / TICKS_PER_SECOND;
     }
 
+    /** A live process's own CPU seconds so far ({@code utime + stime}); NaN once it is gone. */
+    static double secondsOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return (Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     private static long reapedChildTicks() {
         String stat;
         try {

@@ -51,9 +51,55 @@ public final class ProducerCost {
 
     /** One producer JVM's run: rate, publish latency, peak RSS, records acknowledged, CPU, wire bytes per record. */
     private record Produced(
-            double rate, double p50Ms, double p99Ms, double rssMb, long records, double cpuSeconds, double wireBytes) {
+            double rate,
+            double p50Ms,
+            double p99Ms,
+            double rssMb,
+            long records,
+            double cpuSeconds,
+            double loadCpuSeconds,
+            double wireBytes) {
         double cpuMicrosPerMessage() {
             return cpuSeconds * 1e6 / records;
+        }
+
+        /** CPU from the topic's first byte on the broker to exit: without JVM start-up and connecting. */
+        double loadCpuMicrosPerMessage() {
+            return loadCpuSeconds * 1e6 / records;
+        }
+    }
+
+    /**
+     * Notes a child JVM's CPU time when its topic gets its first bytes on the broker: from then on it is loading, so
+     * CPU after that point is per-message cost without start-up, measured the same way for both producers.
+     */
+    private static final class LoadStart {
+        private volatile double cpuAtFirstByte = Double.NaN;
+
+        static LoadStart watch(BenchBroker broker, String topic, long pid) {
+            LoadStart start = new LoadStart();
+            Thread t = new Thread(
+                    () -> {
+                        while (ChildCpu.secondsOf(pid) >= 0) { // NaN once the process is gone
+                            if (logBytes(broker, topic) > 0) {
+                                start.cpuAtFirstByte = ChildCpu.secondsOf(pid);
+                                return;
+                            }
+                            try {
+                                Thread.sleep(5); // polling a directory: there is no event to wait on
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "load-start-" + pid);
+            t.setDaemon(true);
+            t.start();
+            return start;
+        }
+
+        double loadCpu(double totalCpu) {
+            return totalCpu - cpuAtFirstByte;
         }
     }
 
@@ -166,6 +212,7 @@ public final class ProducerCost {
                             payload,
                             client,
                             withJfr(jvmOptions, profile, jfrDir, "pp-" + size));
+                    LoadStart loadStart = LoadStart.watch(broker, topicB, running.pid());
                     ProducerPerf.Result r = running.await(Duration.ofSeconds(seconds * 6L + 60));
                     Produced sb = new Produced(
                             r.recordsPerSec(),
@@ -174,6 +221,7 @@ public final class ProducerCost {
                             r.peakRssMb(),
                             r.records(),
                             running.cpuSeconds(),
+                            loadStart.loadCpu(running.cpuSeconds()),
                             wireBytesPerRecord(broker, topicB, r.records()));
                     broker.deleteAndWait(List.of(topicB));
                     perf.add(sb);
@@ -190,19 +238,25 @@ public final class ProducerCost {
             int size, List<Produced> agent, List<Produced> perf, List<Consumed> agentC, List<Consumed> perfC) {
         List<Double> rate = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
+        List<Double> wholeCpu = new ArrayList<>();
         for (int i = 0; i < agent.size(); i++) {
             rate.add(agent.get(i).rate / perf.get(i).rate);
-            cpu.add(agent.get(i).cpuMicrosPerMessage() / perf.get(i).cpuMicrosPerMessage());
+            cpu.add(agent.get(i).loadCpuMicrosPerMessage() / perf.get(i).loadCpuMicrosPerMessage());
+            wholeCpu.add(agent.get(i).cpuMicrosPerMessage() / perf.get(i).cpuMicrosPerMessage());
         }
         double wireAgent = median(agent, Produced::wireBytes);
         double wirePerf = median(perf, Produced::wireBytes);
         Bench.println(
-                "%d B producer: throughput agent/ProducerPerformance %s; CPU per message agent/ProducerPerformance %s"
-                        + " (%.2f vs %.2f µs, medians); wire bytes per record %.1f vs %.1f (medians); p99 %.1f vs"
-                        + " %.1f ms (medians); agent peak RSS %.0f MB",
+                "%d B producer: throughput agent/ProducerPerformance %s; CPU per message agent/ProducerPerformance"
+                        + " from the first byte %s (%.2f vs %.2f µs, medians), whole JVM %s (%.2f vs %.2f µs); wire"
+                        + " bytes per record %.1f vs %.1f (medians); p99 %.1f vs %.1f ms (medians); agent peak RSS"
+                        + " %.0f MB",
                 size,
                 medianAndRange(rate),
                 medianAndRange(cpu),
+                median(agent, Produced::loadCpuMicrosPerMessage),
+                median(perf, Produced::loadCpuMicrosPerMessage),
+                medianAndRange(wholeCpu),
                 median(agent, Produced::cpuMicrosPerMessage),
                 median(perf, Produced::cpuMicrosPerMessage),
                 wireAgent,
@@ -246,7 +300,7 @@ public final class ProducerCost {
     private static void printProduced(String who, Produced p, int size) {
         Bench.println(
                 "%s %,10.0f msg/s %6.1f MB/s  p50 %6.1f ms  p99 %6.1f ms  RSS %4.0f MB  %,d records  CPU %5.1f s"
-                        + " = %5.2f µs/msg  wire %6.1f B/record",
+                        + " = %5.2f µs/msg (from the first byte %5.1f s = %5.2f µs/msg)  wire %6.1f B/record",
                 who,
                 p.rate,
                 p.rate * size / 1e6,
@@ -256,6 +310,8 @@ public final class ProducerCost {
                 p.records,
                 p.cpuSeconds,
                 p.cpuMicrosPerMessage(),
+                p.loadCpuSeconds,
+                p.loadCpuMicrosPerMessage(),
                 p.wireBytes);
     }
 
@@ -294,6 +350,7 @@ public final class ProducerCost {
                 KeyDistributorType.NO_KEY,
                 1000);
         try (AgentJvm agent = AgentJvm.start(jvmOptions, agentClasses, logs.resolve(runId + ".err"), codec)) {
+            LoadStart loadStart = LoadStart.watch(broker, topic, agent.pid());
             agent.send(runId, launch(runId, broker, task));
             agent.awaitReady(1, Duration.ofSeconds(60));
             long startAt = System.currentTimeMillis() + 500;
@@ -324,6 +381,7 @@ public final class ProducerCost {
                     agent.peakRssMb(),
                     sent,
                     agent.cpuSeconds(),
+                    loadStart.loadCpu(agent.cpuSeconds()),
                     wireBytesPerRecord(broker, topic, sent));
         }
     }
@@ -424,6 +482,10 @@ public final class ProducerCost {
 
     /** Bytes of the topic's log segments (batches as the broker stores and sends them) per record. */
     private static double wireBytesPerRecord(BenchBroker broker, String topic, long records) {
+        return records == 0 ? Double.NaN : (double) logBytes(broker, topic) / records;
+    }
+
+    private static long logBytes(BenchBroker broker, String topic) {
         long bytes = 0;
         try (Stream<Path> dirs = Files.list(broker.logDir())) {
             for (Path dir : dirs.filter(d -> d.getFileName().toString().matches(topic + "-\\d+"))
@@ -438,7 +500,7 @@ public final class ProducerCost {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the log segments of " + topic, e);
         }
-        return records == 0 ? Double.NaN : (double) bytes / records;
+        return bytes;
     }
 
     private static List<String> withJfr(List<String> options, boolean profile, String dir, String name) {
