@@ -29,7 +29,14 @@ final class ConsumerPerf {
 
     private ConsumerPerf() {}
 
-    static Result run(String bootstrap, String topic, String group, long records, List<String> jvmOptions)
+    /** @param started told the JVM's pid once it runs */
+    static Result run(
+            String bootstrap,
+            String topic,
+            String group,
+            long records,
+            List<String> jvmOptions,
+            java.util.function.LongConsumer started)
             throws InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Bench.javaExecutable());
@@ -56,6 +63,7 @@ final class ConsumerPerf {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start ConsumerPerformance: " + command, e);
         }
+        started.accept(process.pid());
         List<String> lines = new ArrayList<>();
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

@@ -77,16 +77,25 @@ public final class ProducerCost {
         private volatile double cpuAtFirstByte = Double.NaN;
 
         static LoadStart watch(BenchBroker broker, String topic, long pid) {
+            return watch(() -> logBytes(broker, topic) > 0, pid);
+        }
+
+        /** For a consumer: its load starts when its group is stable, partitions assigned (it fetches next). */
+        static LoadStart watchGroup(BenchBroker broker, String group, long pid) {
+            return watch(() -> broker.groupStable(group), pid);
+        }
+
+        private static LoadStart watch(java.util.function.BooleanSupplier loading, long pid) {
             LoadStart start = new LoadStart();
             Thread t = new Thread(
                     () -> {
                         while (ChildCpu.secondsOf(pid) >= 0) { // NaN once the process is gone
-                            if (logBytes(broker, topic) > 0) {
+                            if (loading.getAsBoolean()) {
                                 start.cpuAtFirstByte = ChildCpu.secondsOf(pid);
                                 return;
                             }
                             try {
-                                Thread.sleep(5); // polling a directory: there is no event to wait on
+                                Thread.sleep(10); // polling the broker: there is no event to wait on
                             } catch (InterruptedException e) {
                                 return;
                             }
@@ -103,10 +112,14 @@ public final class ProducerCost {
         }
     }
 
-    /** One consumer JVM's run: records read, read rate, CPU. */
-    private record Consumed(long records, double rate, double cpuSeconds) {
+    /** One consumer JVM's run: records read, read rate, CPU (whole JVM; from its group's first stable assignment). */
+    private record Consumed(long records, double rate, double cpuSeconds, double loadCpuSeconds) {
         double cpuMicrosPerMessage() {
             return cpuSeconds * 1e6 / records;
+        }
+
+        double loadCpuMicrosPerMessage() {
+            return loadCpuSeconds * 1e6 / records;
         }
     }
 
@@ -189,13 +202,20 @@ public final class ProducerCost {
                                 agentConsumer.add(c);
                                 printConsumed("C" + (i + 1) + " consumer agent     ", c);
                             } else {
+                                String group = "cost-cp-" + size + "-" + i;
+                                LoadStart[] loadStart = new LoadStart[1];
                                 ConsumerPerf.Result r = ConsumerPerf.run(
                                         broker.bootstrap(),
                                         topicA,
-                                        "cost-cp-" + size + "-" + i,
+                                        group,
                                         sa.records,
-                                        withJfr(jvmOptions, profile, jfrDir, "cp-" + size));
-                                Consumed c = new Consumed(r.records(), r.fetchRecordsPerSec(), r.cpuSeconds());
+                                        withJfr(jvmOptions, profile, jfrDir, "cp-" + size),
+                                        pid -> loadStart[0] = LoadStart.watchGroup(broker, group, pid));
+                                Consumed c = new Consumed(
+                                        r.records(),
+                                        r.fetchRecordsPerSec(),
+                                        r.cpuSeconds(),
+                                        loadStart[0].loadCpu(r.cpuSeconds()));
                                 perfConsumer.add(c);
                                 printConsumed("D" + (i + 1) + " ConsumerPerformance", c);
                             }
@@ -279,14 +299,20 @@ public final class ProducerCost {
             return met;
         }
         List<Double> ccpu = new ArrayList<>();
+        List<Double> cwhole = new ArrayList<>();
         for (int i = 0; i < agentC.size(); i++) {
-            ccpu.add(agentC.get(i).cpuMicrosPerMessage() / perfC.get(i).cpuMicrosPerMessage());
+            ccpu.add(agentC.get(i).loadCpuMicrosPerMessage() / perfC.get(i).loadCpuMicrosPerMessage());
+            cwhole.add(agentC.get(i).cpuMicrosPerMessage() / perfC.get(i).cpuMicrosPerMessage());
         }
         Bench.println(
-                "%d B consumer: CPU per message agent/ConsumerPerformance %s (%.2f vs %.2f µs, medians); read rate"
-                        + " %,.0f vs %,.0f msg/s (medians; the agent's from 200 ms reports)",
+                "%d B consumer: CPU per message agent/ConsumerPerformance from the group's assignment %s (%.2f vs"
+                        + " %.2f µs, medians), whole JVM %s (%.2f vs %.2f µs); read rate %,.0f vs %,.0f msg/s"
+                        + " (medians; the agent's from 200 ms reports)",
                 size,
                 medianAndRange(ccpu),
+                median(agentC, Consumed::loadCpuMicrosPerMessage),
+                median(perfC, Consumed::loadCpuMicrosPerMessage),
+                medianAndRange(cwhole),
                 median(agentC, Consumed::cpuMicrosPerMessage),
                 median(perfC, Consumed::cpuMicrosPerMessage),
                 median(agentC, Consumed::rate),
@@ -412,6 +438,7 @@ public final class ProducerCost {
                 null,
                 200);
         try (AgentJvm agent = AgentJvm.start(jvmOptions, agentClasses, logs.resolve(runId + ".err"), codec)) {
+            LoadStart loadStart = LoadStart.watchGroup(broker, task.subscription(), agent.pid());
             agent.send(runId, launch(runId, broker, task));
             agent.awaitReady(1, Duration.ofSeconds(60));
             long startAt = System.currentTimeMillis();
@@ -437,7 +464,11 @@ public final class ProducerCost {
                     .mapToLong(StatsReport::intervalEndMs)
                     .max()
                     .orElseThrow();
-            return new Consumed(received, received * 1000.0 / Math.max(to - from, 1), agent.cpuSeconds());
+            return new Consumed(
+                    received,
+                    received * 1000.0 / Math.max(to - from, 1),
+                    agent.cpuSeconds(),
+                    loadStart.loadCpu(agent.cpuSeconds()));
         }
     }
 
