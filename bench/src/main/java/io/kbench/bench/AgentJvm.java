@@ -33,6 +33,8 @@ final class AgentJvm implements AutoCloseable {
     private final List<String> failures = new ArrayList<>();
     private volatile long peakRssKb = -1;
     private volatile long lastRssKb = -1;
+    private final ChildCpu cpu = ChildCpu.start();
+    private double cpuSeconds = Double.NaN;
 
     private AgentJvm(Process process, MessageCodec codec) {
         this.process = process;
@@ -47,11 +49,19 @@ final class AgentJvm implements AutoCloseable {
     }
 
     static AgentJvm start(List<String> jvmOptions, Path stderrFile, MessageCodec codec) {
+        return start(jvmOptions, null, stderrFile, codec);
+    }
+
+    /** @param classesFirst a class directory put before the class path (another build of the agent), or null */
+    static AgentJvm start(List<String> jvmOptions, Path classesFirst, Path stderrFile, MessageCodec codec) {
         List<String> command = new ArrayList<>();
         command.add(Bench.javaExecutable());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(Bench.classPath());
+        command.add(
+                classesFirst == null
+                        ? Bench.classPath()
+                        : classesFirst.toAbsolutePath() + java.io.File.pathSeparator + Bench.classPath());
         command.add(AgentIo.AGENT_MAIN_CLASS);
         try {
             Process p = new ProcessBuilder(command)
@@ -96,13 +106,28 @@ final class AgentJvm implements AutoCloseable {
         }
     }
 
+    /** Closes the agent's stdin, which stops it (its last reports follow); {@link #awaitExit} then waits. */
+    void endInput() {
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // The agent has exited already.
+        }
+    }
+
     /** Waits for the JVM to exit on its own (end of schedule); returns its exit code. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(
                     "agent JVM " + pid() + " still running after " + timeout.toSeconds() + " s past its schedule");
         }
+        cpuSeconds = cpu.seconds();
         return process.exitValue();
+    }
+
+    /** The JVM's whole CPU time (user + system, start to exit), known after {@link #awaitExit}. */
+    double cpuSeconds() {
+        return cpuSeconds;
     }
 
     /** Peak resident set (VmHWM) seen while the JVM lived, in MB. */

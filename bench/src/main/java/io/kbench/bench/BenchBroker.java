@@ -56,6 +56,24 @@ final class BenchBroker implements AutoCloseable {
         }
     }
 
+    /** Whether the consumer group is stable with at least one member (its partitions assigned); false on errors. */
+    boolean groupStable(String group) {
+        try {
+            var description = admin.describeConsumerGroups(List.of(group))
+                    .all()
+                    .get(5, TimeUnit.SECONDS)
+                    .get(group);
+            return description != null
+                    && description.groupState() == org.apache.kafka.common.GroupState.STABLE
+                    && !description.members().isEmpty();
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Deletes the topics and waits until their files are gone from disk. */
     void deleteAndWait(List<String> names) throws InterruptedException {
         try {

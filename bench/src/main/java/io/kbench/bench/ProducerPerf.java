@@ -29,12 +29,53 @@ final class ProducerPerf {
 
     private ProducerPerf() {}
 
-    /** Starts one ProducerPerformance JVM; {@link Running#await} gives its summary. */
+    /** Starts one ProducerPerformance JVM with {@code --record-size}; {@link Running#await} gives its summary. */
     static Running start(
             String bootstrap,
             String topic,
             long records,
             int recordSize,
+            double throughput,
+            Map<String, String> producerProps,
+            List<String> jvmOptions) {
+        return start(
+                bootstrap,
+                topic,
+                records,
+                List.of("--record-size", Integer.toString(recordSize)),
+                throughput,
+                producerProps,
+                jvmOptions);
+    }
+
+    /**
+     * Starts one ProducerPerformance JVM sending one fixed payload: {@code --payload-file} with a file that holds
+     * no delimiter (ProducerPerformance splits the file at {@code \n}), so every record carries the file's bytes,
+     * as the agent's payload file does. ({@code --record-size} regenerates random bytes per record, a cost the
+     * agent does not have.)
+     */
+    static Running startWithPayload(
+            String bootstrap,
+            String topic,
+            long records,
+            java.nio.file.Path payloadFile,
+            Map<String, String> producerProps,
+            List<String> jvmOptions) {
+        return start(
+                bootstrap,
+                topic,
+                records,
+                List.of("--payload-file", payloadFile.toAbsolutePath().toString()),
+                -1,
+                producerProps,
+                jvmOptions);
+    }
+
+    private static Running start(
+            String bootstrap,
+            String topic,
+            long records,
+            List<String> payloadArgs,
             double throughput,
             Map<String, String> producerProps,
             List<String> jvmOptions) {
@@ -44,13 +85,9 @@ final class ProducerPerf {
         command.add("-cp");
         command.add(Bench.classPath());
         command.add("org.apache.kafka.tools.ProducerPerformance");
+        command.addAll(List.of("--topic", topic, "--num-records", Long.toString(records)));
+        command.addAll(payloadArgs);
         command.addAll(List.of(
-                "--topic",
-                topic,
-                "--num-records",
-                Long.toString(records),
-                "--record-size",
-                Integer.toString(recordSize),
                 "--throughput",
                 throughput > 0 ? Long.toString(Math.round(throughput)) : "-1",
                 "--producer-props",
@@ -69,6 +106,8 @@ final class ProducerPerf {
         private final List<String> lines = new ArrayList<>();
         private final Thread reader;
         private volatile long peakRssKb = -1;
+        private final ChildCpu cpu = ChildCpu.start();
+        private volatile double cpuSeconds = Double.NaN;
 
         private Running(Process process) {
             this.process = process;
@@ -82,6 +121,11 @@ final class ProducerPerf {
 
         long pid() {
             return process.pid();
+        }
+
+        /** The JVM's whole CPU time (user + system, start to exit), known after {@link #await}. */
+        double cpuSeconds() {
+            return cpuSeconds;
         }
 
         private void read() {
@@ -118,6 +162,7 @@ final class ProducerPerf {
                         + " s; last output: " + tail());
             }
             reader.join(5_000);
+            cpuSeconds = cpu.seconds();
             synchronized (lines) {
                 for (int i = lines.size() - 1; i >= 0; i--) {
                     Matcher m = SUMMARY.matcher(lines.get(i));

@@ -28,6 +28,8 @@ final class StatsCollector implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final MessageCodec codec;
     private final List<StatsReport> reports = new ArrayList<>();
+    /** Reports read by {@link #awaitReceived}, handed out again by the next {@link #awaitLast}. */
+    private final List<StatsReport> held = new ArrayList<>();
 
     StatsCollector(String bootstrap, String metricsTopic, MessageCodec codec) {
         this.codec = codec;
@@ -44,7 +46,13 @@ final class StatsCollector implements AutoCloseable {
     /** Every report of {@code runId} until each agent's {@code last} one, or fails at the timeout. */
     List<StatsReport> awaitLast(String runId, Collection<String> agentIds, Duration timeout) {
         Set<String> waiting = new HashSet<>(agentIds);
-        List<StatsReport> out = new ArrayList<>();
+        List<StatsReport> out = new ArrayList<>(held);
+        held.clear();
+        out.forEach(r -> {
+            if (r.last()) {
+                waiting.remove(r.agentId());
+            }
+        });
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!waiting.isEmpty()) {
             if (System.nanoTime() > deadline) {
@@ -65,6 +73,31 @@ final class StatsCollector implements AutoCloseable {
         }
         reports.addAll(out);
         return out;
+    }
+
+    /** Reads {@code runId}'s reports until {@code agentId}'s received messages add up to {@code messages}. */
+    void awaitReceived(String runId, String agentId, long messages, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long received = held.stream()
+                .filter(r -> r.agentId().equals(agentId))
+                .mapToLong(StatsReport::messagesReceived)
+                .sum();
+        while (received < messages) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(agentId + " received " + received + " of " + messages + " within "
+                        + timeout.toSeconds() + " s (run " + runId + ")");
+            }
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                if (runId.equals(record.key())
+                        && codec.decode(record.value()) instanceof Decoded.Ok ok
+                        && ok.message() instanceof StatsReport r) {
+                    held.add(r);
+                    if (r.agentId().equals(agentId)) {
+                        received += r.messagesReceived();
+                    }
+                }
+            }
+        }
     }
 
     /** Percentiles of the merged histograms of one kind (µs). */

@@ -1,6 +1,6 @@
 package io.kbench.agent.consume;
 
-import io.kbench.agent.produce.ProduceTimestamp;
+import io.kbench.agent.produce.SendStamp;
 import io.kbench.agent.run.LoadAgent;
 import io.kbench.agent.stats.MicroClock;
 import io.kbench.protocol.message.ConsumerTask;
@@ -19,14 +19,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A consumer agent: joins its subscription's group, polls from the moment it is assigned until it stops, and
- * records end-to-end latency from the {@link ProduceTimestamp} header. With {@code enable.auto.commit=false} in
+ * records end-to-end latency from the send time the producer wrote into the payload ({@link SendStamp}, µs), or —
+ * for a record without a plausible stamp (written by someone else, or a payload under 8 bytes) — from the record
+ * timestamp in ms, as OMB does; such records are counted and logged. With {@code enable.auto.commit=false} in
  * the driver's settings it commits asynchronously after every poll, as OMB's Kafka driver does.
  *
  * <p>Backlog mode pauses and resumes fetching with {@code KafkaConsumer.pause/resume}; the poll loop keeps
@@ -45,6 +46,10 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
     private volatile boolean pauseRequested;
     private boolean paused;
     private boolean assigned;
+    /** A poll's end-to-end samples, reused: all of a poll's samples are recorded at once. */
+    private long[] endToEnd = new long[512];
+    /** Records whose end-to-end latency came from the record timestamp (ms), not a send stamp (µs). */
+    private volatile long unstamped;
 
     /**
      * Creates the Kafka consumer (no connection yet).
@@ -134,16 +139,36 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
         if (records.isEmpty()) {
             return;
         }
+        if (endToEnd.length < records.count()) {
+            endToEnd = new long[Math.max(records.count(), endToEnd.length * 2)];
+        }
+        int messages = 0;
+        int timed = 0;
+        long bytes = 0;
+        long fromTimestamp = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             byte[] value = record.value();
-            int bytes = value == null ? 0 : value.length;
-            Header header = record.headers().lastHeader(ProduceTimestamp.NAME);
-            long producedMicros = header == null ? Long.MIN_VALUE : ProduceTimestamp.decode(header.value());
-            if (producedMicros == Long.MIN_VALUE) {
-                stats.recordReceivedUntimed(bytes);
-            } else {
-                stats.recordReceived(bytes, clock.nowMicros() - producedMicros);
+            messages++;
+            bytes += value == null ? 0 : value.length;
+            long sentMicros = SendStamp.read(value, record.timestamp(), record.timestampType());
+            if (sentMicros == SendStamp.NONE && record.timestamp() >= 0) {
+                sentMicros = record.timestamp() * 1_000L;
+                fromTimestamp++;
             }
+            if (sentMicros != SendStamp.NONE) {
+                endToEnd[timed++] = clock.nowMicros() - sentMicros;
+            }
+        }
+        stats.recordReceived(messages, bytes, endToEnd, timed);
+        if (fromTimestamp > 0) {
+            if (unstamped == 0) {
+                LOGGER.warn(
+                        "records without a kbench send stamp (foreign records, or payloads under {} bytes): their"
+                                + " end-to-end latency comes from the record timestamp, in ms; agent={}",
+                        SendStamp.BYTES,
+                        agentId());
+            }
+            unstamped += fromTimestamp;
         }
         if (!autoCommit) {
             consumer.commitAsync();
@@ -157,6 +182,10 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
 
     @Override
     protected void closeClient(Duration timeout) {
+        if (unstamped > 0) {
+            LOGGER.info(
+                    "consumer agent={} end-to-end from record timestamps (ms) for {} records", agentId(), unstamped);
+        }
         consumer.close(CloseOptions.timeout(timeout));
     }
 

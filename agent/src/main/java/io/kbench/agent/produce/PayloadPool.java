@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  *   <li>else one payload of {@code messageSize} random bytes.
  * </ul>
  *
- * {@link #next()} picks one at random (as OMB does) without allocating.
+ * {@link #next()} picks one at random (as OMB does) without allocating. A pool belongs to one producer thread,
+ * which writes its send time into the first bytes of the array {@code next()} returns ({@link SendStamp}): every
+ * pooled payload is this pool's own array, never shared with another producer.
  */
 public final class PayloadPool {
 

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.InterruptException;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * A producer agent: from the start instant it sends to its topic at its share of the run's rate (or as fast as
  * the producer's buffer allows when unthrottled), paced by a {@link UniformRateLimiter}.
  *
- * <p>Per message it allocates only what Kafka needs (the record and one callback); payloads, keys and the
- * timestamp header are reused, and nothing is logged.
+ * <p>Per message it allocates only what Kafka needs (the record and one callback); payloads and keys are reused,
+ * the send time is written into the payload ({@link SendStamp}), and nothing is logged.
  */
 public final class ProducerAgent extends LoadAgent<ProducerTask> {
 
@@ -41,7 +42,6 @@ public final class ProducerAgent extends LoadAgent<ProducerTask> {
     private final PayloadPool payloads;
     private final KeyDistributor keys;
     private final MicroClock clock;
-    private final ProduceTimestamp stamp = new ProduceTimestamp();
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile double ratePerSecond;
     private volatile long startNanos;
@@ -143,11 +143,12 @@ public final class ProducerAgent extends LoadAgent<ProducerTask> {
     }
 
     private void send(long intendedNanos, long sendNanos) {
-        stamp.set(clock.epochMicros(sendNanos));
         byte[] value = payloads.next();
+        // Safe to overwrite for every send: Kafka copies the value into its batch before send() returns.
+        SendStamp.write(value, clock.epochMicros(sendNanos));
         try {
             producer.send(
-                    new StampedRecord(topic, keys.next(), value, stamp),
+                    new ProducerRecord<>(topic, keys.next(), value),
                     new SendCallback(stats, intendedNanos, sendNanos, value.length));
         } catch (InterruptException e) {
             if (!stopRequested()) {

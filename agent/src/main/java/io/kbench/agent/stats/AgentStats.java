@@ -1,33 +1,28 @@
 package io.kbench.agent.stats;
 
-import io.kbench.protocol.histogram.HistogramCodec;
 import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.LatencyKind;
-import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * The live figures of one agent: cumulative counters and one HdrHistogram recorder per latency kind, all in
  * microseconds.
  *
  * <p>Threads: a producer's latencies and success counters are written only by its producer's I/O thread (Kafka
- * completes successful sends there), a consumer's only by its poll thread, so {@link SingleWriterRecorder} (the
- * {@code Recorder} variant without atomic increments) is exact. Errors can come from the sending thread and
+ * completes successful sends there), a consumer's only by its poll thread, so a single-writer {@link
+ * LatencyRecorder} (all kinds under one phaser, no atomic increments per value) is exact. Errors can come from the sending thread and
  * the I/O thread, so they use {@link LongAdder}s. {@link IntervalCutter} reads everything from the stats
  * thread.
  */
 public final class AgentStats {
 
     private final AgentRole role;
-    private final Map<LatencyKind, SingleWriterRecorder> recorders = new EnumMap<>(LatencyKind.class);
-    private final SingleWriterRecorder publishLatency;
-    private final SingleWriterRecorder publishDelay;
-    private final SingleWriterRecorder intendedLatency;
-    private final SingleWriterRecorder endToEnd;
+    /** A producer's three latency kinds (in this order) or a consumer's end-to-end latency, under one phaser. */
+    private final LatencyRecorder latencies;
 
     /**
      * Acknowledged sends by the phase of their <em>intended</em> send time: [0] before the measurement, [1] in it. A
@@ -47,23 +42,10 @@ public final class AgentStats {
 
     public AgentStats(AgentRole role) {
         this.role = role;
-        if (role == AgentRole.PRODUCER) {
-            publishLatency = register(LatencyKind.PUBLISH_LATENCY);
-            publishDelay = register(LatencyKind.PUBLISH_DELAY);
-            intendedLatency = register(LatencyKind.INTENDED_LATENCY);
-            endToEnd = null;
-        } else {
-            publishLatency = null;
-            publishDelay = null;
-            intendedLatency = null;
-            endToEnd = register(LatencyKind.END_TO_END_LATENCY);
-        }
-    }
-
-    private SingleWriterRecorder register(LatencyKind kind) {
-        SingleWriterRecorder recorder = new SingleWriterRecorder(HistogramCodec.SIGNIFICANT_DIGITS);
-        recorders.put(kind, recorder);
-        return recorder;
+        this.latencies = new LatencyRecorder(
+                role == AgentRole.PRODUCER
+                        ? List.of(LatencyKind.PUBLISH_LATENCY, LatencyKind.PUBLISH_DELAY, LatencyKind.INTENDED_LATENCY)
+                        : List.of(LatencyKind.END_TO_END_LATENCY));
     }
 
     public AgentRole role() {
@@ -81,9 +63,8 @@ public final class AgentStats {
         int phase = intendedNanos < measureAtNanos ? 0 : 1;
         messagesSent[phase].add(1);
         bytesSent[phase].add(bytes);
-        publishLatency.recordValue(micros(ackNanos - sendNanos));
-        publishDelay.recordValue(micros(sendNanos - intendedNanos));
-        intendedLatency.recordValue(micros(ackNanos - intendedNanos));
+        latencies.record(
+                micros(ackNanos - sendNanos), micros(sendNanos - intendedNanos), micros(ackNanos - intendedNanos));
     }
 
     /** A send failed; counted by the exception's simple class name. Any thread. */
@@ -96,21 +77,40 @@ public final class AgentStats {
     /**
      * A message was consumed; called on the consumer's poll thread only.
      *
-     * @param endToEndMicros consume time minus the produce time from the header; a negative value (the producer's
-     *     clock ahead of this one) is counted as clock skew and recorded as 0
+     * @param endToEndMicros consume time minus the produce time; a negative value (the producer's clock ahead of
+     *     this one) is counted as clock skew and recorded as 0
      */
     public void recordReceived(int bytes, long endToEndMicros) {
         messagesReceived.add(1);
         bytesReceived.add(bytes);
         if (endToEndMicros < 0) {
             negativeEndToEnd.add(1);
-            endToEnd.recordValue(0);
-        } else {
-            endToEnd.recordValue(endToEndMicros);
         }
+        latencies.record(Math.max(endToEndMicros, 0));
     }
 
-    /** A message without kbench's timestamp header (written by someone else): counted, no latency. */
+    /**
+     * A poll's messages were consumed, {@code timed} of them with an end-to-end latency (the first {@code timed}
+     * values of {@code endToEndMicros}, negative ones counted as clock skew and recorded as 0; the array is
+     * changed). All samples go into the histogram in one critical section. Poll thread only.
+     */
+    public void recordReceived(int messages, long bytes, long[] endToEndMicros, int timed) {
+        messagesReceived.add(messages);
+        bytesReceived.add(bytes);
+        int negative = 0;
+        for (int i = 0; i < timed; i++) {
+            if (endToEndMicros[i] < 0) {
+                negative++;
+                endToEndMicros[i] = 0;
+            }
+        }
+        if (negative > 0) {
+            negativeEndToEnd.add(negative);
+        }
+        latencies.record(endToEndMicros, timed);
+    }
+
+    /** A message with neither a send stamp nor a record timestamp: counted, no latency. */
     public void recordReceivedUntimed(int bytes) {
         messagesReceived.add(1);
         bytesReceived.add(bytes);
@@ -120,8 +120,8 @@ public final class AgentStats {
         return nanos <= 0 ? 0 : nanos / 1_000L;
     }
 
-    Map<LatencyKind, SingleWriterRecorder> recorders() {
-        return recorders;
+    LatencyRecorder latencies() {
+        return latencies;
     }
 
     /** Sets when the measurement starts (a {@code nanoTime} reading), from the run's schedule. */

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * Turns one agent's live {@link AgentStats} into consecutive {@link StatsReport}s: counter deltas and interval
@@ -25,7 +24,6 @@ public final class IntervalCutter {
     private final CpuMeter cpu;
     private final int agentsInJvm;
     private final long intervalMs;
-    private final Map<LatencyKind, Histogram> recycled = new EnumMap<>(LatencyKind.class);
 
     private long seq;
     private long intervalStartMs;
@@ -109,11 +107,10 @@ public final class IntervalCutter {
         // Never end before the start: the wall clock can step back, and the previous report's end is this one's start.
         long end = Math.max(endMs, intervalStartMs);
         Map<LatencyKind, String> histograms = new EnumMap<>(LatencyKind.class);
-        for (Map.Entry<LatencyKind, SingleWriterRecorder> entry :
-                stats.recorders().entrySet()) {
-            Histogram interval = entry.getValue().getIntervalHistogram(recycled.get(entry.getKey()));
-            recycled.put(entry.getKey(), interval);
-            histograms.put(entry.getKey(), HistogramCodec.encode(interval));
+        LatencyRecorder latencies = stats.latencies();
+        Histogram[] intervals = latencies.sample();
+        for (int i = 0; i < intervals.length; i++) {
+            histograms.put(latencies.kinds().get(i), HistogramCodec.encode(intervals[i]));
         }
         Map<String, Long> errorDeltas = new HashMap<>();
         long errorTotal = 0;

@@ -84,16 +84,4 @@ class PayloadPoolTest {
                 () -> PayloadPool.create(new PayloadSpec(null, true, Double.NaN, 4), 100, 1));
         assertTrue(ratio.getMessage().contains("randomBytesRatio"), ratio.getMessage());
     }
-
-    @Test
-    void headerValueRoundTripsEpochMicros() {
-        ProduceTimestamp stamp = new ProduceTimestamp();
-        long micros = 1_764_086_400_123_456L;
-        stamp.set(micros);
-
-        assertEquals(
-                micros,
-                ProduceTimestamp.decode(stamp.lastHeader(ProduceTimestamp.NAME).value()));
-        assertEquals(Long.MIN_VALUE, ProduceTimestamp.decode(new byte[3]));
-    }
 }

@@ -1,7 +1,6 @@
 package io.kbench.controller.config;
 
 import io.kbench.protocol.message.KeyDistributorType;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.ByteUtils;
 
 /**
@@ -10,8 +9,9 @@ import org.apache.kafka.common.utils.ByteUtils;
  * {@code max.message.bytes} (on the broker). Without this check such a run starts, sends nothing and "completes"
  * at 0 msg/s.
  *
- * <p>Sizes follow Kafka's record format v2 for what kbench's agents send: an optional 10-byte key (7 random bytes,
- * base64url, OMB's keys), the payload and one {@value #TIMESTAMP_HEADER} header of 8 bytes (end-to-end latency).
+ * <p>Sizes follow Kafka's record format v2 for what kbench's agents send, which is what OMB sends: an optional
+ * 10-byte key (7 random bytes, base64url, OMB's keys) and the payload, no headers (the send time for end-to-end
+ * latency travels inside the payload's first 8 bytes).
  */
 public final class MessageLimits {
 
@@ -26,8 +26,6 @@ public final class MessageLimits {
     static final int MAX_RECORD_OVERHEAD = 21;
 
     static final int KEY_BYTES = 10;
-    static final String TIMESTAMP_HEADER = "kbench-ts";
-    static final int TIMESTAMP_BYTES = 8;
 
     private MessageLimits() {}
 
@@ -38,7 +36,7 @@ public final class MessageLimits {
 
     /** A batch of one record, uncompressed: what the broker compares with {@code max.message.bytes}. */
     public static long batchBytes(int payload, KeyDistributorType keys) {
-        // attributes (1 byte) + timestamp delta 0 (1) + offset delta 0 (1) + key, value, headers
+        // attributes (1 byte) + timestamp delta 0 (1) + offset delta 0 (1) + key, value, header count
         long body = 3 + fields(payload, keys);
         return BATCH_OVERHEAD + ByteUtils.sizeOfVarint((int) Math.min(body, Integer.MAX_VALUE)) + body;
     }
@@ -58,13 +56,7 @@ public final class MessageLimits {
                 ? 1 // a null key is the varint -1
                 : ByteUtils.sizeOfVarint(KEY_BYTES) + KEY_BYTES;
         size += ByteUtils.sizeOfVarint(payload) + (long) payload;
-        int headerName = TIMESTAMP_HEADER.getBytes(StandardCharsets.UTF_8).length;
-        size += ByteUtils.sizeOfVarint(1)
-                + ByteUtils.sizeOfVarint(headerName)
-                + headerName
-                + ByteUtils.sizeOfVarint(TIMESTAMP_BYTES)
-                + TIMESTAMP_BYTES;
-        return size;
+        return size + ByteUtils.sizeOfVarint(0); // no headers: their count, 0
     }
 
     private static int largest(int limit, java.util.function.IntToLongFunction size) {
