@@ -3,6 +3,7 @@ package io.kbench.bench;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.AgentLaunch;
 import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.ConsumerTask;
 import io.kbench.protocol.message.KeyDistributorType;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.LatencyStats;
@@ -422,19 +423,8 @@ public final class ProducerCost {
             int index)
             throws Exception {
         String runId = "cost-c-" + topic + "-" + index + "-" + System.currentTimeMillis();
-        AgentTask task = new AgentTask(
-                "c0",
-                AgentRole.CONSUMER,
-                broker.bootstrap(),
-                ConsumerPerf.SETTINGS,
-                List.of(topic),
-                "cost-agent-" + topic,
-                0,
-                1,
-                0,
-                null,
-                null,
-                200);
+        ConsumerTask task = new ConsumerTask(
+                "c0", broker.bootstrap(), ConsumerPerf.SETTINGS, List.of(topic), "cost-agent-" + topic, 200);
         try (AgentJvm agent = AgentJvm.start(jvmOptions, agentClasses, logs.resolve(runId + ".err"), codec)) {
             LoadStart loadStart = LoadStart.watchGroup(broker, task.subscription(), agent.pid());
             agent.send(runId, launch(runId, broker, task));
