@@ -46,10 +46,16 @@ final class AgentHost {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AgentHost.class);
 
-    /** Unreachable clusters must show within ~10–15 s, not Kafka's default 60 s. */
-    static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
-    /** The control producer's max.block.ms (15 s, see KafkaClients) plus a margin. */
+    /**
+     * Unreachable clusters must show within ~30 s of an agent asking, not Kafka's default 60 s per call: the default of the metadata wait, which
+     * the daemon sets ({@link AgentIo#METADATA_TIMEOUT_PROPERTY}) and which counts for each agent from when its
+     * thread first asks.
+     */
+    static final Duration METADATA_TIMEOUT = Duration.ofMillis(AgentIo.DEFAULT_METADATA_TIMEOUT_MS);
+    /** The control producer's max.block.ms (15 s, see KafkaClients) plus a margin; from the check's first try. */
     static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(16);
+    /** How often the waits for metadata look at agents whose thread has not had its first turn yet. */
+    private static final long WAIT_STEP_MS = 100;
     /** Group joins of many consumers can take a while on a real cluster. */
     static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(60);
     /** Stopping must end the JVM within 2 s of the end of stdin: agents close in parallel within this. */
@@ -65,6 +71,10 @@ final class AgentHost {
     private final List<LoadAgent<?>> agents;
     private final MetricsPublisher metrics;
     private final CompletableFuture<Void> controlReady = new CompletableFuture<>();
+    private final Duration metadataTimeout;
+    /** {@link System#nanoTime()} when the control cluster check began; 0 until then. */
+    private volatile long controlCheckSince;
+
     private final StatsLoop statsLoop;
     private final Commands commands;
     private final Object monitor = new Object();
@@ -78,8 +88,10 @@ final class AgentHost {
             Clock clock,
             MicroClock micro,
             List<LoadAgent<?>> agents,
-            MetricsPublisher metrics) {
+            MetricsPublisher metrics,
+            Duration metadataTimeout) {
         this.launch = launch;
+        this.metadataTimeout = metadataTimeout;
         this.events = events;
         this.clock = clock;
         this.micro = micro;
@@ -106,16 +118,21 @@ final class AgentHost {
     /**
      * Creates every client (none connects yet).
      *
+     * @param metadataTimeout how long each agent waits for its topics' metadata, from when it first asks
      * @throws BadTaskException when a client rejects its settings; clients already made are closed
      */
     static AgentHost create(
-            AgentLaunch launch, Map<String, PayloadPool> payloads, EventWriter events, MessageCodec codec) {
+            AgentLaunch launch,
+            Map<String, PayloadPool> payloads,
+            EventWriter events,
+            MessageCodec codec,
+            Duration metadataTimeout) {
         MicroClock micro = MicroClock.calibrated();
         List<LoadAgent<?>> agents = new ArrayList<>();
         MetricsPublisher metrics = null;
         try {
             for (int i = 0; i < launch.tasks().size(); i++) {
-                agents.add(newAgent(launch.tasks().get(i), i, payloads, micro));
+                agents.add(newAgent(launch.tasks().get(i), i, payloads, micro, metadataTimeout));
             }
             metrics = new MetricsPublisher(
                     KafkaClients.controlProducer(launch.controlBootstrap(), launch.controlClientConfig()),
@@ -130,17 +147,17 @@ final class AgentHost {
                             + launch.tasks().get(agents.size()).agentId() + ") bootstrapServers/clientConfig";
             throw new BadTaskException("invalid task: " + which + ": " + rootMessage(e), e);
         }
-        return new AgentHost(launch, events, codec.clock(), micro, agents, metrics);
+        return new AgentHost(launch, events, codec.clock(), micro, agents, metrics, metadataTimeout);
     }
 
     private static LoadAgent<?> newAgent(
-            AgentTask task, int index, Map<String, PayloadPool> payloads, MicroClock micro) {
+            AgentTask task, int index, Map<String, PayloadPool> payloads, MicroClock micro, Duration metadataTimeout) {
         if (task instanceof ProducerTask producer) {
             KeyDistributor keys =
                     KeyDistributor.of(producer.keyDistributor(), LaunchValidator.seed(task, index), System::nanoTime);
             return new ProducerAgent(producer, payloads.get(task.agentId()), keys, micro, AGENT_CLOSE_TIMEOUT);
         }
-        return new ConsumerAgent((ConsumerTask) task, micro, METADATA_TIMEOUT, ASSIGNMENT_TIMEOUT, AGENT_CLOSE_TIMEOUT);
+        return new ConsumerAgent((ConsumerTask) task, micro, metadataTimeout, ASSIGNMENT_TIMEOUT, AGENT_CLOSE_TIMEOUT);
     }
 
     private static String rootMessage(Throwable e) {
@@ -175,16 +192,18 @@ final class AgentHost {
         control.setDaemon(true);
         control.start();
 
-        Outcome metadata = waitFor(
-                () -> agents.stream().allMatch(a -> a.metadataReady().isDone()),
-                startedAt + METADATA_TIMEOUT.toMillis());
+        Outcome metadata =
+                waitFor(() -> agents.stream().allMatch(a -> a.metadataReady().isDone()), () -> agents.stream()
+                        .filter(a -> !a.metadataReady().isDone())
+                        .anyMatch(a -> a.connectingForMs() >= metadataTimeout.toMillis()));
         if (metadata == Outcome.TIMED_OUT) {
-            fail(notReady(a -> !a.metadataReady().isDone(), METADATA_TIMEOUT)
+            fail(notReady(a -> !a.metadataReady().isDone(), metadataTimeout)
                     + ": is the cluster under test reachable, and does the topic exist?");
         }
-        if (waitFor(controlReady::isDone, startedAt + CONTROL_TIMEOUT.toMillis()) == Outcome.TIMED_OUT) {
+        long controlLimitMs = Math.max(CONTROL_TIMEOUT.toMillis(), metadataTimeout.toMillis() + 1_000);
+        if (waitFor(controlReady::isDone, () -> sinceMs(controlCheckSince) >= controlLimitMs) == Outcome.TIMED_OUT) {
             fail("no metadata for metrics topic '" + metrics.topic() + "' on control cluster "
-                    + launch.controlBootstrap() + " after " + CONTROL_TIMEOUT.toMillis() + " ms");
+                    + launch.controlBootstrap() + " after " + controlLimitMs + " ms");
         }
         Outcome ready = waitFor(
                 () -> agents.stream().allMatch(a -> a.ready().isDone()),
@@ -247,6 +266,27 @@ final class AgentHost {
         }
     }
 
+    /**
+     * {@link #waitFor(BooleanSupplier, long)} until {@code expired} says a wait that counts from each waiter's own
+     * first try has run out, looked at on every wake-up and at least every {@value #WAIT_STEP_MS} ms.
+     */
+    private Outcome waitFor(BooleanSupplier done, BooleanSupplier expired) {
+        while (true) {
+            Outcome outcome = waitFor(done, clock.millis() + WAIT_STEP_MS);
+            if (outcome != Outcome.TIMED_OUT) {
+                return outcome;
+            }
+            if (expired.getAsBoolean()) {
+                return Outcome.TIMED_OUT;
+            }
+        }
+    }
+
+    /** Milliseconds since a {@link System#nanoTime()} reading; -1 for 0 (not yet). */
+    private static long sinceMs(long nanoTime) {
+        return nanoTime == 0 ? -1 : (System.nanoTime() - nanoTime) / 1_000_000L;
+    }
+
     private String notReady(java.util.function.Predicate<LoadAgent<?>> pending, Duration after) {
         return agents.stream()
                         .filter(pending)
@@ -257,6 +297,8 @@ final class AgentHost {
     }
 
     private void checkControlCluster() {
+        long now = System.nanoTime();
+        controlCheckSince = now == 0 ? 1 : now;
         try {
             metrics.checkReachable();
             controlReady.complete(null);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,12 @@ public final class AgentMain {
             AgentLaunch launch = new LaunchDecoder(codec).decode(first);
             Map<String, PayloadPool> payloads =
                     LaunchValidator.validate(launch, codec.clock().millis());
-            host = AgentHost.create(launch, payloads, events, codec);
+            host = AgentHost.create(
+                    launch,
+                    payloads,
+                    events,
+                    codec,
+                    metadataTimeout(System.getProperty(AgentIo.METADATA_TIMEOUT_PROPERTY)));
             LOGGER.info(
                     "agent JVM launched run={} worker={} agents={}",
                     launch.runId(),
@@ -64,6 +70,27 @@ public final class AgentMain {
         Thread life = new Thread(() -> System.exit(running.run()), "kbench-agent-host");
         life.start();
         running.commands().readUntilEnd(in, codec);
+    }
+
+    /**
+     * The metadata wait the daemon set ({@link AgentIo#METADATA_TIMEOUT_PROPERTY}, milliseconds), else the default.
+     *
+     * @throws BadTaskException when it is not a whole number of milliseconds from 1 to 600,000
+     */
+    static Duration metadataTimeout(String property) {
+        if (property == null) {
+            return AgentHost.METADATA_TIMEOUT;
+        }
+        try {
+            long ms = Long.parseLong(property.strip());
+            if (ms >= 1 && ms <= 600_000) {
+                return Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new BadTaskException("system property " + AgentIo.METADATA_TIMEOUT_PROPERTY
+                + " must be milliseconds from 1 to 600000, got '" + property + "'");
     }
 
     private static String readFirstLine(BufferedReader in) {

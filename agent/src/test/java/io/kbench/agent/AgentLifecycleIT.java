@@ -295,7 +295,13 @@ class AgentLifecycleIT {
 
     /** Starts an agent on {@code launchLine}; returns its failure event after asserting the exit code. */
     private AgentFailed failedLaunch(String launchLine, int expectedExit, Duration within) {
-        try (AgentProcess agent = AgentProcess.start()) {
+        return failedLaunch(launchLine, expectedExit, within, List.of());
+    }
+
+    private AgentFailed failedLaunch(String launchLine, int expectedExit, Duration within, List<String> properties) {
+        List<String> options = new java.util.ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+        options.addAll(properties);
+        try (AgentProcess agent = AgentProcess.start(options, AgentIo.AGENT_MAIN_CLASS, List.of())) {
             long started = System.nanoTime();
             agent.sendLine(launchLine);
             assertEquals(expectedExit, agent.awaitExit(within.plusSeconds(10)), agent::describe);
@@ -384,12 +390,26 @@ class AgentLifecycleIT {
     }
 
     @Test
-    void anUnreachableBootstrapFailsWithinFifteenSeconds() {
+    void anUnreachableBootstrapFailsAfterTheMetadataWaitTheDaemonSet() {
         AgentFailed failed = failedLaunch(
                 line(producerLaunch("bad-5", Launches.producer("p0", "127.0.0.1:1", "life", 10, 100))),
                 AgentIo.EXIT_FAILED,
-                Duration.ofSeconds(17));
+                Duration.ofSeconds(12),
+                List.of("-D" + AgentIo.METADATA_TIMEOUT_PROPERTY + "=4000"));
         assertTrue(failed.reason().contains("bootstrap.servers=127.0.0.1:1"), failed.reason());
+        assertTrue(failed.reason().contains("after 4000 ms"), failed.reason());
         assertTrue(failed.reason().contains("reachable"), failed.reason());
+    }
+
+    @Test
+    void aMetadataWaitThatIsNoNumberIsABadTask() {
+        AgentFailed failed = failedLaunch(
+                line(producerLaunch("bad-6", Launches.producer("p0", bootstrap, "life", 10, 100))),
+                AgentIo.EXIT_BAD_TASK,
+                Duration.ofSeconds(15),
+                List.of("-D" + AgentIo.METADATA_TIMEOUT_PROPERTY + "=soon"));
+        assertTrue(
+                failed.reason().contains(AgentIo.METADATA_TIMEOUT_PROPERTY + " must be milliseconds"), failed.reason());
+        assertTrue(failed.reason().contains("'soon'"), failed.reason());
     }
 }

@@ -26,5 +26,15 @@ public final class AgentIo {
     /** Exit code: the agent failed while running (the cluster unreachable, an unexpected error). */
     public static final int EXIT_FAILED = 3;
 
+    /**
+     * System property (milliseconds) the daemon sets on an agent JVM: how long each agent waits for its topics'
+     * metadata, counted from when that agent first asks (not from the JVM's start: many JVMs starting at once on
+     * few cores get there at different times).
+     */
+    public static final String METADATA_TIMEOUT_PROPERTY = "kbench.agent.metadataTimeoutMs";
+
+    /** The metadata wait when the daemon sets none: an unreachable cluster shows within this. */
+    public static final long DEFAULT_METADATA_TIMEOUT_MS = 30_000;
+
     private AgentIo() {}
 }

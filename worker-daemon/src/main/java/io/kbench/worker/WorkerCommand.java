@@ -1,6 +1,7 @@
 package io.kbench.worker;
 
 import io.kbench.protocol.AccessDenied;
+import io.kbench.protocol.AgentIo;
 import io.kbench.protocol.ClusterCheck;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.security.ControlSigner;
@@ -8,6 +9,7 @@ import io.kbench.protocol.topic.KbenchTopics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -130,6 +132,14 @@ public final class WorkerCommand implements Callable<Integer> {
     int metricsPort;
 
     @Option(
+            names = "--agent-metadata-timeout",
+            paramLabel = "SECONDS",
+            description = "How long each agent waits for its topics' metadata from the cluster under test, counted"
+                    + " from when it first asks, before it fails the run (1-600; default: "
+                    + AgentIo.DEFAULT_METADATA_TIMEOUT_MS / 1000 + ").")
+    Integer agentMetadataTimeoutSeconds;
+
+    @Option(
             names = "--log-dir",
             paramLabel = "DIR",
             description = "Agents' output and pid files (default: <java.io.tmpdir>/kbench-worker).")
@@ -197,6 +207,8 @@ public final class WorkerCommand implements Callable<Integer> {
                 .targetClientConfig(KafkaClients.readCommandConfig(clientConfig))
                 .allowClientConfig(allowClientConfig)
                 .requireSigned(requireSigned)
+                .agentMetadataTimeout(
+                        agentMetadataTimeoutSeconds == null ? null : Duration.ofSeconds(agentMetadataTimeoutSeconds))
                 .build();
     }
 

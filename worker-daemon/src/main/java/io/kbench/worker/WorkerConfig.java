@@ -1,5 +1,6 @@
 package io.kbench.worker;
 
+import io.kbench.protocol.AgentIo;
 import io.kbench.protocol.security.ControlSigner;
 import io.kbench.protocol.topic.KbenchTopics;
 import io.kbench.worker.control.ClientConfigPolicy;
@@ -43,6 +44,8 @@ import java.util.regex.Pattern;
  * @param allowedClientConfig client settings an assignment may set; {@code null}: {@link
  *     ClientConfigPolicy#DEFAULT_ALLOWED}. Forbidden keys ({@link ClientConfigPolicy#FORBIDDEN}) stay forbidden
  * @param requireSigned refuse to start without a secret ({@code --require-signed})
+ * @param agentMetadataTimeout how long each agent waits for its topics' metadata, counted from when it first asks
+ *     ({@code --agent-metadata-timeout}); {@code null}: {@link AgentIo#DEFAULT_METADATA_TIMEOUT_MS}
  */
 public record WorkerConfig(
         String bootstrapServers,
@@ -60,7 +63,8 @@ public record WorkerConfig(
         Optional<Path> payloadDir,
         Map<String, String> targetClientConfig,
         List<GlobPattern> allowedClientConfig,
-        boolean requireSigned) {
+        boolean requireSigned,
+        Duration agentMetadataTimeout) {
 
     /** Agents per core by default: agents mostly wait on a paced rate limiter; lower it for max-rate runs. */
     public static final int DEFAULT_AGENTS_PER_CORE = 8;
@@ -142,6 +146,14 @@ public record WorkerConfig(
         }
         allowedClientConfig =
                 allowedClientConfig == null ? ClientConfigPolicy.defaultAllowed() : List.copyOf(allowedClientConfig);
+        agentMetadataTimeout = agentMetadataTimeout == null
+                ? Duration.ofMillis(AgentIo.DEFAULT_METADATA_TIMEOUT_MS)
+                : agentMetadataTimeout;
+        if (agentMetadataTimeout.compareTo(Duration.ofSeconds(1)) < 0
+                || agentMetadataTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException(
+                    "agentMetadataTimeout must be between 1 s and 10 minutes, got " + agentMetadataTimeout);
+        }
         if (requireSigned && secret.isEmpty()) {
             throw new IllegalArgumentException("requireSigned is set but there is no secret (--secret-file): this"
                     + " worker would act on anything written to " + new KbenchTopics(topicPrefix).control());
@@ -211,7 +223,7 @@ public record WorkerConfig(
                 + ", heartbeatInterval=" + heartbeatInterval + ", stopGrace=" + stopGrace + ", payloadDir="
                 + payloadDir.map(Path::toString).orElse("none") + ", targetClientConfigKeys="
                 + targetClientConfig.keySet() + ", allowedClientConfig=" + allowedClientConfig + ", requireSigned="
-                + requireSigned + "]";
+                + requireSigned + ", agentMetadataTimeout=" + agentMetadataTimeout + "]";
     }
 
     public static Builder builder(String bootstrapServers) {
@@ -236,6 +248,7 @@ public record WorkerConfig(
         private Map<String, String> targetClientConfig;
         private List<GlobPattern> allowedClientConfig;
         private boolean requireSigned;
+        private Duration agentMetadataTimeout;
 
         private Builder(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
@@ -325,6 +338,12 @@ public record WorkerConfig(
             return this;
         }
 
+        /** How long each agent waits for metadata from when it first asks; null: the default. */
+        public Builder agentMetadataTimeout(Duration value) {
+            this.agentMetadataTimeout = value;
+            return this;
+        }
+
         public WorkerConfig build() {
             return new WorkerConfig(
                     bootstrapServers,
@@ -342,7 +361,8 @@ public record WorkerConfig(
                     payloadDir,
                     targetClientConfig,
                     allowedClientConfig,
-                    requireSigned);
+                    requireSigned,
+                    agentMetadataTimeout);
         }
     }
 

@@ -17,7 +17,9 @@ import io.kbench.worker.events.KafkaEventSink;
 import io.kbench.worker.metrics.JvmMeters;
 import io.kbench.worker.metrics.MetricsServer;
 import io.kbench.worker.metrics.WorkerMeters;
+import io.kbench.worker.supervise.AgentClassData;
 import io.kbench.worker.supervise.AgentCommandLine;
+import io.kbench.worker.supervise.AgentStartup;
 import io.kbench.worker.supervise.AgentSupervisor;
 import io.kbench.worker.supervise.ControlCluster;
 import io.kbench.worker.supervise.PidFiles;
@@ -141,7 +143,11 @@ public final class WorkerDaemon implements AutoCloseable {
                 config.stopGrace(),
                 events,
                 codec,
-                meters);
+                meters,
+                new AgentStartup(
+                        AgentClassData.in(
+                                config.logDir().resolve("cds"), commandLine.javaExecutable(), commandLine.classPath()),
+                        config.agentMetadataTimeout()));
         supervisor = agents;
         toClose.push(agents);
 

@@ -33,6 +33,9 @@ public abstract class LoadAgent<T extends AgentTask> {
     private final Duration closeTimeout;
     private volatile boolean stopRequested;
     private volatile String waitingFor = "start";
+    /** {@link System#nanoTime()} when this agent's thread began to connect; 0 until then. */
+    private volatile long connectingSince;
+
     private boolean closing;
     private Thread thread;
 
@@ -71,6 +74,16 @@ public abstract class LoadAgent<T extends AgentTask> {
     /** Completes with a reason when the agent fails; never completes on a requested stop. */
     public final CompletableFuture<String> failure() {
         return failure;
+    }
+
+    /**
+     * Milliseconds since this agent's thread began to connect (first asked for metadata), or -1 when it has not
+     * yet run: on a host where many agent JVMs start at once, a thread may get its first turn late, and a wait
+     * for the cluster counts from then.
+     */
+    public final long connectingForMs() {
+        long since = connectingSince;
+        return since == 0 ? -1 : (System.nanoTime() - since) / 1_000_000L;
     }
 
     /** What the agent is waiting for right now, for a timeout's message. */
@@ -120,6 +133,8 @@ public abstract class LoadAgent<T extends AgentTask> {
 
     private void runAgent() {
         try {
+            long now = System.nanoTime();
+            connectingSince = now == 0 ? 1 : now;
             connect();
             markReady();
             runLoad();

@@ -22,6 +22,9 @@ public record AgentCommandLine(Path javaExecutable, String classPath, String mai
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AgentCommandLine.class);
 
+    /** An agent's heap at start (see {@link #command(List, int, List)}). */
+    public static final int INITIAL_HEAP_MB = 16;
+
     public AgentCommandLine {
         if (javaExecutable == null) {
             throw new IllegalArgumentException("javaExecutable must be set, got null");
@@ -65,21 +68,31 @@ public record AgentCommandLine(Path javaExecutable, String classPath, String mai
         return java;
     }
 
-    /** The full command for one agent; see {@link #command(List, int)}. */
+    /** The full command for one agent; see {@link #command(List, int, List)}. */
     public List<String> command(List<String> jvmOptions) {
         return command(jvmOptions, 1);
     }
 
+    /** The full command without options of the daemon's own; see {@link #command(List, int, List)}. */
+    public List<String> command(List<String> jvmOptions, int agentsInJvm) {
+        return command(jvmOptions, agentsInJvm, List.of());
+    }
+
     /**
-     * The full command: java, kbench's defaults for agents, the (already allowed) JVM options of the
+     * The full command: java, kbench's defaults for agents, the daemon's own options ({@code daemonOptions}:
+     * class-data sharing, the agent's settings as system properties), the (already allowed) JVM options of the
      * assignment, the class path and the main class.
      *
      * <p>Defaults, each left out when the assignment sets its own: the serial collector (one GC thread: many
      * agent JVMs share a host's cores, and an agent's heap is small), a heap of 160 MB per agent in the JVM (at
      * least 256 MB; without a limit the JVM sizes its heap from the host's memory and an idle agent grew to
-     * 300–650 MB), 512 KB thread stacks, and exit on OutOfMemoryError so the daemon reports it.
+     * 300–650 MB) that starts at {@value #INITIAL_HEAP_MB} MB and grows only when the agent needs it (an initial
+     * heap of a 64th of the host's memory, capped by the maximum, was committed and touched by an idle agent),
+     * 512 KB thread stacks, and exit on OutOfMemoryError so the daemon reports it. Always: no {@code hsperfdata}
+     * file ({@code -XX:-UsePerfData}: one less shared-memory file per agent and less to do at start-up; {@code
+     * jcmd} still works).
      */
-    public List<String> command(List<String> jvmOptions, int agentsInJvm) {
+    public List<String> command(List<String> jvmOptions, int agentsInJvm, List<String> daemonOptions) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
         if (jvmOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
@@ -88,10 +101,15 @@ public record AgentCommandLine(Path javaExecutable, String classPath, String mai
         if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx") || o.startsWith("-XX:MaxRAM"))) {
             command.add("-Xmx" + Math.max(256, 160 * Math.max(agentsInJvm, 1)) + "m");
         }
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xms") || o.startsWith("-XX:InitialRAM"))) {
+            command.add("-Xms" + INITIAL_HEAP_MB + "m");
+        }
         if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xss"))) {
             command.add("-Xss512k");
         }
         command.add("-XX:+ExitOnOutOfMemoryError");
+        command.add("-XX:-UsePerfData");
+        command.addAll(daemonOptions);
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath);

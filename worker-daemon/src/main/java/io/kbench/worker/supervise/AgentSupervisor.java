@@ -46,6 +46,7 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
     private final MessageCodec codec;
     private final WorkerMeters meters;
     private final Clock clock;
+    private final AgentStartup startup;
     private final List<AgentProcess> processes = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timers;
     private volatile boolean closed;
@@ -60,7 +61,23 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
             EventSink events,
             MessageCodec codec,
             WorkerMeters meters) {
+        this(workerId, commandLine, control, logDir, pidFiles, stopGrace, events, codec, meters, AgentStartup.DEFAULT);
+    }
+
+    /** @param startup what the daemon adds to every agent JVM: class-data sharing, the agent's metadata wait */
+    public AgentSupervisor(
+            String workerId,
+            AgentCommandLine commandLine,
+            ControlCluster control,
+            Path logDir,
+            PidFiles pidFiles,
+            Duration stopGrace,
+            EventSink events,
+            MessageCodec codec,
+            WorkerMeters meters,
+            AgentStartup startup) {
         this.workerId = workerId;
+        this.startup = startup;
         this.commandLine = commandLine;
         this.control = control;
         this.logDir = logDir;
@@ -105,7 +122,9 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
         }
         List<AgentProcess> started = new ArrayList<>();
         for (List<AgentTask> group : groups(assignment.tasks(), assignment.agentsPerJvm())) {
-            List<String> command = commandLine.command(assignment.jvmOptions(), group.size());
+            AgentClassData.Launch classData = startup.classData().next();
+            List<String> command =
+                    commandLine.command(assignment.jvmOptions(), group.size(), startup.daemonOptions(classData));
             List<String> agentIds = group.stream().map(AgentTask::agentId).toList();
             AgentLaunch launch = new AgentLaunch(
                     runId,
@@ -128,7 +147,10 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
                         outFile,
                         events,
                         codec,
-                        this::exited);
+                        exited -> {
+                            startup.classData().exited(classData, exited.exitCode());
+                            exited(exited);
+                        });
                 processes.add(process);
                 pidFiles.write(process.pid(), runId + " " + String.join(",", agentIds));
                 meters.agentsSpawned(agentIds.size());
@@ -136,6 +158,7 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
                 LOGGER.info("agent started: runId={} agents={} pid={}", runId, agentIds, process.pid());
                 started.add(process);
             } catch (IOException | RuntimeException e) {
+                startup.classData().exited(classData, -1);
                 LOGGER.error("cannot start agent: runId={} agents={} error={}", runId, agentIds, e.toString());
                 meters.agentsFailed(agentIds.size());
                 events.publish(

@@ -29,12 +29,22 @@ class AgentCommandLineTest {
                         "/jdk/bin/java",
                         "-XX:+UseSerialGC",
                         "-Xmx256m",
+                        "-Xms16m",
                         "-Xss512k",
                         "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:-UsePerfData",
                         "-cp",
                         "a.jar:b.jar",
                         "Main"),
                 command);
+    }
+
+    @Test
+    void theDaemonsOwnOptionsComeBeforeTheAssignmentsSoTheyCannotBeOverriddenByPosition() {
+        List<String> command = line.command(List.of("-Xms64m"), 1, List.of("-Dx=1"));
+        assertFalse(command.contains("-Xms16m"), command.toString());
+        assertTrue(command.indexOf("-Dx=1") < command.indexOf("-Xms64m"), command.toString());
+        assertEquals("-cp", command.get(command.size() - 3));
     }
 
     @Test
