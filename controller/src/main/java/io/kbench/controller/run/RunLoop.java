@@ -2,6 +2,7 @@ package io.kbench.controller.run;
 
 import io.kbench.controller.run.RunLifecycle.Action;
 import io.kbench.controller.run.RunLifecycle.Event;
+import io.kbench.protocol.message.MemberHeartbeat;
 import io.kbench.protocol.message.Message;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,10 @@ final class RunLoop {
                 }
             }
             for (Message message : channel.poll(pollInterval)) {
+                if (message instanceof MemberHeartbeat beat) {
+                    progress.member(beat, clock.millis()); // the fleet, not the run: shown, not decided on
+                    continue;
+                }
                 finish = execute(lifecycle.on(new Event.Received(message), clock.millis()));
                 if (finish != null) {
                     break; // what came after the end is not part of the run
