@@ -3,7 +3,6 @@ package io.kbench.controller.run;
 import io.kbench.protocol.Decoded;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.MemberHeartbeat;
-import io.kbench.protocol.message.MemberRole;
 import io.kbench.protocol.message.Message;
 import io.kbench.protocol.topic.KbenchTopics;
 import java.time.Duration;
@@ -17,8 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Follows one run's records on the events, windows and results topics, from their ends at the moment it was
  * opened (so nothing published after it is missed). Records of other runs are passed over. It also follows the
- * registry, passing on aggregators' heartbeats, so the user learns when the aggregator is rebalancing or
- * restoring while windows and results wait for it.
+ * registry and passes on every heartbeat: the run's workers must keep heartbeating ({@link WorkerWatch}), and the
+ * user learns when the aggregator is rebalancing or restoring while windows and results wait for it.
  */
 public final class RunEvents implements AutoCloseable {
 
@@ -49,8 +48,7 @@ public final class RunEvents implements AutoCloseable {
             if (registry.equals(record.topic())) {
                 if (record.value() != null
                         && codec.decode(record.value()) instanceof Decoded.Ok ok
-                        && ok.message() instanceof MemberHeartbeat beat
-                        && beat.role() == MemberRole.AGGREGATOR) {
+                        && ok.message() instanceof MemberHeartbeat beat) {
                     out.add(beat);
                 }
                 continue;

@@ -32,6 +32,7 @@ final class RunLoop {
     /** Runs {@code lifecycle} from its start to its end; returns how it ended. */
     Action.Finish run(RunLifecycle lifecycle) {
         Action.Finish finish = execute(lifecycle.on(new Event.Begin(), clock.millis()));
+        WorkerWatch workers = new WorkerWatch(lifecycle.assignments(), clock.millis());
         while (finish == null) {
             if (interrupted.get()) {
                 finish = execute(lifecycle.on(new Event.Interrupt(), clock.millis()));
@@ -41,12 +42,20 @@ final class RunLoop {
             }
             for (Message message : channel.poll(pollInterval)) {
                 if (message instanceof MemberHeartbeat beat) {
-                    progress.member(beat, clock.millis()); // the fleet, not the run: shown, not decided on
+                    workers.seen(beat, clock.millis());
+                    progress.member(beat, clock.millis());
                     continue;
                 }
                 finish = execute(lifecycle.on(new Event.Received(message), clock.millis()));
                 if (finish != null) {
                     break; // what came after the end is not part of the run
+                }
+            }
+            // A worker killed with its agents leaves no event: its silence in the registry is the event.
+            for (Message lost : finish == null ? workers.lost(clock.millis()) : List.<Message>of()) {
+                finish = execute(lifecycle.on(new Event.Received(lost), clock.millis()));
+                if (finish != null) {
+                    break;
                 }
             }
             if (finish == null) {

@@ -102,6 +102,9 @@ final class RunProgress {
      * summary wait for it), and so is its return, with how long it took.
      */
     void member(MemberHeartbeat beat, long now) {
+        if (beat.role() != io.kbench.protocol.message.MemberRole.AGGREGATOR) {
+            return;
+        }
         MemberHealth health = beat.health();
         String id = beat.memberId();
         Long since = waitingFor.get(id);
