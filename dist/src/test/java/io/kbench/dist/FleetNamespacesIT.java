@@ -43,8 +43,7 @@ class FleetNamespacesIT {
         assumeTrue(namespacesWork(), "network namespaces cannot be created here (needs root and iproute2's ip)");
         Path script = Path.of(System.getProperty("kbench.fleet.script"));
         Path log = work.resolve("fleet.out");
-        ProcessBuilder builder = new ProcessBuilder(
-                        script.toString(), "--kill-worker", "w2", "--kill-after", "3")
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), "--kill-worker", "w2", "--kill-after", "3")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
@@ -58,10 +57,26 @@ class FleetNamespacesIT {
                 throw new AssertionError("fleet.sh did not finish; output:\n" + Files.readString(log));
             }
         } finally {
-            process.destroyForcibly(); // its EXIT trap removes the namespaces; kill -9 of it would leave them
+            process.destroy(); // SIGTERM: its EXIT trap removes the namespaces (a no-op once it has finished)
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            removeNamespaces(); // whatever a killed script left
         }
         exit = process.exitValue();
         output = Files.readString(log);
+    }
+
+    private static void removeNamespaces() throws IOException, InterruptedException {
+        String names = "switch broker aggregator w1 w2 controller";
+        new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "for n in " + names + "; do ip netns pids kbit-$n 2>/dev/null | xargs -r kill -9;"
+                                + " ip netns del kbit-$n 2>/dev/null; done; true")
+                .redirectErrorStream(true)
+                .start()
+                .waitFor(30, TimeUnit.SECONDS);
     }
 
     private static boolean namespacesWork() throws IOException, InterruptedException {
@@ -125,7 +140,9 @@ class FleetNamespacesIT {
                 "the controller names the lost worker; output:\n" + output);
         JsonNode kbench = result("killed");
         assertEquals("INCOMPLETE", kbench.path("status").asText());
-        assertTrue(kbench.path("statusReason").asText().contains("w2"), kbench.path("statusReason").asText());
+        assertTrue(
+                kbench.path("statusReason").asText().contains("w2"),
+                kbench.path("statusReason").asText());
         assertTrue(
                 output.contains("fleet: agent JVMs left in kbit-w1 after run 'killed': 0"),
                 "w1's agents stopped; output:\n" + output);
