@@ -130,7 +130,7 @@ sampler=$!
 # One run from the controller's namespace; with a worker to kill, every process of that worker's namespace is
 # killed (-9) some seconds after the start barrier.
 bench() { # label, worker to kill or ""
-  local label=$1 victim=$2 status killer=""
+  local label=$1 victim=$2 status killer="" began=$SECONDS
   echo "fleet: run '$label'"
   if [ -n "$victim" ]; then
     (
@@ -142,7 +142,9 @@ bench() { # label, worker to kill or ""
     killer=$!
   fi
   set +e
-  in_ns controller "$kbench" run -b "$bootstrap" --workers 2 -o "$work/results-$label" "$workload" 2>&1 |
+  # A run that loses a worker is given a longer measurement, so it is the loss that stops it, not its schedule.
+  in_ns controller "$kbench" run -b "$bootstrap" --workers 2 -o "$work/results-$label" \
+    ${victim:+--duration 40} "$workload" 2>&1 |
     tee "$work/run-$label.log"
   status=${PIPESTATUS[0]}
   set -e
@@ -152,7 +154,7 @@ bench() { # label, worker to kill or ""
     [ "$w" = "$victim" ] && continue
     echo "fleet: agent JVMs left in $ns-$w after run '$label': $(in_ns "$w" pgrep -fc io.kbench.agent.AgentMain || true)"
   done
-  echo "fleet: run '$label' exit code $status"
+  echo "fleet: run '$label' exit code $status after $((SECONDS - began)) s"
   return "$status"
 }
 

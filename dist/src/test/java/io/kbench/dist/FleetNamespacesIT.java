@@ -111,6 +111,7 @@ class FleetNamespacesIT {
     @Timeout(10)
     void theRunCompletesOnBothWorkersWithPerWorkerRates() throws Exception {
         assertEquals(0, exit, output);
+        assertTrue(output.contains("fleet: run 'complete' exit code 0"), output);
         JsonNode kbench = result("complete");
         assertEquals("COMPLETE", kbench.path("status").asText(), output);
         for (String worker : List.of("w1", "w2")) {
@@ -134,7 +135,12 @@ class FleetNamespacesIT {
     @Timeout(10)
     void killingAWorkersHostMidRunEndsTheRunIncompleteNamingItAndStopsTheOtherWorkersAgents() throws Exception {
         assertTrue(output.contains("fleet: killing every process of kbit-w2"), output);
-        assertTrue(output.contains("fleet: run 'killed' exit code 1"), output);
+        Matcher ended = Pattern.compile("fleet: run 'killed' exit code (\\d+) after (\\d+) s")
+                .matcher(output);
+        assertTrue(ended.find(), output);
+        assertEquals("1", ended.group(1), output);
+        // Its measurement was 40 s after a 2 s warm-up: ending sooner means w1's agents were stopped, not run out.
+        assertTrue(Integer.parseInt(ended.group(2)) < 42, "the killed run took " + ended.group(2) + " s");
         assertTrue(
                 output.contains("on w2 failed: worker w2 stopped heartbeating"),
                 "the controller names the lost worker; output:\n" + output);
