@@ -144,7 +144,7 @@ bench() { # label, worker to kill or ""
   set +e
   # A run that loses a worker is given a longer measurement, so it is the loss that stops it, not its schedule.
   in_ns controller "$kbench" run -b "$bootstrap" --workers 2 -o "$work/results-$label" \
-    ${victim:+--duration 40} "$workload" 2>&1 |
+    ${victim:+--duration 60} "$workload" 2>&1 |
     tee "$work/run-$label.log"
   status=${PIPESTATUS[0]}
   set -e
@@ -170,7 +170,7 @@ wait "$sampler" 2>/dev/null || true
 echo "fleet: listening TCP sockets per namespace, sampled during the run:"
 for h in $hosts; do
   name=${h%%:*}
-  listening=$(awk '{print $4, $6}' "$work/sockets-$name.txt" 2>/dev/null | sed 's/,fd=[0-9]*//; s/users:((//; s/))//' | sort -u)
+  listening=$(awk '{print $4, $6}' "$work/sockets-$name.txt" 2>/dev/null | sed 's/,fd=[0-9]*//; s/users:((//; s/))//; s/\[::ffff:\([0-9.]*\)\]/\1/' | sort -u)
   if [ -z "$listening" ]; then
     echo "  $name: none"
   else

@@ -139,8 +139,8 @@ class FleetNamespacesIT {
                 .matcher(output);
         assertTrue(ended.find(), output);
         assertEquals("1", ended.group(1), output);
-        // Its measurement was 40 s after a 2 s warm-up: ending sooner means w1's agents were stopped, not run out.
-        assertTrue(Integer.parseInt(ended.group(2)) < 42, "the killed run took " + ended.group(2) + " s");
+        // Its measurement was 60 s after a 2 s warm-up: ending sooner means w1's agents were stopped, not run out.
+        assertTrue(Integer.parseInt(ended.group(2)) < 60, "the killed run took " + ended.group(2) + " s");
         assertTrue(
                 output.contains("on w2 failed: worker w2 stopped heartbeating"),
                 "the controller names the lost worker; output:\n" + output);

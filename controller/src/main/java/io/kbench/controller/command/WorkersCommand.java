@@ -40,7 +40,7 @@ public final class WorkersCommand implements Callable<Integer> {
             } else {
                 System.out.printf(
                         Locale.ROOT,
-                        "%-24s %-10s %-20s %5s %8s %8s %6s %9s %-6s %-10s %s%n",
+                        "%-24s %-10s %-20s %5s %8s %8s %6s %9s %-6s %-16s %s%n",
                         "ID",
                         "ROLE",
                         "HOST",
@@ -57,7 +57,7 @@ public final class WorkersCommand implements Callable<Integer> {
                 MemberHeartbeat h = member.heartbeat();
                 System.out.printf(
                         Locale.ROOT,
-                        "%-24s %-10s %-20s %5d %8d %8d %6d %8.1fs %-6s %-10s %s%n",
+                        "%-24s %-10s %-20s %5d %8d %8d %6d %8.1fs %-6s %-16s %s%n",
                         h.memberId(),
                         h.role().name().toLowerCase(Locale.ROOT),
                         h.host(),
