@@ -61,11 +61,12 @@ public final class Aggregator implements AutoCloseable {
     private final CompletableFuture<Void> failed = new CompletableFuture<>();
     private volatile KafkaStreams streams;
     private KafkaProducer<String, byte[]> heartbeatProducer;
-    private Heartbeater heartbeater;
+    private volatile Heartbeater heartbeater;
     private MetricsHttpServer httpServer;
     private JvmMeters jvmMeters;
     private ScheduledExecutorService housekeeping;
     private long startedAt;
+    private volatile StreamsHealth health;
 
     public Aggregator(AggregatorConfig config) {
         this(config, Clock.systemUTC());
@@ -114,8 +115,11 @@ public final class Aggregator implements AutoCloseable {
             LOGGER.error("stream thread failed, replacing it", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        health = new StreamsHealth(clock, this::beatNow);
+        streams.setGlobalStateRestoreListener(health);
         streams.setStateListener((next, previous) -> {
             LOGGER.info("aggregator {} streams state {} -> {}", config.memberId(), previous, next);
+            health.onStateChange(next);
             if (next == KafkaStreams.State.ERROR) {
                 failed.complete(null);
             }
@@ -205,7 +209,16 @@ public final class Aggregator implements AutoCloseable {
                 0,
                 KbenchVersion.get(),
                 startedAt,
-                config.heartbeatInterval().toMillis());
+                config.heartbeatInterval().toMillis(),
+                health == null ? null : health.current());
+    }
+
+    /** A heartbeat now (on the heartbeat's thread), so a change of health is heard without waiting an interval. */
+    private void beatNow() {
+        Heartbeater beat = heartbeater;
+        if (beat != null) {
+            beat.beatNow();
+        }
     }
 
     private static String hostName() {

@@ -7,13 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kbench.broker.junit.KafkaCluster;
 import io.kbench.broker.junit.KafkaClusterExtension;
 import io.kbench.controller.command.KbenchMain;
+import io.kbench.protocol.KafkaClients;
+import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.MemberHealth;
+import io.kbench.protocol.message.MemberHeartbeat;
+import io.kbench.protocol.message.MemberRole;
+import io.kbench.protocol.topic.KbenchTopics;
+import io.kbench.protocol.topic.TopicEnsurer;
 import io.kbench.worker.WorkerConfig;
 import io.kbench.worker.WorkerDaemon;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -87,6 +100,68 @@ class FleetErrorsIT {
                     workload().toString());
             assertOneClearLine(result, "no live aggregator");
         }
+    }
+
+    /**
+     * A worker whose control loop died keeps heartbeating, now saying it is unhealthy: {@code kbench workers}
+     * shows why, and a run is never planned onto it (one line, exit 2) instead of failing at the ready timeout.
+     */
+    @Test
+    @Timeout(60)
+    void aDeafWorkerIsShownUnhealthyAndNeverPlannedOnto(KafkaCluster kafka) throws Exception {
+        String prefix = "deaf";
+        KbenchTopics topics = new KbenchTopics(prefix);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicEnsurer(admin, Duration.ofSeconds(15)).ensure(topics.all());
+        }
+        MessageCodec codec = new MessageCodec(Clock.systemUTC());
+        long now = System.currentTimeMillis();
+        MemberHeartbeat deaf = new MemberHeartbeat(
+                "w-deaf",
+                MemberRole.WORKER,
+                "host-d",
+                2,
+                1L << 30,
+                8,
+                0,
+                "test",
+                now,
+                2000,
+                new MemberHealth(
+                        MemberHealth.State.UNHEALTHY,
+                        "control loop stopped: TopicAuthorizationException: Not authorized to access topics: [deaf.control]",
+                        now,
+                        0));
+        try (KafkaProducer<String, byte[]> producer =
+                KafkaClients.controlProducer(kafka.bootstrapServers(), Map.of())) {
+            producer.send(new ProducerRecord<>(topics.registry(), "w-deaf", codec.encode(null, deaf, null)))
+                    .get(10, TimeUnit.SECONDS);
+        }
+
+        CommandLine cli = KbenchMain.commandLine();
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream listing = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(listing, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, cli.execute("workers", "-b", kafka.bootstrapServers(), "--topic-prefix", prefix));
+        } finally {
+            System.setOut(saved);
+        }
+        String workers = listing.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(workers.contains("w-deaf") && workers.contains("unhealthy (control loop stopped:"), workers);
+
+        Result result = run(
+                "run",
+                "-b",
+                kafka.bootstrapServers(),
+                "--topic-prefix",
+                prefix,
+                workload().toString());
+        assertOneClearLine(
+                result,
+                "no healthy worker on " + kafka.bootstrapServers() + ": w-deaf unhealthy (control loop stopped:"
+                        + " TopicAuthorizationException");
+        assertTrue(result.millis() < 20_000, "answered in " + result.millis() + " ms, not at the ready timeout");
     }
 
     @Test

@@ -58,6 +58,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 5;
 
     private final Integer fixedPort;
+    private final String host;
     private final Path dataDir;
     private final boolean temporary;
     private final Map<String, String> overrides;
@@ -71,6 +72,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private EmbeddedKafkaBroker(Builder builder) {
         this.fixedPort = builder.port;
+        this.host = builder.host;
         this.temporary = builder.dataDir == null;
         try {
             this.dataDir = temporary ? Files.createTempDirectory("kbench-broker-") : builder.dataDir;
@@ -122,7 +124,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("broker is not started");
         }
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     public int port() {
@@ -196,8 +198,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        p.put("listeners", client + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", client + "://127.0.0.1:" + port);
+        p.put("listeners", client + "://" + host + ":" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", client + "://" + host + ":" + port);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -357,6 +359,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Options of an embedded broker. */
     public static final class Builder {
         private Integer port;
+        private String host = "127.0.0.1";
         private Path dataDir;
         private final Map<String, String> overrides = new HashMap<>();
         private Duration startTimeout = Duration.ofSeconds(60);
@@ -370,6 +373,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw new IllegalArgumentException("port must be 1-65535, got " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * The address clients connect to (the PLAINTEXT listener binds and is advertised there); by default
+         * 127.0.0.1, reachable from this host only. The controller listener stays on 127.0.0.1.
+         */
+        public Builder host(String host) {
+            if (host == null || host.isBlank() || host.contains(":")) {
+                throw new IllegalArgumentException("host must be a host name or IPv4 address, got '" + host + "'");
+            }
+            this.host = host;
             return this;
         }
 

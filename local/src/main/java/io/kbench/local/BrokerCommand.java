@@ -22,6 +22,14 @@ public final class BrokerCommand implements Callable<Integer> {
     int port;
 
     @Option(
+            names = "--host",
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
+            description = "Address to listen on and advertise to clients; another host's clients need one they can"
+                    + " reach. Default: ${DEFAULT-VALUE} (this host only).")
+    String host;
+
+    @Option(
             names = "--data-dir",
             paramLabel = "DIR",
             description = "Keep data here across restarts. Default: a temporary directory, deleted on exit.")
@@ -29,7 +37,8 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(port);
+        EmbeddedKafkaBroker.Builder builder =
+                EmbeddedKafkaBroker.builder().host(host).port(port);
         if (dataDir != null) {
             builder.dataDir(dataDir);
         }

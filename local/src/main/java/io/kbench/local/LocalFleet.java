@@ -126,23 +126,26 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
-    /** Both members heartbeat right after they start; a run may begin once the registry shows them. */
+    /**
+     * Both members heartbeat right after they start; a run may begin once the registry shows them working (the
+     * aggregator's Streams running, not rebalancing), so a local run does not start by waiting for it.
+     */
     private static void awaitRegistered(String bootstrap, String topicPrefix) throws InterruptedException {
         MessageCodec codec = new MessageCodec();
         KbenchTopics topics = new KbenchTopics(topicPrefix);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try (KafkaConsumer<String, byte[]> reader = KafkaClients.readerConsumer(bootstrap, Map.of())) {
             while (System.nanoTime() < deadline) {
                 RegistryView view = RegistryView.read(reader, topics.registry(), codec, Duration.ofSeconds(10));
                 long now = System.currentTimeMillis();
-                if (!view.live(MemberRole.WORKER, now).isEmpty()
-                        && !view.live(MemberRole.AGGREGATOR, now).isEmpty()) {
+                if (!view.usable(MemberRole.WORKER, now).isEmpty()
+                        && !view.usable(MemberRole.AGGREGATOR, now).isEmpty()) {
                     return;
                 }
                 TimeUnit.MILLISECONDS.sleep(100);
             }
         }
-        throw new IllegalStateException("the local worker and aggregator did not register within 30 s");
+        throw new IllegalStateException("the local worker and aggregator did not register as working within 60 s");
     }
 
     public String bootstrapServers() {

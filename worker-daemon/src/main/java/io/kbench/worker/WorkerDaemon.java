@@ -4,6 +4,7 @@ import io.kbench.protocol.AgentIo;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.KbenchVersion;
 import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.MemberHealth;
 import io.kbench.protocol.message.MemberHeartbeat;
 import io.kbench.protocol.message.MemberRole;
 import io.kbench.protocol.registry.Heartbeater;
@@ -73,6 +74,8 @@ public final class WorkerDaemon implements AutoCloseable {
     private final String hostName = lookUpHostName();
     private volatile AgentSupervisor supervisor;
     private volatile Heartbeater heartbeater;
+    private volatile ControlLoop controlLoop;
+    private final WorkerHealth health = new WorkerHealth();
     private WorkerMeters meters;
     private MetricsServer metricsServer;
     private long startedAt;
@@ -169,6 +172,7 @@ public final class WorkerDaemon implements AutoCloseable {
                 new ControlLoop(controlConsumer(), topics.control(), router, config.workerId(), codec.clock());
         toClose.push(loop);
         loop.start(STARTUP_TIMEOUT);
+        controlLoop = loop;
 
         heartbeater = new Heartbeater(
                 producer, topics.registry(), config.workerId(), this::heartbeat, config.heartbeatInterval(), codec);
@@ -271,7 +275,20 @@ public final class WorkerDaemon implements AutoCloseable {
                 runningAgents(),
                 KbenchVersion.get(),
                 startedAt,
-                config.heartbeatInterval().toMillis());
+                config.heartbeatInterval().toMillis(),
+                health());
+    }
+
+    /** What the heartbeat says of this worker's control loop and agents (see {@link WorkerHealth}). */
+    public MemberHealth health() {
+        long now = codec.clock().millis();
+        ControlLoop loop = controlLoop;
+        AgentSupervisor agents = supervisor;
+        return health.at(
+                now,
+                loop == null ? Optional.empty() : loop.problem(now),
+                agents == null ? Optional.empty() : agents.startFailure(),
+                meters == null ? 0 : (int) meters.failedCount());
     }
 
     /**

@@ -4,7 +4,6 @@ import io.kbench.controller.run.ControlPlane;
 import io.kbench.protocol.message.MemberHeartbeat;
 import io.kbench.protocol.registry.RegistryView;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,7 +14,13 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "workers",
         mixinStandardHelpOptions = true,
-        description = "List the fleet's members (workers and aggregators): capacity, load, heartbeat age.")
+        description = {
+            "List the fleet's members (workers and aggregators): capacity, load, heartbeat age, health.",
+            "STATE: live (heartbeat within 3 intervals), stale (within 10); a member silent for 10 intervals"
+                    + " (killed without its tombstone) is gone and no longer listed.",
+            "HEALTH: unhealthy workers (control loop stopped or stuck, agents cannot start) are never planned"
+                    + " onto; an aggregator says when it is rebalancing or restoring."
+        })
 public final class WorkersCommand implements Callable<Integer> {
 
     @Mixin
@@ -27,46 +32,51 @@ public final class WorkersCommand implements Callable<Integer> {
             control.connect(Duration.ofSeconds(15));
             RegistryView view = control.registry(Duration.ofSeconds(15));
             long now = System.currentTimeMillis();
-            List<RegistryView.Member> members = view.all().stream()
-                    .sorted(Comparator.comparing(
-                                    (RegistryView.Member m) -> m.heartbeat().role())
-                            .thenComparing(m -> m.heartbeat().memberId()))
-                    .toList();
+            List<RegistryView.Member> members = view.listed(now);
+            List<RegistryView.Member> gone = view.gone(now);
             if (members.isEmpty()) {
                 System.out.println("no members registered on " + cluster.bootstrapServer() + " (prefix '"
                         + cluster.topicPrefix + "')");
-                return 0;
-            }
-            System.out.printf(
-                    Locale.ROOT,
-                    "%-24s %-10s %-20s %5s %8s %8s %9s %-6s %s%n",
-                    "ID",
-                    "ROLE",
-                    "HOST",
-                    "CORES",
-                    "CAPACITY",
-                    "RUNNING",
-                    "HEARTBEAT",
-                    "STATE",
-                    "VERSION");
-            for (RegistryView.Member member : members) {
-                MemberHeartbeat h = member.heartbeat();
-                boolean live = !view.live(h.role(), now).stream()
-                        .filter(m -> m.heartbeat().memberId().equals(h.memberId()))
-                        .toList()
-                        .isEmpty();
+            } else {
                 System.out.printf(
                         Locale.ROOT,
-                        "%-24s %-10s %-20s %5d %8d %8d %8.1fs %-6s %s%n",
+                        "%-24s %-10s %-20s %5s %8s %8s %6s %9s %-6s %-16s %s%n",
+                        "ID",
+                        "ROLE",
+                        "HOST",
+                        "CORES",
+                        "CAPACITY",
+                        "RUNNING",
+                        "FAILED",
+                        "HEARTBEAT",
+                        "STATE",
+                        "VERSION",
+                        "HEALTH");
+            }
+            for (RegistryView.Member member : members) {
+                MemberHeartbeat h = member.heartbeat();
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-24s %-10s %-20s %5d %8d %8d %6d %8.1fs %-6s %-16s %s%n",
                         h.memberId(),
                         h.role().name().toLowerCase(Locale.ROOT),
                         h.host(),
                         h.cores(),
                         h.capacity(),
                         h.runningAgents(),
+                        h.health().agentsFailed(),
                         member.ageMs(now) / 1000.0,
-                        live ? "live" : "stale",
-                        h.version());
+                        member.presence(now).name().toLowerCase(Locale.ROOT),
+                        h.version(),
+                        h.health().describe());
+            }
+            if (!gone.isEmpty()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "not listed: %d member(s) gone, no heartbeat for %d intervals: %s%n",
+                        gone.size(),
+                        RegistryView.GONE_INTERVALS,
+                        gone.stream().map(RegistryView.Member::id).toList());
             }
             return 0;
         }

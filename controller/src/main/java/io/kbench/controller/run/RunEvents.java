@@ -2,6 +2,7 @@ package io.kbench.controller.run;
 
 import io.kbench.protocol.Decoded;
 import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.MemberHeartbeat;
 import io.kbench.protocol.message.Message;
 import io.kbench.protocol.topic.KbenchTopics;
 import java.time.Duration;
@@ -14,20 +15,24 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Follows one run's records on the events, windows and results topics, from their ends at the moment it was
- * opened (so nothing published after it is missed). Records of other runs are passed over.
+ * opened (so nothing published after it is missed). Records of other runs are passed over. It also follows the
+ * registry and passes on every heartbeat: the run's workers must keep heartbeating ({@link WorkerWatch}), and the
+ * user learns when the aggregator is rebalancing or restoring while windows and results wait for it.
  */
 public final class RunEvents implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final MessageCodec codec;
     private final String runId;
+    private final String registry;
 
     public RunEvents(KafkaConsumer<String, byte[]> consumer, KbenchTopics topics, MessageCodec codec, String runId) {
         this.consumer = consumer;
         this.codec = codec;
         this.runId = runId;
+        this.registry = topics.registry();
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.events(), topics.windows(), topics.results())) {
+        for (String topic : List.of(topics.events(), topics.windows(), topics.results(), topics.registry())) {
             consumer.partitionsFor(topic, Duration.ofSeconds(15))
                     .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }
@@ -40,6 +45,14 @@ public final class RunEvents implements AutoCloseable {
     public List<Message> poll(Duration timeout) {
         List<Message> out = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+            if (registry.equals(record.topic())) {
+                if (record.value() != null
+                        && codec.decode(record.value()) instanceof Decoded.Ok ok
+                        && ok.message() instanceof MemberHeartbeat beat) {
+                    out.add(beat);
+                }
+                continue;
+            }
             if (!runId.equals(record.key())) {
                 continue;
             }

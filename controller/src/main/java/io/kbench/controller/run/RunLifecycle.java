@@ -377,6 +377,11 @@ public final class RunLifecycle {
         return "agent(s) " + failed.agentIds() + " on " + failed.workerId() + " failed: " + failed.reason();
     }
 
+    /** The run's assignments, one per worker. */
+    List<RunAssignment> assignments() {
+        return assignments;
+    }
+
     private void moveTo(State next, String why) {
         LOGGER.info("run state: runId={} from={} to={} why={}", runId, state, next, why);
         state = next;

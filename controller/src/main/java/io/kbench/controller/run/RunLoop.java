@@ -2,6 +2,7 @@ package io.kbench.controller.run;
 
 import io.kbench.controller.run.RunLifecycle.Action;
 import io.kbench.controller.run.RunLifecycle.Event;
+import io.kbench.protocol.message.MemberHeartbeat;
 import io.kbench.protocol.message.Message;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,7 @@ final class RunLoop {
     /** Runs {@code lifecycle} from its start to its end; returns how it ended. */
     Action.Finish run(RunLifecycle lifecycle) {
         Action.Finish finish = execute(lifecycle.on(new Event.Begin(), clock.millis()));
+        WorkerWatch workers = new WorkerWatch(lifecycle.assignments(), clock.millis());
         while (finish == null) {
             List<Message> received = channel.poll(pollInterval);
             // An interrupt during the poll comes before what the poll returned: that may be its effect (a
@@ -42,9 +44,21 @@ final class RunLoop {
                 }
             }
             for (Message message : received) {
+                if (message instanceof MemberHeartbeat beat) {
+                    workers.seen(beat, clock.millis());
+                    progress.member(beat, clock.millis());
+                    continue;
+                }
                 finish = execute(lifecycle.on(new Event.Received(message), clock.millis()));
                 if (finish != null) {
                     break; // what came after the end is not part of the run
+                }
+            }
+            // A worker killed with its agents leaves no event: its silence in the registry is the event.
+            for (Message lost : finish == null ? workers.lost(clock.millis()) : List.<Message>of()) {
+                finish = execute(lifecycle.on(new Event.Received(lost), clock.millis()));
+                if (finish != null) {
+                    break;
                 }
             }
             if (finish == null) {

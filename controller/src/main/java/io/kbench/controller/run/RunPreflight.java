@@ -4,6 +4,7 @@ import io.kbench.controller.config.BenchmarkFiles;
 import io.kbench.controller.config.DriverConfig;
 import io.kbench.controller.config.MessageLimits;
 import io.kbench.controller.plan.AgentPlanner.WorkerSlot;
+import io.kbench.protocol.message.MemberHealth;
 import io.kbench.protocol.message.MemberRole;
 import io.kbench.protocol.message.Workload;
 import io.kbench.protocol.registry.RegistryView;
@@ -36,24 +37,38 @@ final class RunPreflight {
                     + control.topics().prefix() + "'); start one with `kbench worker --bootstrap-server "
                     + control.bootstrap() + "`, or run `kbench local` for a self-contained run");
         }
-        List<RegistryView.Member> chosen = new ArrayList<>(live);
+        // A live worker that says it cannot work (its control loop died, it cannot start agents) is never planned
+        // onto: it would take no assignment and the run would fail only at the ready timeout.
+        List<RegistryView.Member> healthy = registry.usable(MemberRole.WORKER, now);
+        String unhealthy = unhealthy(live, now);
+        if (healthy.isEmpty()) {
+            throw new RunCoordinator.FleetProblem("no healthy worker on " + control.bootstrap() + ": " + unhealthy);
+        }
+        if (!unhealthy.isEmpty()) {
+            out.println("note: not planning onto unhealthy worker(s): " + unhealthy);
+        }
+        List<RegistryView.Member> chosen = new ArrayList<>(healthy);
         if (!request.workerIds().isEmpty()) {
             chosen.clear();
             for (String id : request.workerIds()) {
                 RegistryView.Member member = live.stream()
-                        .filter(m -> m.heartbeat().memberId().equals(id))
+                        .filter(m -> m.id().equals(id))
                         .findFirst()
-                        .orElseThrow(
-                                () -> new RunCoordinator.FleetProblem("worker '" + id + "' is not live; live workers: "
-                                        + live.stream()
-                                                .map(m -> m.heartbeat().memberId())
-                                                .toList()));
+                        .orElseThrow(() -> new RunCoordinator.FleetProblem("worker '" + id
+                                + "' is not live; live workers: "
+                                + live.stream().map(RegistryView.Member::id).toList()));
+                if (!member.usable(now)) {
+                    throw new RunCoordinator.FleetProblem("worker '" + id + "' is "
+                            + member.heartbeat().health().describe() + "; healthy workers: "
+                            + healthy.stream().map(RegistryView.Member::id).toList());
+                }
                 chosen.add(member);
             }
         } else if (request.workers() > 0) {
-            if (request.workers() > live.size()) {
-                throw new RunCoordinator.FleetProblem(
-                        "--workers " + request.workers() + " asked, but only " + live.size() + " worker(s) are live");
+            if (request.workers() > healthy.size()) {
+                throw new RunCoordinator.FleetProblem("--workers " + request.workers() + " asked, but only "
+                        + healthy.size() + " worker(s) are live and healthy"
+                        + (unhealthy.isEmpty() ? "" : "; unhealthy: " + unhealthy));
             }
             chosen.sort(Comparator.comparingInt(m -> m.heartbeat().runningAgents()));
             chosen = new ArrayList<>(chosen.subList(0, request.workers()));
@@ -65,13 +80,36 @@ final class RunPreflight {
                 .toList();
     }
 
+    /** The live members that say they cannot work, each with why: {@code w2 unhealthy (…)}, or empty. */
+    private static String unhealthy(List<RegistryView.Member> live, long now) {
+        return String.join(
+                "; ",
+                live.stream()
+                        .filter(m -> !m.usable(now))
+                        .map(m -> m.id() + " " + m.heartbeat().health().describe())
+                        .toList());
+    }
+
     void requireAggregator(RegistryView registry) {
         long now = control.codec().clock().millis();
-        if (registry.live(MemberRole.AGGREGATOR, now).isEmpty()) {
+        List<RegistryView.Member> live = registry.live(MemberRole.AGGREGATOR, now);
+        if (live.isEmpty()) {
             throw new RunCoordinator.FleetProblem("no live aggregator on " + control.bootstrap() + " (topic prefix '"
                     + control.topics().prefix() + "'); start one with `kbench aggregator --bootstrap-server "
                     + control.bootstrap() + "`");
         }
+        List<RegistryView.Member> failed = live.stream()
+                .filter(m -> m.heartbeat().health().state() == MemberHealth.State.UNHEALTHY)
+                .toList();
+        if (failed.size() == live.size()) {
+            throw new RunCoordinator.FleetProblem(
+                    "no working aggregator on " + control.bootstrap() + ": " + unhealthy(live, now) + "; restart it");
+        }
+        // Rebalancing or restoring is transient: the run may go, and the progress shows the wait.
+        live.stream()
+                .filter(m -> !m.usable(now))
+                .forEach(m -> out.println("note: aggregator " + m.id() + " is "
+                        + m.heartbeat().health().describe() + "; windows and results wait for it"));
     }
 
     /** The cluster under test, where its address came from, and how to give another one. */

@@ -2,6 +2,8 @@ package io.kbench.controller.run;
 
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.LatencyStats;
+import io.kbench.protocol.message.MemberHealth;
+import io.kbench.protocol.message.MemberHeartbeat;
 import io.kbench.protocol.message.WindowSummary;
 import io.kbench.protocol.message.Workload;
 import java.io.PrintStream;
@@ -32,6 +34,8 @@ final class RunProgress {
     private long measureMs;
     private WindowSummary last;
     private long lastDrawn;
+    /** Aggregators seen not working, and since when (this clock): their return is told with the wait. */
+    private final Map<String, Long> waitingFor = new java.util.HashMap<>();
 
     /**
      * @param perWorker agents per worker, as planned
@@ -122,6 +126,29 @@ final class RunProgress {
         }
     }
 
+    /**
+     * An aggregator's heartbeat: a change to rebalancing, restoring or unhealthy is told at once (windows and the
+     * summary wait for it), and so is its return, with how long it took.
+     */
+    void member(MemberHeartbeat beat, long now) {
+        if (beat.role() != io.kbench.protocol.message.MemberRole.AGGREGATOR) {
+            return;
+        }
+        MemberHealth health = beat.health();
+        String id = beat.memberId();
+        Long since = waitingFor.get(id);
+        if (health.isHealthy()) {
+            if (since != null) {
+                waitingFor.remove(id);
+                note(String.format(
+                        Locale.ROOT, "aggregator %s is working again after %.1f s", id, (now - since) / 1000.0));
+            }
+        } else if (since == null) {
+            waitingFor.put(id, now);
+            note("aggregator " + id + " is " + health.describe() + "; windows and results wait for it");
+        }
+    }
+
     void tick() {
         if (!terminal || startAt == 0) {
             return;
@@ -138,6 +165,9 @@ final class RunProgress {
         int filled = total == 0 ? bar : (int) (bar * elapsed / total);
         String phase = now < startAt ? "starting" : now - startAt < warmupMs ? "warm-up" : "measure";
         String figures = last == null ? "" : "  " + figures(last);
+        if (!waitingFor.isEmpty()) {
+            figures = "  waiting for aggregator " + String.join(", ", waitingFor.keySet());
+        }
         redraw(String.format(
                 Locale.ROOT,
                 "  [%s%s] %s %ds left%s",

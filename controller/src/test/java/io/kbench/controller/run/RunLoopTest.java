@@ -185,6 +185,83 @@ class RunLoopTest {
                 1, channel.published.stream().filter(StopRun.class::isInstance).count());
     }
 
+    private static io.kbench.protocol.message.MemberHeartbeat aggregator(
+            io.kbench.protocol.message.MemberHealth.State state, String detail) {
+        return new io.kbench.protocol.message.MemberHeartbeat(
+                "agg-1",
+                io.kbench.protocol.message.MemberRole.AGGREGATOR,
+                "h",
+                2,
+                1,
+                0,
+                0,
+                "v",
+                T0,
+                2000,
+                new io.kbench.protocol.message.MemberHealth(state, detail, T0, 0));
+    }
+
+    @Test
+    void anAggregatorRestoringWhileResultsAreAwaitedIsShownAndSoIsItsReturn() {
+        channel.at(T0 + 300, ready("p0")).at(T0 + 300, ready("c0"));
+        channel.at(T0 + 2_000, aggregator(io.kbench.protocol.message.MemberHealth.State.HEALTHY, ""));
+        channel.at(
+                T0 + 71_000,
+                aggregator(io.kbench.protocol.message.MemberHealth.State.RESTORING, "3 changelog partition(s)"));
+        channel.at(
+                T0 + 73_000,
+                aggregator(io.kbench.protocol.message.MemberHealth.State.RESTORING, "1 changelog partition(s)"));
+        channel.at(T0 + 104_000, aggregator(io.kbench.protocol.message.MemberHealth.State.HEALTHY, ""));
+        channel.at(T0 + 104_500, summary(RunStatus.COMPLETE, null, List.of()));
+        for (long at = T0 + 1_100; at <= T0 + 104_500; at += 2_000) {
+            channel.at(
+                    at,
+                    new io.kbench.protocol.message.MemberHeartbeat(
+                            "w1", io.kbench.protocol.message.MemberRole.WORKER, "h", 2, 1, 8, 2, "v", T0, 2000));
+        }
+
+        Action.Finish end = run(RunTimings.DEFAULTS);
+
+        assertEquals(RunStatus.COMPLETE, end.status(), "a heartbeat is no event of the run");
+        String out = printed();
+        assertTrue(
+                out.contains(
+                        "aggregator agg-1 is restoring (3 changelog partition(s)); windows and results wait for it"),
+                out);
+        assertEquals(1, out.split("is restoring", -1).length - 1, "told once, not every heartbeat: " + out);
+        assertTrue(out.contains("aggregator agg-1 is working again after 33.0 s"), out);
+    }
+
+    @Test
+    void aWorkerThatStopsHeartbeatingMidRunAbortsTheRunNamingIt() {
+        channel.at(T0 + 300, ready("p0")).at(T0 + 300, ready("c0"));
+        io.kbench.protocol.message.MemberHeartbeat w1 = new io.kbench.protocol.message.MemberHeartbeat(
+                "w1", io.kbench.protocol.message.MemberRole.WORKER, "h", 2, 1, 8, 2, "v", T0, 2000);
+        for (long at = T0 + 1_000; at <= T0 + 30_000; at += 2_000) {
+            channel.at(at, w1); // then killed with its agents: no event, no last report, only silence
+        }
+        channel.at(T0 + 45_000, summary(RunStatus.INCOMPLETE, "agents [p0, c0] sent no last report", List.of()));
+
+        Action.Finish end = run(RunTimings.DEFAULTS);
+
+        long abortedAt = channel.publishedAt(StopRun.class);
+        assertTrue(abortedAt > T0 + 29_000 + 6_000 && abortedAt <= T0 + 29_000 + 6_000 + 500, "at " + (abortedAt - T0));
+        StopRun stop = (StopRun) channel.published.stream()
+                .filter(StopRun.class::isInstance)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(StopRun.Reason.ABORTED, stop.reason());
+        assertTrue(stop.detail().contains("on w1 failed: worker w1 stopped heartbeating"), stop.detail());
+        assertEquals(RunStatus.INCOMPLETE, end.status());
+    }
+
+    @Test
+    void withoutAnyHeartbeatSilenceSaysNothing() {
+        channel.at(T0 + 300, ready("p0")).at(T0 + 300, ready("c0"));
+        channel.at(T0 + 75_000, summary(RunStatus.COMPLETE, null, List.of()));
+        assertEquals(RunStatus.COMPLETE, run(RunTimings.DEFAULTS).status());
+    }
+
     @Test
     void recordsAfterTheSummaryInTheSamePollAreNotActedOn() {
         channel.at(T0 + 300, ready("p0")).at(T0 + 300, ready("c0"));

@@ -1,9 +1,13 @@
 package io.kbench.protocol.message;
 
+import java.util.Objects;
+
 /**
  * A registry entry, re-sent every heartbeat interval; a tombstone (null value) removes the member.
  *
  * @param capacity agents this member may run (workers); 0 for aggregators
+ * @param health whether the member is working (its control loop, its agents, its Streams state); a heartbeat
+ *     without one (an older member) reads as healthy
  */
 public record MemberHeartbeat(
         String memberId,
@@ -15,5 +19,39 @@ public record MemberHeartbeat(
         int runningAgents,
         String version,
         long startedAt,
-        long heartbeatIntervalMs)
-        implements Message {}
+        long heartbeatIntervalMs,
+        MemberHealth health)
+        implements Message {
+
+    public MemberHeartbeat {
+        Objects.requireNonNull(memberId, "memberId");
+        Objects.requireNonNull(role, "role");
+        health = health == null ? MemberHealth.unreported() : health;
+    }
+
+    /** A heartbeat without health figures (tests, members that have none to report). */
+    public MemberHeartbeat(
+            String memberId,
+            MemberRole role,
+            String host,
+            int cores,
+            long memoryBytes,
+            int capacity,
+            int runningAgents,
+            String version,
+            long startedAt,
+            long heartbeatIntervalMs) {
+        this(
+                memberId,
+                role,
+                host,
+                cores,
+                memoryBytes,
+                capacity,
+                runningAgents,
+                version,
+                startedAt,
+                heartbeatIntervalMs,
+                MemberHealth.unreported());
+    }
+}

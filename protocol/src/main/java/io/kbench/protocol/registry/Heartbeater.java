@@ -54,6 +54,15 @@ public final class Heartbeater implements AutoCloseable {
         return lastSentAt;
     }
 
+    /** Sends a heartbeat now, off the caller's thread: a member whose health changed says so at once. */
+    public void beatNow() {
+        try {
+            scheduler.execute(this::beat);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: the tombstone has the last word
+        }
+    }
+
     private void beat() {
         try {
             MemberHeartbeat body = heartbeat.get();

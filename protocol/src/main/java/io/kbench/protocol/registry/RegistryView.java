@@ -5,7 +5,6 @@ import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.MemberHeartbeat;
 import io.kbench.protocol.message.MemberRole;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,14 +17,54 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The registry's members as of a read to the end of the compacted registry topic. A tombstone removes a
- * member; a member is live while its last heartbeat is younger than three of its intervals.
+ * member. By the age of its last heartbeat, counted in its own heartbeat intervals (at least 1 s), a member is
+ * {@link Presence#LIVE} up to {@value #LIVE_INTERVALS} intervals, {@link Presence#STALE} up to
+ * {@value #GONE_INTERVALS}, then {@link Presence#GONE}: a member killed without its tombstone leaves the listing
+ * after that many missed heartbeats (20 s at the default 2 s). Only live, healthy workers are planned onto.
  */
 public final class RegistryView {
+
+    /** Heartbeat intervals within which a member is live. */
+    public static final int LIVE_INTERVALS = 3;
+
+    /** Heartbeat intervals after which a member without a tombstone is taken as gone. */
+    public static final int GONE_INTERVALS = 10;
+
+    /** How recent a member's last heartbeat is. */
+    public enum Presence {
+        /** Heartbeat within {@value RegistryView#LIVE_INTERVALS} intervals. */
+        LIVE,
+        /** Missed a few heartbeats: not planned onto, still listed. */
+        STALE,
+        /** Missed {@value RegistryView#GONE_INTERVALS} heartbeats: dead; no longer listed. */
+        GONE
+    }
 
     /** A member's last heartbeat and when it was sent. */
     public record Member(MemberHeartbeat heartbeat, long sentAt) {
         public long ageMs(long now) {
             return Math.max(0, now - sentAt);
+        }
+
+        public long intervalMs() {
+            return Math.max(heartbeat.heartbeatIntervalMs(), 1000);
+        }
+
+        public Presence presence(long now) {
+            long age = ageMs(now);
+            if (age <= LIVE_INTERVALS * intervalMs()) {
+                return Presence.LIVE;
+            }
+            return age <= GONE_INTERVALS * intervalMs() ? Presence.STALE : Presence.GONE;
+        }
+
+        /** Live and saying it works: the only members a run may be planned onto. */
+        public boolean usable(long now) {
+            return presence(now) == Presence.LIVE && heartbeat.health().isHealthy();
+        }
+
+        public String id() {
+            return heartbeat.memberId();
         }
     }
 
@@ -33,6 +72,13 @@ public final class RegistryView {
 
     private RegistryView(Map<String, Member> members) {
         this.members = Map.copyOf(members);
+    }
+
+    /** A view of the given members (the last of each id wins), for tests and callers that read on their own. */
+    public static RegistryView of(Collection<Member> members) {
+        Map<String, Member> byId = new HashMap<>();
+        members.forEach(m -> byId.put(m.id(), m));
+        return new RegistryView(byId);
     }
 
     /**
@@ -74,17 +120,33 @@ public final class RegistryView {
         return members.values();
     }
 
-    /** Members of a role whose heartbeat is fresh at {@code now}, sorted by id. */
+    /** Members of a role whose heartbeat is fresh at {@code now} (healthy or not), sorted by id. */
     public List<Member> live(MemberRole role, long now) {
-        List<Member> live = new ArrayList<>();
-        for (Member member : members.values()) {
-            long interval = Math.max(member.heartbeat().heartbeatIntervalMs(), 1000);
-            if (member.heartbeat().role() == role && member.ageMs(now) <= 3 * interval) {
-                live.add(member);
-            }
-        }
-        live.sort(Comparator.comparing(m -> m.heartbeat().memberId()));
-        return live;
+        return members.values().stream()
+                .filter(m -> m.heartbeat().role() == role && m.presence(now) == Presence.LIVE)
+                .sorted(Comparator.comparing(Member::id))
+                .toList();
+    }
+
+    /** Live members of a role that report themselves healthy, sorted by id. */
+    public List<Member> usable(MemberRole role, long now) {
+        return live(role, now).stream().filter(m -> m.usable(now)).toList();
+    }
+
+    /** Members not yet gone at {@code now}, by role then id: what {@code kbench workers} lists. */
+    public List<Member> listed(long now) {
+        return members.values().stream()
+                .filter(m -> m.presence(now) != Presence.GONE)
+                .sorted(Comparator.comparing((Member m) -> m.heartbeat().role()).thenComparing(Member::id))
+                .toList();
+    }
+
+    /** Members that missed {@value #GONE_INTERVALS} heartbeats without leaving a tombstone. */
+    public List<Member> gone(long now) {
+        return members.values().stream()
+                .filter(m -> m.presence(now) == Presence.GONE)
+                .sorted(Comparator.comparing(Member::id))
+                .toList();
     }
 
     public Set<String> ids() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
 public final class ControlLoop implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ControlLoop.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    /** A loop that has not come back to poll for this long is reported stuck (handling one record takes ms). */
+    public static final Duration STALL = Duration.ofSeconds(30);
 
     private final Consumer<String, byte[]> consumer;
     private final String topic;
@@ -33,6 +38,8 @@ public final class ControlLoop implements AutoCloseable {
     private final Clock clock;
     private final Thread thread;
     private volatile boolean closed;
+    private volatile long lastPolledAt;
+    private volatile String failure;
 
     public ControlLoop(
             Consumer<String, byte[]> consumer,
@@ -72,16 +79,20 @@ public final class ControlLoop implements AutoCloseable {
     private void run() {
         try {
             while (!closed) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                lastPolledAt = clock.millis();
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     router.onRecord(record.value());
                 }
             }
         } catch (WakeupException e) {
             if (!closed) {
+                failure = "woken up unexpectedly";
                 LOGGER.error("control loop woken up unexpectedly", e);
             }
         } catch (RuntimeException e) {
             // The consumer itself failed (authorization, a fenced client): the daemon can no longer take orders.
+            // The heartbeat now says so (health), so no run is planned onto this deaf worker.
+            failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOGGER.error("control loop stopped: no more control records will be read", e);
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
@@ -90,6 +101,24 @@ public final class ControlLoop implements AutoCloseable {
 
     public boolean isRunning() {
         return thread.isAlive();
+    }
+
+    /**
+     * Why this loop is not taking orders at {@code now}, if it is not: its thread ended (with the error that ended
+     * it), or it has not returned to poll for {@link #STALL} (stuck handling a record). Empty while it works.
+     */
+    public Optional<String> problem(long now) {
+        if (closed || thread.getState() == Thread.State.NEW) {
+            return Optional.empty();
+        }
+        if (!thread.isAlive()) {
+            return Optional.of("control loop stopped: " + (failure == null ? "thread ended" : failure));
+        }
+        long since = now - lastPolledAt;
+        if (lastPolledAt > 0 && since > STALL.toMillis()) {
+            return Optional.of("control loop has not polled for " + since / 1000 + " s");
+        }
+        return Optional.empty();
     }
 
     @Override

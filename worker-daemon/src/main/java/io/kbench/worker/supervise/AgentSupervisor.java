@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +51,7 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
     private final List<AgentProcess> processes = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timers;
     private volatile boolean closed;
+    private volatile String startFailure;
 
     public AgentSupervisor(
             String workerId,
@@ -101,6 +103,11 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
             running += process.agentIds().size();
         }
         return running;
+    }
+
+    /** Why the last agent JVM could not be started, until one starts again: this host cannot run agents. */
+    public Optional<String> startFailure() {
+        return Optional.ofNullable(startFailure);
     }
 
     @Override
@@ -157,8 +164,10 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
                 events.publish(runId, new AgentSpawned(workerId, agentIds, process.pid()));
                 LOGGER.info("agent started: runId={} agents={} pid={}", runId, agentIds, process.pid());
                 started.add(process);
+                startFailure = null;
             } catch (IOException | RuntimeException e) {
                 startup.classData().exited(classData, -1);
+                startFailure = "cannot start agent JVMs: " + e.getMessage();
                 LOGGER.error("cannot start agent: runId={} agents={} error={}", runId, agentIds, e.toString());
                 meters.agentsFailed(agentIds.size());
                 events.publish(

@@ -1,0 +1,87 @@
+package io.kbench.controller.run;
+
+import io.kbench.protocol.message.AgentFailed;
+import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.MemberHeartbeat;
+import io.kbench.protocol.message.MemberRole;
+import io.kbench.protocol.message.RunAssignment;
+import io.kbench.protocol.registry.RegistryView;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The run's workers as their heartbeats show them while it goes. A worker that was killed outright (its agents
+ * with it) leaves no event behind: no daemon to report, no agent to send a last report. So a worker of the plan
+ * that stops heartbeating for {@value RegistryView#LIVE_INTERVALS} of its intervals, or whose heartbeat says it
+ * is unhealthy, is reported once as an {@link AgentFailed} of all its agents: the lifecycle answers as for any
+ * failed agent (before the start the run fails; after it, {@code StopRun(ABORTED)} stops the rest of the fleet
+ * and the run ends INCOMPLETE naming that worker). Silence counts only once some heartbeat has come through (the
+ * registry is followed), and from when the run's plan went out.
+ */
+final class WorkerWatch {
+
+    /** The registry's default interval, assumed until a worker's own heartbeat says otherwise. */
+    private static final long DEFAULT_INTERVAL_MS = 2000;
+
+    private final Map<String, List<String>> agentsByWorker = new LinkedHashMap<>();
+    private final Map<String, Long> lastSeen = new HashMap<>();
+    private final Map<String, Long> intervals = new HashMap<>();
+    private final Map<String, String> unhealthy = new HashMap<>();
+    private boolean following;
+
+    WorkerWatch(List<RunAssignment> assignments, long now) {
+        for (RunAssignment assignment : assignments) {
+            agentsByWorker
+                    .computeIfAbsent(assignment.workerId(), id -> new ArrayList<>())
+                    .addAll(assignment.tasks().stream().map(AgentTask::agentId).toList());
+            lastSeen.put(assignment.workerId(), now);
+        }
+    }
+
+    /** A heartbeat from the registry (any member; only the run's workers count). */
+    void seen(MemberHeartbeat beat, long now) {
+        following = true;
+        String id = beat.memberId();
+        if (beat.role() != MemberRole.WORKER || !lastSeen.containsKey(id)) {
+            return;
+        }
+        lastSeen.put(id, now);
+        intervals.put(id, Math.max(beat.heartbeatIntervalMs(), 1000));
+        if (!beat.health().isHealthy()) {
+            unhealthy.putIfAbsent(id, beat.health().describe());
+        }
+    }
+
+    /** The run's workers lost at {@code now}, each reported once, as failures of all their agents. */
+    List<AgentFailed> lost(long now) {
+        List<AgentFailed> lost = new ArrayList<>();
+        if (!following) {
+            return lost; // no heartbeat of anyone yet: the registry is not followed (or not yet), so silence says
+            // nothing
+        }
+        for (Map.Entry<String, Long> entry : List.copyOf(lastSeen.entrySet())) {
+            String id = entry.getKey();
+            long silent = now - entry.getValue();
+            long interval = intervals.getOrDefault(id, DEFAULT_INTERVAL_MS);
+            String why = null;
+            if (silent > RegistryView.LIVE_INTERVALS * interval) {
+                why = String.format(
+                        Locale.ROOT,
+                        "worker %s stopped heartbeating (none for %.1f s): host or daemon gone",
+                        id,
+                        silent / 1000.0);
+            } else if (unhealthy.containsKey(id)) {
+                why = "worker " + id + " is " + unhealthy.get(id);
+            }
+            if (why != null) {
+                lastSeen.remove(id);
+                lost.add(new AgentFailed(id, agentsByWorker.get(id), -1, why, List.of()));
+            }
+        }
+        return lost;
+    }
+}

@@ -1,0 +1,158 @@
+package io.kbench.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fleet across hosts, on one machine: {@code deploy/netns/fleet.sh} puts the broker, the aggregator, two worker
+ * daemons and the controller each in its own network namespace (loopback-range addresses over veth links), runs
+ * the workload on both workers, then again killing worker w2's whole namespace mid-run. One fleet, two runs.
+ * Skipped, with the reason, only where namespaces cannot be created (not root, no iproute2).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FleetNamespacesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+
+    private String output;
+    private int exit;
+
+    @BeforeAll
+    void runTheFleet() throws Exception {
+        assumeTrue(namespacesWork(), "network namespaces cannot be created here (needs root and iproute2's ip)");
+        Path script = Path.of(System.getProperty("kbench.fleet.script"));
+        Path log = work.resolve("fleet.out");
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), "--kill-worker", "w2", "--kill-after", "3")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("KBENCH_HOME", System.getProperty("kbench.home"));
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("KBENCH_FLEET_DIR", work.resolve("fleet").toString());
+        env.put("KBENCH_FLEET_NS", "kbit");
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                throw new AssertionError("fleet.sh did not finish; output:\n" + Files.readString(log));
+            }
+        } finally {
+            process.destroy(); // SIGTERM: its EXIT trap removes the namespaces (a no-op once it has finished)
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            removeNamespaces(); // whatever a killed script left
+        }
+        exit = process.exitValue();
+        output = Files.readString(log);
+    }
+
+    private static void removeNamespaces() throws IOException, InterruptedException {
+        String names = "switch broker aggregator w1 w2 controller";
+        new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "for n in " + names + "; do ip netns pids kbit-$n 2>/dev/null | xargs -r kill -9;"
+                                + " ip netns del kbit-$n 2>/dev/null; done; true")
+                .redirectErrorStream(true)
+                .start()
+                .waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private static boolean namespacesWork() throws IOException, InterruptedException {
+        String probe = "kbit-probe-" + ProcessHandle.current().pid();
+        try {
+            Process add = new ProcessBuilder("ip", "netns", "add", probe)
+                    .redirectErrorStream(true)
+                    .start();
+            return add.waitFor(10, TimeUnit.SECONDS) && add.exitValue() == 0;
+        } catch (IOException e) {
+            return false; // no ip
+        } finally {
+            try {
+                new ProcessBuilder("ip", "netns", "del", probe).start().waitFor(10, TimeUnit.SECONDS);
+            } catch (IOException ignored) {
+                // nothing was created
+            }
+        }
+    }
+
+    private JsonNode result(String label) throws IOException {
+        Path dir = work.resolve("fleet").resolve("results-" + label);
+        try (Stream<Path> files = Files.list(dir)) {
+            Path json = files.filter(p -> p.toString().endsWith(".json"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no result JSON in " + dir + "; output:\n" + output));
+            return JSON.readTree(json.toFile()).path("kbench");
+        }
+    }
+
+    @Test
+    @Timeout(10)
+    void theRunCompletesOnBothWorkersWithPerWorkerRates() throws Exception {
+        assertEquals(0, exit, output);
+        assertTrue(output.contains("fleet: run 'complete' exit code 0"), output);
+        JsonNode kbench = result("complete");
+        assertEquals("COMPLETE", kbench.path("status").asText(), output);
+        for (String worker : List.of("w1", "w2")) {
+            JsonNode rates = kbench.path("perWorker").path(worker);
+            assertTrue(rates.path("publishRate").asDouble() > 100, worker + " published: " + rates);
+            assertTrue(rates.path("consumeRate").asDouble() > 100, worker + " consumed: " + rates);
+        }
+    }
+
+    @Test
+    @Timeout(10)
+    void onlyTheBrokerListens() {
+        for (String host : List.of("w1", "w2", "controller", "aggregator")) {
+            assertTrue(output.contains("\n  " + host + ": none\n"), host + " listens; output:\n" + output);
+        }
+        Matcher broker = Pattern.compile("\n  broker: 127\\.213\\.0\\.2:9092 ").matcher(output);
+        assertTrue(broker.find(), "the broker listens on its veth address; output:\n" + output);
+    }
+
+    @Test
+    @Timeout(10)
+    void killingAWorkersHostMidRunEndsTheRunIncompleteNamingItAndStopsTheOtherWorkersAgents() throws Exception {
+        assertTrue(output.contains("fleet: killing every process of kbit-w2"), output);
+        Matcher ended = Pattern.compile("fleet: run 'killed' exit code (\\d+) after (\\d+) s")
+                .matcher(output);
+        assertTrue(ended.find(), output);
+        assertEquals("1", ended.group(1), output);
+        // Its measurement was 60 s after a 2 s warm-up: ending sooner means w1's agents were stopped, not run out.
+        assertTrue(Integer.parseInt(ended.group(2)) < 60, "the killed run took " + ended.group(2) + " s");
+        assertTrue(
+                output.contains("on w2 failed: worker w2 stopped heartbeating"),
+                "the controller names the lost worker; output:\n" + output);
+        JsonNode kbench = result("killed");
+        assertEquals("INCOMPLETE", kbench.path("status").asText());
+        assertTrue(
+                kbench.path("statusReason").asText().contains("w2"),
+                kbench.path("statusReason").asText());
+        assertTrue(
+                output.contains("fleet: agent JVMs left in kbit-w1 after run 'killed': 0"),
+                "w1's agents stopped; output:\n" + output);
+        // Stopped, not run out: the controller aborted the run for the rest of the fleet.
+        assertTrue(output.contains("stopping the run: it can no longer measure everything it asked for"), output);
+    }
+}
