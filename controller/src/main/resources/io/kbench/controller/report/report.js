@@ -250,7 +250,7 @@
     var x = { type: 'value', name: sweep.dimension + ' (n)', nameLocation: 'middle', nameGap: 28, scale: true,
       minInterval: 1 };
     /* Room above the grade lines, so they show even when every point is below them. */
-    var atLeast = function (floor) { return function (v) { return Math.max(floor, Math.ceil(v.max * 1.1)); }; };
+    var atLeast = function (floor) { return function (v) { return Math.max(floor, Math.ceil(v.max * 1.1 / 10) * 10); }; };
     var grid = el('div', { 'class': 'grid' });
     section('Scaling', root).appendChild(grid);
     function bands(lines) {
