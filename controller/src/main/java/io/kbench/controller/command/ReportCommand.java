@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
         name = "report",
         mixinStandardHelpOptions = true,
         description = {
-            "Write one self-contained HTML report (opens offline) and print its path: one result file gives a run's"
-                    + " report, several a comparison (kbench and OMB results alike), a sweep-<id>.json a sweep's.",
+            "Write an HTML report of runs or a sweep and print its path.",
+            "One self-contained file that opens offline: one result file gives a run's report, several a comparison"
+                    + " (kbench and OMB results alike), a sweep-<id>.json a sweep's.",
             "",
             "Example: kbench report results/quick-start-Kafka-2026-12-01-23-58-00.json"
         })
