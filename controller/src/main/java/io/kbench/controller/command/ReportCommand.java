@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
             "One self-contained file that opens offline: one result file gives a run's report, several a comparison"
                     + " (kbench and OMB results alike), a sweep-<id>.json a sweep's.",
             "",
-            "Example: kbench report results/quick-start-Kafka-2026-12-01-23-58-00.json"
+            "Example: kbench report results/*.json (after `kbench local workloads/quick-start.yaml`)"
         })
 public final class ReportCommand implements Callable<Integer> {
 
