@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -94,6 +95,8 @@ class FleetCommandsIT {
             InProcessCli.Output runs = kbench(concat(new String[] {"runs"}, cluster));
             assertEquals(0, runs.exit());
             assertTrue(runs.out().contains(runId.group(1)) && runs.out().contains("COMPLETE"), runs.out());
+            assertTrue(
+                    runs.out().contains("DRIVER") && runs.out().contains("Kafka"), "the driver column: " + runs.out());
 
             Path shown = dir.resolve("shown");
             // With the secret, show reads the run's spec back only if it is genuinely signed.
@@ -107,6 +110,24 @@ class FleetCommandsIT {
                         files.anyMatch(f -> f.getFileName().toString().startsWith("fleet-run-")),
                         "show rewrites the result file from Kafka");
             }
+            // Shown again, with --report: the same file is reused (no second name, no second CSV row).
+            InProcessCli.Output again = kbench(concat(
+                    new String[] {"show", "--report", "--secret-file", secret.toString(), "-o", shown.toString()},
+                    cluster,
+                    new String[] {runId.group(1)}));
+            assertEquals(0, again.exit(), again.out());
+            assertTrue(again.out().contains("already written"), again.out());
+            try (Stream<Path> files = Files.list(shown)) {
+                List<String> names =
+                        files.map(f -> f.getFileName().toString()).sorted().toList();
+                assertEquals(1, names.stream().filter(n -> n.endsWith(".json")).count(), names.toString());
+                assertEquals(
+                        1,
+                        names.stream().filter(n -> n.endsWith("-report.html")).count(),
+                        names.toString());
+            }
+            assertEquals(
+                    2, Files.readAllLines(shown.resolve("kbench-results.csv")).size(), "header and one row");
 
             InProcessCli.Output stop = kbench(concat(new String[] {"stop"}, cluster, new String[] {runId.group(1)}));
             assertEquals(0, stop.exit());

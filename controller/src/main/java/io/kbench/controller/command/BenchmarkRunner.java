@@ -7,6 +7,7 @@ import io.kbench.controller.config.DriverConfig;
 import io.kbench.controller.config.InputError;
 import io.kbench.controller.mode.MaxRateDiscovery;
 import io.kbench.controller.plan.AgentPlanner;
+import io.kbench.controller.report.Reports;
 import io.kbench.controller.result.SummaryTable;
 import io.kbench.controller.run.ControlPlane;
 import io.kbench.controller.run.RunCoordinator;
@@ -95,6 +96,19 @@ final class BenchmarkRunner {
         return null;
     }
 
+    /**
+     * {@code --report}: the HTML report of a result file (a run's or a sweep's), beside it. A report that cannot
+     * be drawn is said in one line; the run's outcome stands.
+     */
+    static void report(Path resultFile, PrintStream out) {
+        try {
+            out.println(
+                    "  wrote " + Reports.write(List.of(resultFile), null, false).report());
+        } catch (RuntimeException e) {
+            out.println("  no report written for " + resultFile + ": " + e.getMessage());
+        }
+    }
+
     static int runAll(
             ControlPlane control,
             Benchmarks benchmarks,
@@ -139,6 +153,9 @@ final class BenchmarkRunner {
                         agentsPerJvm));
                 SummaryTable.print(out, outcome.summary());
                 outcome.files().forEach(f -> out.println("  wrote " + f));
+                if (options.report && !outcome.files().isEmpty()) {
+                    report(outcome.files().get(0), out);
+                }
                 if (outcome.extras().get("notice") instanceof String notice) {
                     out.println("  " + notice);
                 }

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             WorkersCommand.class,
             RunsCommand.class,
             ShowCommand.class,
+            ReportCommand.class,
             StopCommand.class,
             CleanCommand.class
         },

@@ -33,6 +33,11 @@ public final class RunOptions {
     boolean keepTopics;
 
     @Option(
+            names = "--report",
+            description = "Also write an HTML report (as `kbench report` does) beside the result files at the end.")
+    boolean report;
+
+    @Option(
             names = "--ready-timeout",
             paramLabel = "SECONDS",
             defaultValue = "90",

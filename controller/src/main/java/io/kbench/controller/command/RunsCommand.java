@@ -43,10 +43,11 @@ public final class RunsCommand implements Callable<Integer> {
             }
             System.out.printf(
                     Locale.ROOT,
-                    "%-19s %-48s %-11s %12s %10s %10s  %s%n",
+                    "%-19s %-48s %-11s %-16s %12s %10s %10s  %s%n",
                     "FINISHED",
                     "RUN",
                     "STATUS",
+                    "DRIVER",
                     "PUB MSG/S",
                     "P99 PUB ms",
                     "P99 E2E ms",
@@ -56,10 +57,11 @@ public final class RunsCommand implements Callable<Integer> {
                 LatencyStats e2e = run.latencies().getOrDefault(LatencyKind.END_TO_END_LATENCY, LatencyStats.EMPTY);
                 System.out.printf(
                         Locale.ROOT,
-                        "%-19s %-48s %-11s %,12.0f %10.2f %10.2f  %s%n",
+                        "%-19s %-48s %-11s %-16s %,12.0f %10.2f %10.2f  %s%n",
                         TIME.format(Instant.ofEpochMilli(run.completedAt())),
                         run.runId(),
                         run.status(),
+                        run.driverName(),
                         run.rates().publishRate(),
                         pub.p99() / 1000,
                         e2e.p99() / 1000,

@@ -10,6 +10,10 @@ import io.kbench.protocol.message.RunSummary;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +37,9 @@ public final class ShowCommand implements Callable<Integer> {
             description = "Where to write.")
     Path output;
 
+    @Option(names = "--report", description = "Also write the run's HTML report (as `kbench report` does).")
+    boolean report;
+
     @Parameters(paramLabel = "RUN", description = "The run id (see `kbench runs`).")
     String runId;
 
@@ -53,8 +60,21 @@ public final class ShowCommand implements Callable<Integer> {
                         + control.topics().control() + " (retention); no result file written");
                 return 0;
             }
-            ResultFiles.write(output, spec, summary, java.util.Map.of(), Clock.systemDefaultZone())
-                    .forEach(f -> System.out.println("  wrote " + f));
+            java.util.Optional<Path> existing = ResultFiles.find(output, runId);
+            Path resultFile;
+            if (existing.isPresent()) {
+                resultFile = existing.get();
+                System.out.println("  result file: " + resultFile + " (already written; not written again)");
+            } else {
+                // Named after when the run ended, not when it was shown: the same run always gets the same name.
+                Clock ended = Clock.fixed(Instant.ofEpochMilli(summary.completedAt()), ZoneId.systemDefault());
+                List<Path> files = ResultFiles.write(output, spec, summary, Map.of(), ended);
+                files.forEach(f -> System.out.println("  wrote " + f));
+                resultFile = files.get(0);
+            }
+            if (report) {
+                BenchmarkRunner.report(resultFile, System.out);
+            }
             return 0;
         }
     }

@@ -19,6 +19,7 @@ import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.SweepSummary;
 import io.kbench.protocol.topic.KbenchTopics;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -260,7 +261,11 @@ public final class SweepCommand implements Callable<Integer> {
             return Math.max(exit, 1);
         }
         SweepReport.print(out, sweep.get(), dimensionName);
-        SweepReport.write(options.outputDir, sweep.get(), dimensionName).forEach(f -> out.println("  wrote " + f));
+        List<Path> sweepFiles = SweepReport.write(options.outputDir, sweep.get(), dimensionName);
+        sweepFiles.forEach(f -> out.println("  wrote " + f));
+        if (options.report) {
+            BenchmarkRunner.report(sweepFiles.get(0), out);
+        }
         return exit;
     }
 

@@ -68,6 +68,7 @@ public final class OmbResult {
                 describe(summary.windows().stream()
                         .filter(window -> !isFull(window, windowMs))
                         .toList()));
+        kbench.put("environment", RunEnvironment.current());
         kbench.putAll(extras);
         r.put("kbench", kbench);
         return r;
@@ -101,6 +102,11 @@ public final class OmbResult {
         s.latencies().forEach((kind, stats) -> latencies.put(kind.wireName() + "Micros", stats));
         k.put("latencies", latencies);
         k.put("intendedToAckLatencyQuantilesMillis", quantileMap(s, LatencyKind.INTENDED_LATENCY, false));
+        // The merged histograms themselves (HdrHistogram's compressed encoding, base64, µs): any quantile can be
+        // recomputed later, and `kbench report --hgrm` exports them as percentile files.
+        Map<String, String> histograms = new TreeMap<>();
+        s.histograms().forEach((kind, encoded) -> histograms.put(kind.wireName(), encoded));
+        k.put("histogramsMicros", histograms);
         k.put("perWorker", s.perWorker());
         k.put("perAgent", s.perAgent());
         k.put("spec", spec);
@@ -123,6 +129,15 @@ public final class OmbResult {
             entry.put("start", w.windowStart());
             entry.put("lengthMs", w.windowEnd() - w.windowStart());
             entry.put("phase", w.phase().name());
+            // What OMB's series lack: the intended-to-ack latency per window (ms, as OMB's latencies) and CPU.
+            LatencyStats intended = w.latencies().getOrDefault(LatencyKind.INTENDED_LATENCY, LatencyStats.EMPTY);
+            Map<String, Object> intendedMs = new LinkedHashMap<>();
+            intendedMs.put("50pct", intended.p50() / 1000.0);
+            intendedMs.put("99pct", intended.p99() / 1000.0);
+            intendedMs.put("999pct", intended.p999() / 1000.0);
+            entry.put("intendedLatencyMillis", intendedMs);
+            entry.put("cpuPercent", w.cpuPercent());
+            entry.put("agentsReporting", w.agentsReporting());
             out.add(entry);
         }
         return out;

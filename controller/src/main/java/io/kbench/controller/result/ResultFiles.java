@@ -79,6 +79,41 @@ public final class ResultFiles {
         }
     }
 
+    /**
+     * The result file already written for a run in {@code dir} (its {@code kbench.runId}), if any: {@code kbench
+     * show} reuses it rather than minting a second name for the same run.
+     */
+    public static java.util.Optional<Path> find(Path dir, String runId) {
+        if (!Files.isDirectory(dir)) {
+            return java.util.Optional.empty();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .filter(f -> !f.getFileName().toString().startsWith("sweep-"))
+                    // The first name taken: "x.json" before "x-2.json".
+                    .sorted(java.util.Comparator.comparingInt(
+                                    (Path f) -> f.toString().length())
+                            .thenComparing(Path::toString))
+                    .filter(f -> runId.equals(runIdOf(f)))
+                    .findFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String runIdOf(Path file) {
+        try {
+            return Json.WIRE
+                    .readTree(file.toFile())
+                    .path("kbench")
+                    .path("runId")
+                    .asText(null);
+        } catch (IOException e) {
+            LOGGER.debug("{} is not a result file: {}", file, e.getMessage());
+            return null;
+        }
+    }
+
     /** Writes {@code <stem>.json}, or {@code <stem>-2.json}, {@code -3}, … : never over an existing file. */
     static Path writeNew(Path dir, String stem, byte[] content) throws IOException {
         for (int n = 1; ; n++) {
@@ -102,6 +137,8 @@ public final class ResultFiles {
     private static Path appendCsv(Path csv, RunSummary s, String time) throws IOException {
         if (!Files.exists(csv)) {
             Files.writeString(csv, CSV_HEADER + "\n", StandardCharsets.UTF_8);
+        } else if (hasRow(csv, s.runId())) {
+            return csv; // one row per run: writing a run's files again (kbench show) adds none
         }
         LatencyStats publish = s.latencies().getOrDefault(LatencyKind.PUBLISH_LATENCY, LatencyStats.EMPTY);
         LatencyStats intended = s.latencies().getOrDefault(LatencyKind.INTENDED_LATENCY, LatencyStats.EMPTY);
@@ -127,6 +164,13 @@ public final class ResultFiles {
                 Integer.toString(s.agents()));
         Files.writeString(csv, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         return csv;
+    }
+
+    private static boolean hasRow(Path csv, String runId) throws IOException {
+        try (java.util.stream.Stream<String> lines = Files.lines(csv, StandardCharsets.UTF_8)) {
+            return lines.map(line -> line.split(",", 3))
+                    .anyMatch(fields -> fields.length > 1 && fields[1].equals(runId));
+        }
     }
 
     private static String num(double value) {

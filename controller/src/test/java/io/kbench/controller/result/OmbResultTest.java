@@ -91,6 +91,10 @@ class OmbResultTest {
         Map<Double, Object> quantiles = (Map<Double, Object>) result.get("aggregatedPublishLatencyQuantiles");
         assertEquals(publish.getValueAtPercentile(50) / 1000.0, (double) quantiles.get(50.0), 1e-9);
         assertTrue(quantiles.containsKey(99.999));
+        @SuppressWarnings("unchecked")
+        Map<String, String> kept =
+                (Map<String, String>) ((Map<String, Object>) result.get("kbench")).get("histogramsMicros");
+        assertEquals(publish, HistogramCodec.decode(kept.get("publishLatency")), "the merged histogram, kept whole");
         assertEquals(1, result.get("consumersPerTopic"));
     }
 
@@ -135,12 +139,26 @@ class OmbResultTest {
                 List.of(
                         Map.of("start", 100_000L, "lengthMs", 10_000L, "phase", "MEASURE"),
                         Map.of("start", 110_000L, "lengthMs", 10_000L, "phase", "MEASURE")),
-                kbench.get("windows"));
+                timing(kbench.get("windows")));
         assertEquals(
                 List.of(Map.of("start", 120_000L, "lengthMs", 3_500L, "phase", "MEASURE")),
-                kbench.get("windowsLeftOut"));
+                timing(kbench.get("windowsLeftOut")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> firstEntry = ((List<Map<String, Object>>) kbench.get("windows")).get(0);
+        assertEquals(1.0, firstEntry.get("cpuPercent"));
+        assertEquals(Map.of("50pct", 0.0, "99pct", 0.0, "999pct", 0.0), firstEntry.get("intendedLatencyMillis"));
         // The totals still count the short window.
         assertEquals(10_000L, kbench.get("messagesSent"));
+    }
+
+    /** Each window entry's timing fields. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> timing(Object entries) {
+        return ((List<Map<String, Object>>) entries)
+                .stream()
+                        .map(e ->
+                                Map.of("start", e.get("start"), "lengthMs", e.get("lengthMs"), "phase", e.get("phase")))
+                        .toList();
     }
 
     private static WindowSummary window(long start, long end, Map<LatencyKind, LatencyStats> latencies) {

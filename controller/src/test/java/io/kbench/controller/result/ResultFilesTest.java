@@ -62,6 +62,19 @@ class ResultFilesTest {
     }
 
     @Test
+    void oneCsvRowPerRunAndTheRunsFileIsFoundAgain() throws Exception {
+        assertTrue(ResultFiles.find(dir, "run-1").isEmpty());
+        Path first = ResultFiles.write(dir, "w", spec("w"), summary(), Map.of(), clock)
+                .get(0);
+        ResultFiles.write(dir, "w", spec("w"), summary(), Map.of(), clock);
+
+        List<String> csv = Files.readAllLines(dir.resolve(ResultFiles.CSV_NAME));
+        assertEquals(2, csv.size(), "the header and one row for run-1: " + csv);
+        assertEquals(java.util.Optional.of(first), ResultFiles.find(dir, "run-1"));
+        assertTrue(ResultFiles.find(dir, "another-run").isEmpty());
+    }
+
+    @Test
     void aRateNotFoundIsWrittenAsNull() throws Exception {
         java.util.Map<String, Object> extras = new java.util.LinkedHashMap<>();
         extras.put("discoveredRate", null);
