@@ -43,10 +43,32 @@ class LocalRunIT {
                 results.toString(),
                 "--log-dir",
                 dir.resolve("logs").toString(),
+                "--report",
                 workload.toString());
 
         assertEquals(0, exit);
         JsonNode result = onlyResult(results, "2p2c-Kafka-");
+        // --report: the run's HTML report beside its result; the result keeps the merged histograms it drew from.
+        try (Stream<Path> files = Files.list(results)) {
+            List<Path> reports =
+                    files.filter(f -> f.toString().endsWith("-report.html")).toList();
+            assertEquals(1, reports.size(), "one report: " + reports);
+            assertTrue(Files.readString(reports.get(0))
+                    .contains(result.get("kbench").get("runId").asText()));
+        }
+        JsonNode histograms = result.get("kbench").get("histogramsMicros");
+        for (String kind : List.of("publishLatency", "publishDelay", "intendedLatency", "endToEndLatency")) {
+            assertEquals(
+                    result.get("kbench")
+                            .get("latencies")
+                            .get(kind + "Micros")
+                            .get("count")
+                            .asLong(),
+                    io.kbench.protocol.histogram.HistogramCodec.decode(
+                                    histograms.get(kind).asText())
+                            .getTotalCount(),
+                    kind + ": the merged histogram kept whole");
+        }
         // OMB's fields, OMB's names, plausible values
         for (String field : List.of(
                 "workload",
