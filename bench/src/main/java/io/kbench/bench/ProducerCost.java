@@ -344,8 +344,15 @@ public final class ProducerCost {
 
     private static void printConsumed(String who, Consumed c) {
         Bench.println(
-                "%s %,10.0f msg/s  %,d records  CPU %5.1f s = %5.2f µs/msg",
-                who, c.rate, c.records, c.cpuSeconds, c.cpuMicrosPerMessage());
+                "%s %,10.0f msg/s  %,d records  CPU %5.1f s = %5.2f µs/msg (from the assignment %5.1f s = %5.2f"
+                        + " µs/msg)",
+                who,
+                c.rate,
+                c.records,
+                c.cpuSeconds,
+                c.cpuMicrosPerMessage(),
+                c.loadCpuSeconds,
+                c.loadCpuMicrosPerMessage());
     }
 
     private static Produced runAgent(
