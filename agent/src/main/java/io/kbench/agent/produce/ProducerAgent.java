@@ -168,6 +168,8 @@ public final class ProducerAgent extends LoadAgent<ProducerTask> {
 
     @Override
     protected void closeClient(Duration timeout) {
+        // What Kafka aborts when the grace is over was left unacknowledged by the stop, not failed by the cluster.
+        stats.closing();
         producer.close(timeout);
     }
 }

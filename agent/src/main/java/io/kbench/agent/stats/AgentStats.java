@@ -2,6 +2,7 @@ package io.kbench.agent.stats;
 
 import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.LatencyKind;
+import io.kbench.protocol.message.StatsReport;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,6 +40,7 @@ public final class AgentStats {
     private final SingleWriterCounter bytesReceived = new SingleWriterCounter();
     private final SingleWriterCounter negativeEndToEnd = new SingleWriterCounter();
     private final ConcurrentHashMap<String, LongAdder> errorsByType = new ConcurrentHashMap<>();
+    private volatile boolean closing;
 
     public AgentStats(AgentRole role) {
         this.role = role;
@@ -67,11 +69,18 @@ public final class AgentStats {
                 micros(ackNanos - sendNanos), micros(sendNanos - intendedNanos), micros(ackNanos - intendedNanos));
     }
 
-    /** A send failed; counted by the exception's simple class name. Any thread. */
+    /**
+     * A send failed; counted by the exception's simple class name, or as {@link StatsReport#UNACKED_AT_STOP} once the
+     * producer is closing (Kafka aborts what is still unacknowledged when the close's grace ends). Any thread.
+     */
     public void recordSendError(Throwable error) {
-        errorsByType
-                .computeIfAbsent(error.getClass().getSimpleName(), type -> new LongAdder())
-                .increment();
+        String type = closing ? StatsReport.UNACKED_AT_STOP : error.getClass().getSimpleName();
+        errorsByType.computeIfAbsent(type, t -> new LongAdder()).increment();
+    }
+
+    /** The producer is closing at its stop: failures from now on are sends left unacknowledged, not errors. */
+    public void closing() {
+        closing = true;
     }
 
     /**

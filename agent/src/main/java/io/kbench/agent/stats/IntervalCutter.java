@@ -118,7 +118,9 @@ public final class IntervalCutter {
             long delta = entry.getValue() - lastErrors.getOrDefault(entry.getKey(), 0L);
             if (delta > 0) {
                 errorDeltas.put(entry.getKey(), delta);
-                errorTotal += delta;
+                if (!StatsReport.UNACKED_AT_STOP.equals(entry.getKey())) {
+                    errorTotal += delta;
+                }
             }
         }
         StatsReport report = new StatsReport(

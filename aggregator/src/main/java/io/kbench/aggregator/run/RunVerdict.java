@@ -2,6 +2,7 @@ package io.kbench.aggregator.run;
 
 import io.kbench.protocol.message.AgentStop;
 import io.kbench.protocol.message.RunStatus;
+import io.kbench.protocol.message.StatsReport;
 import io.kbench.protocol.message.StopRun;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +43,14 @@ record RunVerdict(RunStatus status, String reason, List<String> notes) {
 
     static RunVerdict judge(RunAccumulator run, Sends sends) {
         List<String> notes = new ArrayList<>();
+        long unacked = sends.errorsByType().getOrDefault(StatsReport.UNACKED_AT_STOP, 0L);
+        if (unacked > 0) {
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "%,d sends were still unacknowledged when the producers closed at their stop (neither sent nor"
+                            + " failed)",
+                    unacked));
+        }
         boolean errorsOverBound = sends.failed() > MAX_SEND_ERROR_RATIO * (sends.sent() + sends.failed());
         if (sends.failed() > 0 && !errorsOverBound) {
             notes.add(errorsText(sends) + ", within the " + percent(MAX_SEND_ERROR_RATIO, 1) + " bound");
@@ -211,6 +220,7 @@ record RunVerdict(RunStatus status, String reason, List<String> notes) {
         String text =
                 String.format(Locale.ROOT, "%,d of %,d sends failed", sends.failed(), sends.sent() + sends.failed());
         List<Map.Entry<String, Long>> types = sends.errorsByType().entrySet().stream()
+                .filter(e -> !StatsReport.UNACKED_AT_STOP.equals(e.getKey()))
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .toList();
         if (types.size() == 1) {

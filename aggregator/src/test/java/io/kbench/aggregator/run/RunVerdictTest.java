@@ -218,6 +218,45 @@ class RunVerdictTest {
     }
 
     @Test
+    void sendsLeftUnacknowledgedAtTheStopAreNotedNotCountedAsFailures() {
+        start(MEASURE);
+        fullRun("a", "w1");
+        reportUntil("b", "w2", MEASURE, AgentRole.PRODUCER, 1_000, 0);
+        // The producer's close aborted 5,000 sends still in its buffer: 12 % of what it attempted.
+        long seq = seqs.merge("b", 1L, Long::sum) - 1;
+        send(new StatsReport(
+                "b",
+                "w2",
+                AgentRole.PRODUCER,
+                Phase.MEASURE,
+                seq,
+                MEASURE_END,
+                MEASURE_END + 400,
+                30,
+                3_000,
+                0,
+                Map.of(StatsReport.UNACKED_AT_STOP, 5_000L),
+                0,
+                0,
+                0,
+                0,
+                0,
+                Map.of(),
+                true,
+                AgentStop.SCHEDULE_END,
+                null,
+                0));
+
+        RunSummary summary = summary();
+
+        assertEquals(RunStatus.COMPLETE, summary.status(), summary.statusReason());
+        assertEquals(
+                List.of("5,000 sends were still unacknowledged when the producers closed at their stop (neither sent"
+                        + " nor failed)"),
+                summary.notes());
+    }
+
+    @Test
     void completeWithANoteWhenSendErrorsStayWithinTheBound() {
         start(MEASURE);
         fullRun("a", "w1");

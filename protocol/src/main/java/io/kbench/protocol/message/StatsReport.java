@@ -40,6 +40,13 @@ public record StatsReport(
         String stopDetail,
         long sentOutsidePhase)
         implements Message {
+    /**
+     * The {@code errorsByType} key of sends still unacknowledged when a producer closed at its stop (Kafka aborts them
+     * once the close's grace is over). They are not failures of the cluster under test: {@code sendErrors} leaves
+     * them out, they count neither as sent nor as failed, and the run's summary notes how many there were.
+     */
+    public static final String UNACKED_AT_STOP = "UnackedAtStop";
+
     public StatsReport {
         errorsByType = errorsByType == null ? Map.of() : Map.copyOf(errorsByType);
         histograms = histograms == null ? Map.of() : Map.copyOf(histograms);
