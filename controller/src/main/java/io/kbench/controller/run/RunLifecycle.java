@@ -3,6 +3,7 @@ package io.kbench.controller.run;
 import io.kbench.controller.mode.RunPlaybook;
 import io.kbench.protocol.message.AgentFailed;
 import io.kbench.protocol.message.AgentReady;
+import io.kbench.protocol.message.AgentStop;
 import io.kbench.protocol.message.AssignmentRejected;
 import io.kbench.protocol.message.Message;
 import io.kbench.protocol.message.RunAssignment;
@@ -287,9 +288,13 @@ public final class RunLifecycle {
                 window(window, actions); // the playbook no longer steers a stopped run
             } else if (message instanceof RunSummary summary) {
                 // An interrupt can race the agents' last reports to the aggregator, which then sees a complete
-                // run: the controller knows better, and its status wins.
+                // run, or (kbench local, where the terminal's Ctrl-C reaches the agents too) an incomplete one
+                // whose only fault is agents that stopped early on that signal: the controller knows why, and its
+                // status wins. Any other incompleteness (an agent lost before) stands.
                 boolean interrupted = sentStop.reason() == StopRun.Reason.INTERRUPTED;
-                RunStatus status = interrupted && summary.status() == RunStatus.COMPLETE
+                RunStatus status = interrupted
+                                && (summary.status() == RunStatus.COMPLETE
+                                        || (summary.status() == RunStatus.INCOMPLETE && onlySignalled(summary)))
                         ? RunStatus.INTERRUPTED
                         : summary.status();
                 finish(summary, status, actions);
@@ -364,13 +369,31 @@ public final class RunLifecycle {
     }
 
     /**
-     * An agent that exited on SIGINT or SIGTERM (exit code 130, 143) after this controller was interrupted: in
-     * {@code kbench local} a terminal's Ctrl-C reaches the agents too, and each stops as asked and reports what it
-     * measured. That is the stop the user wanted, not a failure to print.
+     * An agent that stopped on SIGINT or SIGTERM after this controller was interrupted: in {@code kbench local} a
+     * terminal's Ctrl-C reaches the agents too, and each stops as asked and reports what it measured. Its daemon
+     * reports the exit (code 130, 143), the aggregator the early stop its last report gives ({@code SIGNAL}). That is
+     * the stop the user wanted, not a failure to print.
      */
     private boolean stoppedByInterrupt(AgentFailed failed) {
         return sentStop.reason() == StopRun.Reason.INTERRUPTED
-                && (failed.exitCode() == 128 + 2 || failed.exitCode() == 128 + 15);
+                && (failed.exitCode() == 128 + 2
+                        || failed.exitCode() == 128 + 15
+                        || failed.reason().startsWith(AgentStop.SIGNAL.name()));
+    }
+
+    /**
+     * An incomplete summary whose reason names no stop cause but {@code SIGNAL} (the aggregator writes each early
+     * agent as "agent X on worker W: CAUSE (detail)") and no agent missing.
+     */
+    private static boolean onlySignalled(RunSummary summary) {
+        String reason = summary.statusReason();
+        if (reason == null || !summary.missingAgents().isEmpty() || !reason.contains(AgentStop.SIGNAL.name())) {
+            return false;
+        }
+        return java.util.Arrays.stream(AgentStop.values())
+                        .filter(stop -> stop.abnormal() && stop != AgentStop.SIGNAL)
+                        .noneMatch(stop -> reason.contains(": " + stop.name()))
+                && !reason.contains("stop cause unknown");
     }
 
     private static String failedText(AgentFailed failed) {

@@ -458,10 +458,26 @@ class RunLifecycleTest {
         assertEquals(List.of(), receive(sigint, START_AT + 5_300));
         AgentFailed sigterm = new AgentFailed("w1", List.of("c0"), 143, "exited with code 143", List.of());
         assertEquals(List.of(), receive(sigterm, START_AT + 5_400));
+        // The aggregator's word for the same early stop, from the agent's last report.
+        AgentFailed early = new AgentFailed("w1", List.of("c0"), -1, "SIGNAL: JVM shutdown hook", List.of());
+        assertEquals(List.of(), receive(early, START_AT + 5_450));
         // Any other exit is still a failure worth telling.
         assertEquals(
                 List.of(new Action.Note("agent(s) [c1] on w1 failed: out of memory")),
                 receive(failed("c1", "out of memory"), START_AT + 5_500));
+    }
+
+    @Test
+    void theControllersInterruptWinsOverAnIncompleteSummary() {
+        running();
+        lifecycle.on(new Event.Interrupt(), START_AT + 5_000);
+        // Agents that got the Ctrl-C themselves stopped early: the aggregator calls the run incomplete.
+        RunSummary incomplete = summary(RunStatus.INCOMPLETE, "agent p0 on worker w1: SIGNAL", List.of());
+
+        Action.Finish end = finish(receive(incomplete, START_AT + 8_000));
+
+        assertEquals(RunStatus.INTERRUPTED, end.status());
+        assertEquals("interrupted by the user", end.problem());
     }
 
     @Test
