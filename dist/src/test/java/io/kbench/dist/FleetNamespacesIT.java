@@ -32,8 +32,9 @@ class FleetNamespacesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Static: JUnit injects an instance field only after {@code @BeforeAll}, which needs it. */
     @TempDir
-    Path work;
+    static Path work;
 
     private String output;
     private int exit;
