@@ -16,13 +16,20 @@ import java.util.Map;
 /**
  * The run's workers as their heartbeats show them while it goes. A worker that was killed outright (its agents
  * with it) leaves no event behind: no daemon to report, no agent to send a last report. So a worker of the plan
- * that stops heartbeating for {@value RegistryView#LIVE_INTERVALS} of its intervals, or whose heartbeat says it
+ * that stops heartbeating for {@value #LOST_INTERVALS} of its intervals, or whose heartbeat says it
  * is unhealthy, is reported once as an {@link AgentFailed} of all its agents: the lifecycle answers as for any
  * failed agent (before the start the run fails; after it, {@code StopRun(ABORTED)} stops the rest of the fleet
  * and the run ends INCOMPLETE naming that worker). Silence counts only once some heartbeat has come through (the
  * registry is followed), and from when the run's plan went out.
  */
 final class WorkerWatch {
+
+    /**
+     * Silent intervals that make a worker of a running run lost. More than the planner's {@link
+     * RegistryView#LIVE_INTERVALS}: aborting a run costs more than not planning onto a worker, and a heartbeat on a
+     * loaded host can be seconds late.
+     */
+    static final int LOST_INTERVALS = 5;
 
     /** The registry's default interval, assumed until a worker's own heartbeat says otherwise. */
     private static final long DEFAULT_INTERVAL_MS = 2000;
@@ -68,7 +75,7 @@ final class WorkerWatch {
             long silent = now - entry.getValue();
             long interval = intervals.getOrDefault(id, DEFAULT_INTERVAL_MS);
             String why = null;
-            if (silent > RegistryView.LIVE_INTERVALS * interval) {
+            if (silent > LOST_INTERVALS * interval) {
                 why = String.format(
                         Locale.ROOT,
                         "worker %s stopped heartbeating (none for %.1f s): host or daemon gone",

@@ -245,7 +245,8 @@ class RunLoopTest {
         Action.Finish end = run(RunTimings.DEFAULTS);
 
         long abortedAt = channel.publishedAt(StopRun.class);
-        assertTrue(abortedAt > T0 + 29_000 + 6_000 && abortedAt <= T0 + 29_000 + 6_000 + 500, "at " + (abortedAt - T0));
+        assertTrue(
+                abortedAt > T0 + 29_000 + 10_000 && abortedAt <= T0 + 29_000 + 10_000 + 500, "at " + (abortedAt - T0));
         StopRun stop = (StopRun) channel.published.stream()
                 .filter(StopRun.class::isInstance)
                 .findFirst()
