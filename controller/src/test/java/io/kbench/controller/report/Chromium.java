@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Chromium {
 
-    static final String INSTALL = "chromium is needed to render the reports: apt-get install chromium (.ci/run does)";
+    static final String INSTALL =
+            "chromium is needed to render the reports: install Debian's chromium package (.ci/run does)";
 
     /** What a page left: its DOM, and Chromium's stderr (console messages included). */
     record Page(String dom, String log) {}
