@@ -21,6 +21,10 @@ import java.util.Map;
  * failed agent (before the start the run fails; after it, {@code StopRun(ABORTED)} stops the rest of the fleet
  * and the run ends INCOMPLETE naming that worker). Silence counts only once some heartbeat has come through (the
  * registry is followed), and from when the run's plan went out.
+ *
+ * <p>Silence is judged only while the registry flows: other members' heartbeats arriving without a gap for as long
+ * as the silence bound. When the brokers are unreachable nobody's heartbeat arrives, and a worker that was merely
+ * cut off with everyone else is not lost: the run outlives a broker outage.
  */
 final class WorkerWatch {
 
@@ -39,6 +43,11 @@ final class WorkerWatch {
     private final Map<String, Long> intervals = new HashMap<>();
     private final Map<String, String> unhealthy = new HashMap<>();
     private boolean following;
+    /** When the latest heartbeat of any member arrived, and since when they have arrived without a gap. */
+    private long lastAnyBeat;
+
+    private long flowingSince;
+    private long longestInterval = DEFAULT_INTERVAL_MS;
 
     WorkerWatch(List<RunAssignment> assignments, long now) {
         for (RunAssignment assignment : assignments) {
@@ -51,7 +60,12 @@ final class WorkerWatch {
 
     /** A heartbeat from the registry (any member; only the run's workers count). */
     void seen(MemberHeartbeat beat, long now) {
+        longestInterval = Math.max(longestInterval, beat.heartbeatIntervalMs());
+        if (!following || now - lastAnyBeat > 2 * longestInterval) {
+            flowingSince = now;
+        }
         following = true;
+        lastAnyBeat = now;
         String id = beat.memberId();
         if (beat.role() != MemberRole.WORKER || !lastSeen.containsKey(id)) {
             return;
@@ -70,12 +84,14 @@ final class WorkerWatch {
             return lost; // no heartbeat of anyone yet: the registry is not followed (or not yet), so silence says
             // nothing
         }
+        boolean flowing = now - lastAnyBeat <= 2 * longestInterval;
         for (Map.Entry<String, Long> entry : List.copyOf(lastSeen.entrySet())) {
             String id = entry.getKey();
             long silent = now - entry.getValue();
             long interval = intervals.getOrDefault(id, DEFAULT_INTERVAL_MS);
             String why = null;
-            if (silent > LOST_INTERVALS * interval) {
+            long bound = LOST_INTERVALS * interval;
+            if (silent > bound && flowing && now - flowingSince > bound) {
                 why = String.format(
                         Locale.ROOT,
                         "worker %s stopped heartbeating (none for %.1f s): host or daemon gone",

@@ -240,6 +240,13 @@ class RunLoopTest {
         for (long at = T0 + 1_000; at <= T0 + 30_000; at += 2_000) {
             channel.at(at, w1); // then killed with its agents: no event, no last report, only silence
         }
+        for (long at = T0 + 1_500; at <= T0 + 44_000; at += 2_000) {
+            channel.at(
+                    at,
+                    aggregator(
+                            io.kbench.protocol.message.MemberHealth.State.HEALTHY,
+                            null)); // while the registry goes on flowing
+        }
         channel.at(T0 + 45_000, summary(RunStatus.INCOMPLETE, "agents [p0, c0] sent no last report", List.of()));
 
         Action.Finish end = run(RunTimings.DEFAULTS);
@@ -254,6 +261,29 @@ class RunLoopTest {
         assertEquals(StopRun.Reason.ABORTED, stop.reason());
         assertTrue(stop.detail().contains("on w1 failed: worker w1 stopped heartbeating"), stop.detail());
         assertEquals(RunStatus.INCOMPLETE, end.status());
+    }
+
+    @Test
+    void aBrokerOutageSilencesEveryoneAndLosesNoWorker() {
+        channel.at(T0 + 300, ready("p0")).at(T0 + 300, ready("c0"));
+        io.kbench.protocol.message.MemberHeartbeat w1 = new io.kbench.protocol.message.MemberHeartbeat(
+                "w1", io.kbench.protocol.message.MemberRole.WORKER, "h", 2, 1, 8, 2, "v", T0, 2000);
+        // Heartbeats flow, stop for 20 s (nobody reaches the brokers), and come back: the worker's a few seconds late.
+        for (long at = T0 + 1_000; at <= T0 + 75_000; at += 2_000) {
+            boolean outage = at > T0 + 10_000 && at < T0 + 30_000;
+            if (!outage) {
+                channel.at(at + 500, aggregator(io.kbench.protocol.message.MemberHealth.State.HEALTHY, null));
+            }
+            if (!outage && (at < T0 + 10_000 || at > T0 + 35_000)) {
+                channel.at(at, w1);
+            }
+        }
+        channel.at(T0 + 75_000, summary(RunStatus.COMPLETE, null, List.of()));
+
+        assertEquals(RunStatus.COMPLETE, run(RunTimings.DEFAULTS).status(), printed());
+        assertTrue(channel.published.stream()
+                .filter(StopRun.class::isInstance)
+                .noneMatch(m -> ((StopRun) m).reason() == StopRun.Reason.ABORTED));
     }
 
     @Test
