@@ -4,9 +4,11 @@ import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.StatsReport;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends {@link StatsReport}s to the metrics topic of the control cluster, keyed by run id so that one run's
  * reports stay in order on one partition. One per JVM, shared by its agents.
+ *
+ * <p>Nothing is dropped while the control cluster is away: a report carries deltas, so a lost one would be lost
+ * from the run for good (a broker outage of 20 s made a producer wait for metadata longer than its
+ * {@code max.block.ms} and left the run 614 messages short). Reports wait in a queue, oldest first, until the producer
+ * takes them; one whose send fails later is queued again; the aggregator drops a report whose seq it has passed, so order matters. At most
+ * {@value #MAX_KEPT} are kept; beyond that the oldest are dropped and counted.
  */
 public final class MetricsPublisher implements AutoCloseable {
 
@@ -24,6 +32,16 @@ public final class MetricsPublisher implements AutoCloseable {
     private final String runId;
     private final MessageCodec codec;
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    /** Reports whose send failed, oldest first, sent again before the next report. */
+    private final ConcurrentLinkedQueue<StatsReport> kept = new ConcurrentLinkedQueue<>();
+
+    static final int MAX_KEPT = 10_000;
+
+    /** The thread inside {@code producer.send}, so a callback can tell an immediate refusal from a later failure. */
+    private volatile Thread sendingThread;
+
+    private boolean refusedNow;
 
     public MetricsPublisher(Producer<String, byte[]> producer, String topic, String runId, MessageCodec codec) {
         this.producer = producer;
@@ -47,26 +65,82 @@ public final class MetricsPublisher implements AutoCloseable {
         }
     }
 
-    public void publish(StatsReport report) {
-        byte[] value = codec.encode(runId, report, null);
-        producer.send(new ProducerRecord<>(topic, runId, value), (metadata, error) -> {
-            if (error != null && failures.getAndIncrement() == 0) {
-                // Logged once: a broken control cluster would otherwise log every second per agent.
-                LOGGER.warn(
-                        "cannot publish stats report topic={} agent={} error={}",
-                        topic,
-                        report.agentId(),
-                        error.toString());
+    public synchronized void publish(StatsReport report) {
+        keep(report);
+        flush();
+    }
+
+    /** Sends the kept reports oldest first; stops at the first that cannot be handed to the producer. */
+    private synchronized void flush() {
+        for (StatsReport next = kept.peek(); next != null; next = kept.peek()) {
+            if (!send(next)) {
+                return; // the cluster is away: the rest wait for the next report, in order
             }
-        });
+            kept.poll();
+        }
+    }
+
+    /** Hands {@code report} to the producer; false when the producer refused it at once (for example no metadata). */
+    private boolean send(StatsReport report) {
+        byte[] value = codec.encode(runId, report, null);
+        refusedNow = false;
+        sendingThread = Thread.currentThread();
+        try {
+            producer.send(new ProducerRecord<>(topic, runId, value), (metadata, error) -> {
+                if (error == null) {
+                    return;
+                }
+                warnOnce(report, error);
+                if (Thread.currentThread() == sendingThread) {
+                    refusedNow = true; // failed inside send() (Kafka calls back at once): still at the queue's head
+                } else {
+                    keep(report); // failed later, on the I/O thread
+                }
+            });
+        } catch (KafkaException e) {
+            warnOnce(report, e);
+            refusedNow = true;
+        } finally {
+            sendingThread = null;
+        }
+        return !refusedNow;
+    }
+
+    private void warnOnce(StatsReport report, Exception error) {
+        if (failures.getAndIncrement() == 0) {
+            // Logged once: a broken control cluster would otherwise log every second per agent.
+            LOGGER.warn(
+                    "cannot publish stats report topic={} agent={} error={}; kept to send again",
+                    topic,
+                    report.agentId(),
+                    error.toString());
+        }
+    }
+
+    private void keep(StatsReport report) {
+        kept.add(report);
+        while (kept.size() > MAX_KEPT && kept.poll() != null) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /** Reports not yet sent again after a failed send. */
+    public int pending() {
+        return kept.size();
+    }
+
+    /** Reports dropped because more than {@value #MAX_KEPT} were waiting to be sent again. */
+    public long dropped() {
+        return dropped.get();
     }
 
     public long failures() {
         return failures.get();
     }
 
-    /** Waits up to {@code timeout} for every report sent so far to be acknowledged, then closes. */
+    /** Sends what is kept once more, waits up to {@code timeout} for every report to be acknowledged, then closes. */
     public void close(Duration timeout) {
+        flush();
         producer.close(timeout);
     }
 
