@@ -120,7 +120,12 @@ public final class MetricsPublisher implements AutoCloseable {
     private void keep(StatsReport report) {
         kept.add(report);
         while (kept.size() > MAX_KEPT && kept.poll() != null) {
-            dropped.incrementAndGet();
+            if (dropped.getAndIncrement() == 0) {
+                LOGGER.warn(
+                        "more than {} stats reports wait to be sent; dropping the oldest: the run's counts will"
+                                + " be short",
+                        MAX_KEPT);
+            }
         }
     }
 
