@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bench/build.sh
 # Benchmarks share 2 cores with tests: hold the shared lock for the whole run.
-exec flock "${TMPDIR:-/tmp}/kbench-bench.lock" java ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:$(cat bench/target/bench.classpath)" io.kbench.bench.ProducerCost "$@"
+exec flock "${TMPDIR:-/tmp}/kbench-bench.lock" java -Dkbench.agent.classData=true ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:$(cat bench/target/bench.classpath)" io.kbench.bench.ProducerCost "$@"

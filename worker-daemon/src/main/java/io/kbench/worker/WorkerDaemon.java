@@ -148,8 +148,12 @@ public final class WorkerDaemon implements AutoCloseable {
                 codec,
                 meters,
                 new AgentStartup(
-                        AgentClassData.in(
-                                config.logDir().resolve("cds"), commandLine.javaExecutable(), commandLine.classPath()),
+                        AgentClassData.enabled()
+                                ? AgentClassData.in(
+                                        config.logDir().resolve("cds"),
+                                        commandLine.javaExecutable(),
+                                        commandLine.classPath())
+                                : AgentClassData.none(),
                         config.agentMetadataTimeout()));
         supervisor = agents;
         toClose.push(agents);

@@ -42,8 +42,18 @@ public final class AgentClassData {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AgentClassData.class);
 
-    /** System property of the daemon's JVM: {@code false} turns the archive off (to measure without it). */
+    /**
+     * System property of the daemon's JVM: {@code true} turns the archive on. Off by default for now: the archive is
+     * written by the first agent JVM as it exits, which delays that agent's exit by seconds on a loaded host (seen
+     * as agents outliving a killed daemon by more than 3 s); writing it from a throw-away training JVM at the
+     * daemon's start is the way to turn it on by default. {@code false} also turns it off.
+     */
     public static final String PROPERTY = "kbench.agent.classData";
+
+    /** Whether the daemon's JVM was started with {@code -Dkbench.agent.classData=true}. */
+    public static boolean enabled() {
+        return "true".equalsIgnoreCase(System.getProperty(PROPERTY));
+    }
 
     /** The JVM's own messages about an archive it cannot use: off, the fallback is silent by design. */
     static final List<String> QUIET = List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
