@@ -242,6 +242,11 @@ final class RunView {
         return out;
     }
 
+    /** {@code "a<sep>b"} of two fields of {@code node}, or {@code null} when it has no {@code a}. */
+    private static String pair(JsonNode node, String a, String b, String sep) {
+        return node.has(a) ? node.path(a).asText() + sep + node.path(b).asText() : null;
+    }
+
     /** [[name, value], …]: what was run, on what, with which versions. */
     private static List<String[]> facts(ReportInput input) {
         JsonNode r = input.root();
@@ -250,30 +255,12 @@ final class RunView {
         fact(out, "workload", r.path("workload"));
         fact(out, "driver", r.path("driver"));
         fact(out, "message size (bytes)", r.path("messageSize"));
-        fact(
-                out,
-                "topics × partitions",
-                r.has("topics")
-                        ? r.path("topics").asText() + " × "
-                                + r.path("partitions").asText()
-                        : null);
-        fact(
-                out,
-                "producers / consumers per topic",
-                r.has("producersPerTopic")
-                        ? r.path("producersPerTopic").asText() + " / "
-                                + r.path("consumersPerTopic").asText()
-                        : null);
+        fact(out, "topics × partitions", pair(r, "topics", "partitions", " × "));
+        fact(out, "producers / consumers per topic", pair(r, "producersPerTopic", "consumersPerTopic", " / "));
         fact(out, "run id", k.path("runId"));
         fact(out, "requested producer rate (msg/s)", k.path("requestedProducerRate"));
         fact(out, "discovered rate (msg/s)", k.path("discoveredRate"));
-        fact(
-                out,
-                "messages sent / received",
-                k.has("messagesSent")
-                        ? k.path("messagesSent").asText() + " / "
-                                + k.path("messagesReceived").asText()
-                        : null);
+        fact(out, "messages sent / received", pair(k, "messagesSent", "messagesReceived", " / "));
         fact(out, "send errors", k.path("sendErrors"));
         fact(out, "agents", k.path("agents"));
         fact(out, "window (s)", k.path("windowSeconds"));
