@@ -1,12 +1,12 @@
 package io.kbench.worker.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.RunAssignment;
 import io.kbench.worker.metrics.WorkerMeters;
-import io.kbench.worker.testing.Poll;
 import io.kbench.worker.testing.RecordingEventSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -62,7 +62,8 @@ class ControlLoopTest {
         try (ControlLoop loop = new ControlLoop(consumer, TOPIC, router(), "w1", clock)) {
             assertEquals(Optional.empty(), loop.problem(clock.millis()), "not started yet");
             loop.start(Duration.ofSeconds(1));
-            Poll.until(loop::isRunning, Duration.ofSeconds(5));
+            Thread.sleep(200);
+            assertTrue(loop.isRunning());
             assertEquals(Optional.empty(), loop.problem(clock.millis()));
             // Seen from 31 s later without a poll in between, the same loop counts as stuck.
             assertTrue(loop.problem(clock.millis() + ControlLoop.STALL.toMillis() + 1_500)
@@ -77,7 +78,11 @@ class ControlLoopTest {
         try (ControlLoop loop = new ControlLoop(consumer, TOPIC, router(), "w1", clock)) {
             loop.start(Duration.ofSeconds(1));
             consumer.setPollException(new TopicAuthorizationException(Set.of(TOPIC)));
-            Poll.until(() -> !loop.isRunning(), Duration.ofSeconds(5));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (loop.isRunning() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertFalse(loop.isRunning());
             String problem = loop.problem(clock.millis()).orElseThrow();
             assertTrue(problem.startsWith("control loop stopped: TopicAuthorizationException"), problem);
         }
