@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -157,17 +158,30 @@ public final class Aggregator implements AutoCloseable {
                 LOGGER.info("created topics {}", report.created());
             }
             report.conflicts().forEach(conflict -> LOGGER.warn("topic setting differs from kbench's: {}", conflict));
-            return admin.describeTopics(List.of(topics.metrics()))
-                    .allTopicNames()
-                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topics.metrics())
-                    .partitions()
-                    .size();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(
-                    "cannot describe topic " + topics.metrics() + ": "
-                            + e.getCause().getMessage(),
-                    e.getCause());
+            return metricsPartitions(admin, topics.metrics());
+        }
+    }
+
+    /** The metrics topic's partition count; a topic created a moment ago may not be known to the broker yet. */
+    private static int metricsPartitions(Admin admin, String topic) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(topic)
+                        .partitions()
+                        .size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "cannot describe topic " + topic + ": "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
