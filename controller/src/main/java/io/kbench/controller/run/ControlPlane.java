@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * The controller's side of the control cluster: publishing control records (signed when a secret is set) and
@@ -111,7 +112,9 @@ public final class ControlPlane implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing to " + topic, e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            // A refusal can come back through the future or, once the idempotent producer's InitProducerId has
+            // already failed, be thrown by send() itself: both name the missing grant the same way.
             AccessDenied.error(e, "WRITE", topic, clientConfig).ifPresent(denied -> {
                 throw denied;
             });
