@@ -70,6 +70,7 @@ record FleetAcls(String component, ResourceType type, String name, PatternType p
                 new FleetAcls("worker", TOPIC, t.registry(), LITERAL, WRITE),
                 new FleetAcls("worker", TOPIC, t.events(), LITERAL, WRITE),
                 new FleetAcls("worker", TOPIC, t.metrics(), LITERAL, WRITE),
+                new FleetAcls("worker", TOPIC, t.clock(), LITERAL, WRITE),
                 new FleetAcls("worker", GROUP, prefix + "-worker-", PREFIXED, READ),
                 // agent (the worker's --client-config: the cluster under test)
                 new FleetAcls("agent", TOPIC, BENCHMARK, PREFIXED, DESCRIBE),

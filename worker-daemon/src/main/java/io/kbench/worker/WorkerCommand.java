@@ -140,6 +140,14 @@ public final class WorkerCommand implements Callable<Integer> {
     Integer agentMetadataTimeoutSeconds;
 
     @Option(
+            names = "--clock-skew-ms",
+            paramLabel = "MS",
+            description = "For tests: play a host whose clock is off by MS (either sign): added to this daemon's"
+                    + " clock probes and to its agents' clocks. The estimated offset (kbench workers) and the"
+                    + " end-to-end correction should then undo it.")
+    Long clockSkewMillis;
+
+    @Option(
             names = "--log-dir",
             paramLabel = "DIR",
             description = "Agents' output and pid files (default: <java.io.tmpdir>/kbench-worker).")
@@ -209,6 +217,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 .requireSigned(requireSigned)
                 .agentMetadataTimeout(
                         agentMetadataTimeoutSeconds == null ? null : Duration.ofSeconds(agentMetadataTimeoutSeconds))
+                .clockSkew(clockSkewMillis == null ? null : Duration.ofMillis(clockSkewMillis))
                 .build();
     }
 

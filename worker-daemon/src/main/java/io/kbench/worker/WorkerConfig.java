@@ -46,6 +46,8 @@ import java.util.regex.Pattern;
  * @param requireSigned refuse to start without a secret ({@code --require-signed})
  * @param agentMetadataTimeout how long each agent waits for its topics' metadata, counted from when it first asks
  *     ({@code --agent-metadata-timeout}); {@code null}: {@link AgentIo#DEFAULT_METADATA_TIMEOUT_MS}
+ * @param clockSkew for tests ({@code --clock-skew-ms}): added to this daemon's clock probes and its agents' clocks,
+ *     to play a host whose clock is off; {@code null}: none. At most {@link #MAX_CLOCK_SKEW} either way
  */
 public record WorkerConfig(
         String bootstrapServers,
@@ -64,7 +66,11 @@ public record WorkerConfig(
         Map<String, String> targetClientConfig,
         List<GlobPattern> allowedClientConfig,
         boolean requireSigned,
-        Duration agentMetadataTimeout) {
+        Duration agentMetadataTimeout,
+        Duration clockSkew) {
+
+    /** The largest {@code clockSkew}, either way: a test option, not a clock. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(10);
 
     /** Agents per core by default: agents mostly wait on a paced rate limiter; lower it for max-rate runs. */
     public static final int DEFAULT_AGENTS_PER_CORE = 8;
@@ -154,6 +160,11 @@ public record WorkerConfig(
             throw new IllegalArgumentException(
                     "agentMetadataTimeout must be between 1 s and 10 minutes, got " + agentMetadataTimeout);
         }
+        clockSkew = clockSkew == null ? Duration.ZERO : clockSkew;
+        if (clockSkew.abs().compareTo(MAX_CLOCK_SKEW) > 0) {
+            throw new IllegalArgumentException("clockSkew must be within ± " + MAX_CLOCK_SKEW.toMinutes()
+                    + " minutes, got " + clockSkew.toMillis() + " ms");
+        }
         if (requireSigned && secret.isEmpty()) {
             throw new IllegalArgumentException("requireSigned is set but there is no secret (--secret-file): this"
                     + " worker would act on anything written to " + new KbenchTopics(topicPrefix).control());
@@ -223,7 +234,8 @@ public record WorkerConfig(
                 + ", heartbeatInterval=" + heartbeatInterval + ", stopGrace=" + stopGrace + ", payloadDir="
                 + payloadDir.map(Path::toString).orElse("none") + ", targetClientConfigKeys="
                 + targetClientConfig.keySet() + ", allowedClientConfig=" + allowedClientConfig + ", requireSigned="
-                + requireSigned + ", agentMetadataTimeout=" + agentMetadataTimeout + "]";
+                + requireSigned + ", agentMetadataTimeout=" + agentMetadataTimeout
+                + (clockSkew.isZero() ? "" : ", clockSkew=" + clockSkew.toMillis() + " ms") + "]";
     }
 
     public static Builder builder(String bootstrapServers) {
@@ -249,6 +261,7 @@ public record WorkerConfig(
         private List<GlobPattern> allowedClientConfig;
         private boolean requireSigned;
         private Duration agentMetadataTimeout;
+        private Duration clockSkew;
 
         private Builder(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
@@ -344,6 +357,12 @@ public record WorkerConfig(
             return this;
         }
 
+        /** For tests: skews this daemon's clock probes and its agents' clocks; null: none. */
+        public Builder clockSkew(Duration value) {
+            this.clockSkew = value;
+            return this;
+        }
+
         public WorkerConfig build() {
             return new WorkerConfig(
                     bootstrapServers,
@@ -362,7 +381,8 @@ public record WorkerConfig(
                     targetClientConfig,
                     allowedClientConfig,
                     requireSigned,
-                    agentMetadataTimeout);
+                    agentMetadataTimeout,
+                    clockSkew);
         }
     }
 

@@ -4,6 +4,7 @@ import io.kbench.protocol.AgentIo;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.KbenchVersion;
 import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.ClockOffset;
 import io.kbench.protocol.message.MemberHealth;
 import io.kbench.protocol.message.MemberHeartbeat;
 import io.kbench.protocol.message.MemberRole;
@@ -11,6 +12,8 @@ import io.kbench.protocol.registry.Heartbeater;
 import io.kbench.protocol.security.SignatureVerifier;
 import io.kbench.protocol.topic.KbenchTopics;
 import io.kbench.protocol.topic.TopicEnsurer;
+import io.kbench.worker.clock.ClockProbe;
+import io.kbench.worker.clock.HostClock;
 import io.kbench.worker.control.AssignmentValidator;
 import io.kbench.worker.control.ControlLoop;
 import io.kbench.worker.control.ControlRouter;
@@ -75,6 +78,7 @@ public final class WorkerDaemon implements AutoCloseable {
     private volatile AgentSupervisor supervisor;
     private volatile Heartbeater heartbeater;
     private volatile ControlLoop controlLoop;
+    private volatile ClockProbe clockProbe;
     private final WorkerHealth health = new WorkerHealth();
     private WorkerMeters meters;
     private MetricsServer metricsServer;
@@ -132,6 +136,15 @@ public final class WorkerDaemon implements AutoCloseable {
             LOGGER.warn("killed {} leftover agent JVMs of an earlier run of worker {}", reaped, config.workerId());
         }
         ensureTopics(topics);
+        ClockProbe clockProbe = new ClockProbe(
+                        config.bootstrapServers(),
+                        config.clientConfig(),
+                        topics.clock(),
+                        config.workerId(),
+                        config.clockSkew())
+                .start();
+        this.clockProbe = clockProbe;
+        toClose.push(clockProbe);
 
         KafkaProducer<String, byte[]> producer =
                 KafkaClients.controlProducer(config.bootstrapServers(), config.clientConfig());
@@ -140,7 +153,11 @@ public final class WorkerDaemon implements AutoCloseable {
         AgentSupervisor agents = new AgentSupervisor(
                 config.workerId(),
                 commandLine,
-                new ControlCluster(config.bootstrapServers(), config.clientConfig(), config.topicPrefix()),
+                new ControlCluster(
+                        config.bootstrapServers(),
+                        config.clientConfig(),
+                        config.topicPrefix(),
+                        new HostClock(clockProbe::current, config.clockSkew().toNanos() / 1_000L)),
                 config.logDir(),
                 pidFiles,
                 config.stopGrace(),
@@ -280,7 +297,14 @@ public final class WorkerDaemon implements AutoCloseable {
                 KbenchVersion.get(),
                 startedAt,
                 config.heartbeatInterval().toMillis(),
-                health());
+                health(),
+                clockOffset().orElse(null));
+    }
+
+    /** This host's clock offset against the control cluster, once estimated. */
+    public Optional<ClockOffset> clockOffset() {
+        ClockProbe probe = clockProbe;
+        return probe == null ? Optional.empty() : probe.current();
     }
 
     /** What the heartbeat says of this worker's control loop and agents (see {@link WorkerHealth}). */

@@ -14,6 +14,7 @@ import io.kbench.protocol.message.AgentFinished;
 import io.kbench.protocol.message.AgentReady;
 import io.kbench.protocol.message.AgentSpawned;
 import io.kbench.protocol.message.AssignmentRejected;
+import io.kbench.protocol.message.ClockOffset;
 import io.kbench.protocol.message.MemberHeartbeat;
 import io.kbench.protocol.message.MemberRole;
 import io.kbench.protocol.message.RateChange;
@@ -23,6 +24,7 @@ import io.kbench.protocol.message.StopRun;
 import io.kbench.protocol.registry.RegistryView;
 import io.kbench.protocol.security.ControlSigner;
 import io.kbench.protocol.topic.KbenchTopics;
+import io.kbench.worker.clock.ClockProbe;
 import io.kbench.worker.testing.ControlPublisher;
 import io.kbench.worker.testing.Poll;
 import io.kbench.worker.testing.Tasks;
@@ -227,6 +229,47 @@ class WorkerDaemonIT {
                 assertFalse(failed.reason().isBlank());
                 assertEquals(1.0, daemon.meters().orElseThrow().failedCount());
             }
+        }
+    }
+
+    @Test
+    void aDaemonWhoseClockIsFiftyMillisecondsAheadEstimatesItWithinItsStatedUncertainty() throws Exception {
+        KbenchTopics topics = new KbenchTopics("clk");
+        try (WorkerDaemon skewed = new WorkerDaemon(config("clk", "w-skewed")
+                        .clockSkew(Duration.ofMillis(50))
+                        .build());
+                KafkaConsumer<String, byte[]> reader = KafkaClients.readerConsumer(bootstrap, Map.of())) {
+            skewed.start();
+            // The broker and the daemon share this machine's clock: the daemon's is 50 ms ahead, so adding
+            // -50 ms to it reads the broker's.
+            MemberHeartbeat beat = Poll.until(
+                    () ->
+                            RegistryView.read(reader, topics.registry(), new MessageCodec(), Duration.ofSeconds(5))
+                                    .all()
+                                    .stream()
+                                    .map(RegistryView.Member::heartbeat)
+                                    .filter(h -> h.memberId().equals("w-skewed") && h.clock() != null)
+                                    .findFirst()
+                                    .orElse(null),
+                    java.util.Objects::nonNull,
+                    WAIT);
+            ClockOffset clock = beat.clock();
+            assertTrue(
+                    Math.abs(clock.offsetMicros() + 50_000) <= clock.uncertaintyMicros(),
+                    "-50 ms within the stated uncertainty: " + clock.describe());
+            assertTrue(clock.uncertaintyMicros() < 5_000, "probes on one host bound it tightly: " + clock.describe());
+        }
+    }
+
+    @Test
+    void aClockTopicThatKeepsTheProducersTimestampsGivesNoEstimateRatherThanAWrongOne() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("ct.clock", 1, (short) 1)))
+                    .all()
+                    .get();
+        }
+        try (ClockProbe probe = new ClockProbe(bootstrap, Map.of(), "ct.clock", "w-ct", Duration.ZERO)) {
+            assertTrue(probe.estimate().isEmpty(), "a CreateTime topic says nothing of the broker's clock");
         }
     }
 

@@ -11,6 +11,10 @@ import java.util.Map;
  * @param controlBootstrap the control cluster (metrics and events topics)
  * @param controlClientConfig client settings for the control cluster (TLS/SASL)
  * @param deadlineAt epoch ms after which the agent exits on its own
+ * @param clock the host's clock offset against the control cluster, as its worker last estimated it; null when
+ *     unknown. Producers carry it in their payloads and consumers correct end-to-end latency by it.
+ * @param clockSkewMicros for tests: µs added to the agent's clock, to play a host whose clock is off (the worker
+ *     daemon's {@code --clock-skew-ms}, which skews its own clock probes alike); 0 in real runs
  */
 public record AgentLaunch(
         String runId,
@@ -19,10 +23,24 @@ public record AgentLaunch(
         String controlBootstrap,
         Map<String, String> controlClientConfig,
         String topicPrefix,
-        long deadlineAt)
+        long deadlineAt,
+        ClockOffset clock,
+        long clockSkewMicros)
         implements Message {
     public AgentLaunch {
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         controlClientConfig = controlClientConfig == null ? Map.of() : Map.copyOf(controlClientConfig);
+    }
+
+    /** A launch with no clock estimate and no skew. */
+    public AgentLaunch(
+            String runId,
+            String workerId,
+            List<AgentTask> tasks,
+            String controlBootstrap,
+            Map<String, String> controlClientConfig,
+            String topicPrefix,
+            long deadlineAt) {
+        this(runId, workerId, tasks, controlBootstrap, controlClientConfig, topicPrefix, deadlineAt, null, 0);
     }
 }

@@ -7,14 +7,17 @@ package io.kbench.protocol.message;
  *   <li>{@link #PUBLISH_LATENCY}: ack time minus actual send time (OMB's publish latency).
  *   <li>{@link #PUBLISH_DELAY}: actual send time minus intended send time (OMB's publish delay).
  *   <li>{@link #INTENDED_LATENCY}: ack time minus intended send time: free of coordinated omission.
- *   <li>{@link #END_TO_END_LATENCY}: consume time minus produce time from the record header.
+ *   <li>{@link #END_TO_END_LATENCY}: consume time minus the send time stamped into the payload, corrected by
+ *       the producer's and the consumer's host clock offsets when they differ ({@link ClockOffset}).
+ *   <li>{@link #END_TO_END_RAW}: the same, uncorrected: what the two hosts' clocks said.
  * </ul>
  */
 public enum LatencyKind {
     PUBLISH_LATENCY("publishLatency"),
     PUBLISH_DELAY("publishDelay"),
     INTENDED_LATENCY("intendedLatency"),
-    END_TO_END_LATENCY("endToEndLatency");
+    END_TO_END_LATENCY("endToEndLatency"),
+    END_TO_END_RAW("endToEndLatencyRaw");
 
     private final String wireName;
 

@@ -55,6 +55,14 @@ public final class KbenchTopics {
         return prefix + ".results";
     }
 
+    /**
+     * Clock probes of the worker daemons: its broker stamps every record with its own append time
+     * ({@code LogAppendTime}), against which each host's clock offset is estimated.
+     */
+    public String clock() {
+        return prefix + ".clock";
+    }
+
     /** Every kbench topic with its settings; replication factor -1 takes the broker's default. */
     public List<TopicSpec> all() {
         return List.of(
@@ -63,7 +71,18 @@ public final class KbenchTopics {
                 new TopicSpec(events(), 3, (short) -1, retention(DELETE, Duration.ofDays(7))),
                 new TopicSpec(metrics(), 6, (short) -1, retention(DELETE, Duration.ofDays(1))),
                 new TopicSpec(windows(), 3, (short) -1, retention(DELETE, Duration.ofDays(1))),
-                new TopicSpec(results(), 3, (short) -1, Map.of("cleanup.policy", COMPACT)));
+                new TopicSpec(results(), 3, (short) -1, Map.of("cleanup.policy", COMPACT)),
+                new TopicSpec(
+                        clock(),
+                        1,
+                        (short) -1,
+                        Map.of(
+                                "cleanup.policy",
+                                DELETE,
+                                "retention.ms",
+                                Long.toString(Duration.ofHours(1).toMillis()),
+                                "message.timestamp.type",
+                                "LogAppendTime")));
     }
 
     private static Map<String, String> retention(String policy, Duration retention) {

@@ -102,6 +102,10 @@ public final class TopicEnsurer {
                 if (key.equals("cleanup.policy") && !wanted.equals(actual)) {
                     conflicts.add(name + ": cleanup.policy is " + actual + ", kbench needs " + wanted);
                 }
+                if (key.equals("message.timestamp.type") && !wanted.equals(actual)) {
+                    conflicts.add(name + ": message.timestamp.type is " + actual + ", kbench needs " + wanted
+                            + " (the broker's append times are what the clock probes read)");
+                }
             });
         }
         return List.copyOf(conflicts);

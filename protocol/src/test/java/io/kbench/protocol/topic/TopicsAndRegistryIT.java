@@ -40,9 +40,9 @@ class TopicsAndRegistryIT {
             TopicEnsurer.Report first = ensurer.ensure(topics.all());
             TopicEnsurer.Report second = ensurer.ensure(topics.all());
 
-            assertEquals(5, first.created().size(), first.toString());
+            assertEquals(6, first.created().size(), first.toString());
             assertEquals(List.of(), second.created(), "a second ensure creates nothing");
-            assertEquals(6, second.existing().size());
+            assertEquals(7, second.existing().size());
             assertEquals(1, second.conflicts().size(), second.toString());
             assertTrue(second.conflicts().get(0).contains("ensure.control: partitions is 3"));
             String policy = admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(

@@ -140,7 +140,9 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
                     control.bootstrapServers(),
                     control.clientConfig(),
                     control.topicPrefix(),
-                    assignment.deadlineAt());
+                    assignment.deadlineAt(),
+                    control.hostClock().current(),
+                    control.hostClock().skewMicros());
             String launchLine = codec.encodeLine(codec.envelope(runId, launch, null));
             Path outFile = logDir.resolve(runId).resolve(fileName(agentIds) + ".out");
             try {
