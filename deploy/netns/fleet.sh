@@ -8,7 +8,7 @@
 # namespace's listening TCP sockets, sampled during the run: only the broker's may listen (the aggregator's
 # metrics endpoint is off here; workers have none unless --metrics-port is given; the controller never listens).
 #
-#   sudo deploy/netns/fleet.sh [--kill-worker w2 --kill-after SECONDS] [WORKLOAD]
+#   sudo deploy/netns/fleet.sh [--kill-worker w2 --kill-after SECONDS] [--skew-clock w2:MS] [WORKLOAD]
 #
 # Needs root and iproute2 (ip, ss), and a built distribution (mvn -B package, or ./kbench once), found as the
 # newest dist/target/kbench-*/ beside this script, or given as KBENCH_HOME. Namespaces and processes are removed
@@ -19,18 +19,26 @@
 # of w2's namespace (daemon and agents, kill -9) S seconds after that run's start: the controller sees the worker
 # stop heartbeating, stops the run (the other worker's agents stop), and it ends INCOMPLETE naming w2. The exit
 # code is the first (complete) run's.
+#
+# --skew-clock w2:50 plays a host whose clock is 50 ms ahead (namespaces share one clock): that worker daemon gets
+# --clock-skew-ms 50, which skews its clock probes and its agents' clocks. `kbench workers` then shows its offset
+# against the cluster (about -50 ms, with its uncertainty), and end-to-end latency between w1 and w2 is corrected
+# by the difference; the result keeps the raw figure (kbench.latencies.endToEndLatencyRawMicros) beside it.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 kill_worker=""
 kill_after=8
+skew_worker=""
+skew_ms=0
 workload=""
 while [ $# -gt 0 ]; do
   case $1 in
     --kill-worker) kill_worker=$2; shift 2 ;;
     --kill-after) kill_after=$2; shift 2 ;;
-    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --skew-clock) skew_worker=${2%%:*}; skew_ms=${2#*:}; shift 2 ;;
+    -h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fleet.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) workload=$1; shift ;;
   esac
@@ -101,14 +109,18 @@ grep -q "broker ready" "$work/broker.log" || { echo "fleet: broker did not start
 start aggregator aggregator "$kbench" aggregator -b "$bootstrap" --member-id agg-1 --metrics-port -1 \
   --state-dir "$work/aggregator-state"
 for w in w1 w2; do
+  skew=()
+  [ "$w" = "$skew_worker" ] && skew=(--clock-skew-ms "$skew_ms")
   start "$w" "$w" "$kbench" worker -b "$bootstrap" --worker-id "$w" --allow-target "$bootstrap" \
-    --max-agents 8 --log-dir "$work/$w-logs"
+    --max-agents 8 --log-dir "$work/$w-logs" ${skew[@]+"${skew[@]}"}
 done
 
-# The fleet is up when the controller's host sees both workers and the aggregator live and healthy.
+# The fleet is up when the controller's host sees both workers and the aggregator live and healthy, and both
+# workers have estimated their clock offsets (so the runs' end-to-end latency is corrected from the start).
 for _ in $(seq 1 60); do
   if in_ns controller "$kbench" workers -b "$bootstrap" >"$work/workers.txt" 2>&1 &&
-    [ "$(grep -cE '^(w1|w2|agg-1) .* live .* healthy$' "$work/workers.txt")" = 3 ]; then
+    [ "$(grep -cE '^(w1|w2|agg-1) .* live .* healthy$' "$work/workers.txt")" = 3 ] &&
+    [ "$(grep -cE '^(w1|w2) .* ms [+]/- [0-9.]+ +healthy$' "$work/workers.txt")" = 2 ]; then
     break
   fi
   sleep 1

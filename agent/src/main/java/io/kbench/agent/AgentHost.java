@@ -127,7 +127,8 @@ final class AgentHost {
             EventWriter events,
             MessageCodec codec,
             Duration metadataTimeout) {
-        MicroClock micro = MicroClock.calibrated();
+        MicroClock micro =
+                MicroClock.calibrated().skewed(launch.clockSkewMicros()).withOffset(launch.clock());
         List<LoadAgent<?>> agents = new ArrayList<>();
         MetricsPublisher metrics = null;
         try {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The fleet across hosts, on one machine: {@code deploy/netns/fleet.sh} puts the broker, the aggregator, two worker
  * daemons and the controller each in its own network namespace (loopback-range addresses over veth links), runs
- * the workload on both workers, then again killing worker w2's whole namespace mid-run. One fleet, two runs.
+ * the workload on both workers, then again killing worker w2's whole namespace mid-run. One fleet, two runs. Worker
+ * w2 plays a host whose clock is 50 ms ahead ({@code --clock-skew-ms 50}): the namespaces share one clock.
  * Skipped, with the reason, only where namespaces cannot be created (not root, no iproute2).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -44,7 +45,8 @@ class FleetNamespacesIT {
         assumeTrue(namespacesWork(), "network namespaces cannot be created here (needs root and iproute2's ip)");
         Path script = Path.of(System.getProperty("kbench.fleet.script"));
         Path log = work.resolve("fleet.out");
-        ProcessBuilder builder = new ProcessBuilder(script.toString(), "--kill-worker", "w2", "--kill-after", "3")
+        ProcessBuilder builder = new ProcessBuilder(
+                        script.toString(), "--kill-worker", "w2", "--kill-after", "3", "--skew-clock", "w2:50")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
@@ -120,6 +122,39 @@ class FleetNamespacesIT {
             assertTrue(rates.path("publishRate").asDouble() > 100, worker + " published: " + rates);
             assertTrue(rates.path("consumeRate").asDouble() > 100, worker + " consumed: " + rates);
         }
+    }
+
+    @Test
+    @Timeout(10)
+    void aHostFiftyMillisecondsAheadIsMeasuredSoAndItsEndToEndLatencyCorrected() throws Exception {
+        JsonNode kbench = result("complete");
+        // Broker and workers share this machine's clock: the true offsets are -50 ms (w2) and 0 (w1), and each
+        // estimate must hold the truth within the uncertainty it states.
+        JsonNode w1 = kbench.path("clockOffsets").path("w1");
+        JsonNode w2 = kbench.path("clockOffsets").path("w2");
+        assertTrue(
+                w1.has("offsetMillis") && w2.has("offsetMillis"), "offsets per worker: " + kbench.path("clockOffsets"));
+        assertTrue(
+                Math.abs(w2.path("offsetMillis").asDouble() + 50)
+                        <= w2.path("uncertaintyMillis").asDouble(),
+                "w2: -50 ms within its uncertainty: " + w2);
+        assertTrue(
+                Math.abs(w1.path("offsetMillis").asDouble())
+                        <= w1.path("uncertaintyMillis").asDouble(),
+                "w1: 0 within its uncertainty: " + w1);
+        assertTrue(output.contains("clock offsets against the cluster"), output);
+        // Each worker runs a producer and a consumer over shared partitions: without the correction, a quarter of
+        // the samples (w2's producer to w1's consumer) would be 50 ms negative and a quarter 50 ms too long.
+        long received = kbench.path("messagesReceived").asLong();
+        long negative = kbench.path("clockSkewNegativeEndToEnd").asLong();
+        assertTrue(received > 1000, "messages received: " + received);
+        assertTrue(negative * 100 < received, negative + " of " + received + " corrected samples negative");
+        JsonNode raw = kbench.path("latencies").path("endToEndLatencyRawMicros");
+        JsonNode corrected = kbench.path("latencies").path("endToEndLatencyMicros");
+        assertTrue(raw.path("p95").asDouble() >= 49_000, "the raw clocks' figure keeps the skew: " + raw);
+        assertTrue(
+                corrected.path("p50").asDouble() < raw.path("p95").asDouble() - 25_000,
+                "corrected " + corrected + " vs raw " + raw);
     }
 
     @Test

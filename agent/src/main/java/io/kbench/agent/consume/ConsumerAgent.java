@@ -3,6 +3,7 @@ package io.kbench.agent.consume;
 import io.kbench.agent.produce.SendStamp;
 import io.kbench.agent.run.LoadAgent;
 import io.kbench.agent.stats.MicroClock;
+import io.kbench.protocol.message.ClockOffset;
 import io.kbench.protocol.message.ConsumerTask;
 import java.time.Duration;
 import java.util.Collection;
@@ -48,6 +49,8 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
     private boolean assigned;
     /** A poll's end-to-end samples, reused: all of a poll's samples are recorded at once. */
     private long[] endToEnd = new long[512];
+    /** The same samples as the hosts' clocks said them, before the clock-offset correction. */
+    private long[] endToEndRaw = new long[512];
     /** Records whose end-to-end latency came from the record timestamp (ms), not a send stamp (µs). */
     private volatile long unstamped;
 
@@ -141,7 +144,9 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
         }
         if (endToEnd.length < records.count()) {
             endToEnd = new long[Math.max(records.count(), endToEnd.length * 2)];
+            endToEndRaw = new long[endToEnd.length];
         }
+        ClockOffset offset = clock.offset();
         int messages = 0;
         int timed = 0;
         long bytes = 0;
@@ -151,15 +156,22 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
             messages++;
             bytes += value == null ? 0 : value.length;
             long sentMicros = SendStamp.read(value, record.timestamp(), record.timestampType());
-            if (sentMicros == SendStamp.NONE && record.timestamp() >= 0) {
-                sentMicros = record.timestamp() * 1_000L;
-                fromTimestamp++;
+            long correction = 0;
+            if (sentMicros == SendStamp.NONE) {
+                if (record.timestamp() >= 0) {
+                    sentMicros = record.timestamp() * 1_000L;
+                    fromTimestamp++;
+                }
+            } else {
+                correction = SendStamp.correction(value, offset);
             }
             if (sentMicros != SendStamp.NONE) {
-                endToEnd[timed++] = clock.nowMicros() - sentMicros;
+                long raw = clock.nowMicros() - sentMicros;
+                endToEndRaw[timed] = raw;
+                endToEnd[timed++] = raw + correction;
             }
         }
-        stats.recordReceived(messages, bytes, endToEnd, timed);
+        stats.recordReceived(messages, bytes, endToEnd, endToEndRaw, timed);
         if (fromTimestamp > 0) {
             if (unstamped == 0) {
                 LOGGER.warn(

@@ -70,6 +70,13 @@ public final class PayloadPool {
         return new PayloadPool(new byte[][] {payload}, seed);
     }
 
+    /** Hands every pooled payload to {@code action}, to write what stays the same for the agent's life. */
+    void forEachPayload(java.util.function.Consumer<byte[]> action) {
+        for (byte[] payload : payloads) {
+            action.accept(payload);
+        }
+    }
+
     private static byte[] readFile(String file, int messageSize) {
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {

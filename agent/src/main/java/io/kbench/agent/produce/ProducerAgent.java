@@ -59,6 +59,7 @@ public final class ProducerAgent extends LoadAgent<ProducerTask> {
         this.payloads = payloads;
         this.keys = keys;
         this.clock = clock;
+        payloads.forEachPayload(payload -> SendStamp.writeClock(payload, clock.offset()));
         this.ratePerSecond = task.ratePerSecond();
         this.producer = new KafkaProducer<>(clientConfig(task), new ByteArraySerializer(), new ByteArraySerializer());
     }

@@ -1,5 +1,6 @@
 package io.kbench.agent.produce;
 
+import io.kbench.protocol.message.ClockOffset;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -7,7 +8,10 @@ import org.apache.kafka.common.record.TimestampType;
 
 /**
  * The produce time for end-to-end latency, carried in the first {@value #BYTES} bytes of the payload: the time the
- * producer called {@code send}, in epoch <b>microseconds</b>, big-endian. The record on the wire is exactly what the
+ * producer called {@code send}, in epoch <b>microseconds</b>, big-endian; followed, in a payload of at least
+ * {@value #CLOCK_BYTES} bytes, by the producer host's clock offset against the cluster and its uncertainty (two
+ * 32-bit µs values, written once per pooled payload), so a consumer on another host can correct the sample by the
+ * difference of the two hosts' offsets ({@link #correction}). The record on the wire is exactly what the
  * workload asks for (payload + key, no header), as OMB sends it.
  *
  * <p>Why writing into the payload array is safe: {@code KafkaProducer.send} serializes the value (the
@@ -26,6 +30,12 @@ public final class SendStamp {
 
     /** Bytes of the stamp at the start of the payload. */
     public static final int BYTES = Long.BYTES;
+
+    /** Bytes of the stamp and the producer host's clock offset and uncertainty. */
+    public static final int CLOCK_BYTES = BYTES + 2 * Integer.BYTES;
+
+    /** The offset field of a producer whose host's offset is unknown (outside every {@link ClockOffset}). */
+    static final int UNKNOWN_OFFSET = Integer.MIN_VALUE;
 
     /**
      * How far a stamp may lie from its record's {@code CreateTime} (set by the same producer, from the wall clock,
@@ -47,7 +57,42 @@ public final class SendStamp {
     private static final VarHandle BIG_ENDIAN_LONG =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
+    private static final VarHandle BIG_ENDIAN_INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
     private SendStamp() {}
+
+    /**
+     * Writes the producer host's clock offset (null: unknown) after the stamp; a payload under {@value #CLOCK_BYTES}
+     * bytes stays as it is (its samples are not corrected). Once per pooled payload: the offset does not change
+     * during an agent's life.
+     */
+    public static void writeClock(byte[] payload, ClockOffset offset) {
+        if (payload.length >= CLOCK_BYTES) {
+            BIG_ENDIAN_INT.set(payload, BYTES, offset == null ? UNKNOWN_OFFSET : (int) offset.offsetMicros());
+            BIG_ENDIAN_INT.set(payload, BYTES + Integer.BYTES, offset == null ? 0 : (int) offset.uncertaintyMicros());
+        }
+    }
+
+    /**
+     * What to add to the raw end-to-end sample of a value whose stamp {@link #read} found plausible: the consumer
+     * host's offset minus the producer host's when the two differ by more than their uncertainties
+     * ({@link ClockOffset#correctionMicros}); 0 when either is unknown or the payload is too short to say.
+     *
+     * @param consumer this host's offset, or null when unknown
+     */
+    public static long correction(byte[] value, ClockOffset consumer) {
+        if (consumer == null || value.length < CLOCK_BYTES) {
+            return 0;
+        }
+        int producerOffset = (int) BIG_ENDIAN_INT.get(value, BYTES);
+        int producerUncertainty = (int) BIG_ENDIAN_INT.get(value, BYTES + Integer.BYTES);
+        if (producerOffset == UNKNOWN_OFFSET || producerUncertainty < 0) {
+            return 0;
+        }
+        return ClockOffset.correctionMicros(
+                consumer.offsetMicros(), consumer.uncertaintyMicros(), producerOffset, producerUncertainty);
+    }
 
     /** Writes {@code epochMicros} into the first {@value #BYTES} bytes; a shorter payload stays as it is. */
     public static void write(byte[] payload, long epochMicros) {

@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
 public final class AgentStats {
 
     private final AgentRole role;
-    /** A producer's three latency kinds (in this order) or a consumer's end-to-end latency, under one phaser. */
+    /**
+     * A producer's three latency kinds (in this order) or a consumer's end-to-end latency, corrected for the hosts'
+     * clock offsets and raw, under one phaser.
+     */
     private final LatencyRecorder latencies;
 
     /**
@@ -47,7 +50,7 @@ public final class AgentStats {
         this.latencies = new LatencyRecorder(
                 role == AgentRole.PRODUCER
                         ? List.of(LatencyKind.PUBLISH_LATENCY, LatencyKind.PUBLISH_DELAY, LatencyKind.INTENDED_LATENCY)
-                        : List.of(LatencyKind.END_TO_END_LATENCY));
+                        : List.of(LatencyKind.END_TO_END_LATENCY, LatencyKind.END_TO_END_RAW));
     }
 
     public AgentRole role() {
@@ -86,8 +89,9 @@ public final class AgentStats {
     /**
      * A message was consumed; called on the consumer's poll thread only.
      *
-     * @param endToEndMicros consume time minus the produce time; a negative value (the producer's clock ahead of
-     *     this one) is counted as clock skew and recorded as 0
+     * @param endToEndMicros consume time minus the produce time, with no clock correction (corrected and raw are
+     *     the same); a negative value (the producer's clock ahead of this one) is counted as clock skew and
+     *     recorded as 0
      */
     public void recordReceived(int bytes, long endToEndMicros) {
         messagesReceived.add(1);
@@ -95,15 +99,17 @@ public final class AgentStats {
         if (endToEndMicros < 0) {
             negativeEndToEnd.add(1);
         }
-        latencies.record(Math.max(endToEndMicros, 0));
+        latencies.recordBoth(Math.max(endToEndMicros, 0));
     }
 
     /**
-     * A poll's messages were consumed, {@code timed} of them with an end-to-end latency (the first {@code timed}
-     * values of {@code endToEndMicros}, negative ones counted as clock skew and recorded as 0; the array is
-     * changed). All samples go into the histogram in one critical section. Poll thread only.
+     * A poll's messages were consumed, {@code timed} of them with an end-to-end latency: the first {@code timed}
+     * values of {@code endToEndMicros} (corrected for the hosts' clock offsets) and of {@code rawMicros} (as the
+     * clocks said), pairwise. Negative corrected values are counted as clock skew; negative values of either are
+     * recorded as 0 (the arrays are changed). All samples go into the histograms in one critical section. Poll
+     * thread only.
      */
-    public void recordReceived(int messages, long bytes, long[] endToEndMicros, int timed) {
+    public void recordReceived(int messages, long bytes, long[] endToEndMicros, long[] rawMicros, int timed) {
         messagesReceived.add(messages);
         bytesReceived.add(bytes);
         int negative = 0;
@@ -112,11 +118,14 @@ public final class AgentStats {
                 negative++;
                 endToEndMicros[i] = 0;
             }
+            if (rawMicros[i] < 0) {
+                rawMicros[i] = 0;
+            }
         }
         if (negative > 0) {
             negativeEndToEnd.add(negative);
         }
-        latencies.record(endToEndMicros, timed);
+        latencies.record(endToEndMicros, rawMicros, timed);
     }
 
     /** A message with neither a send stamp nor a record timestamp: counted, no latency. */

@@ -13,7 +13,7 @@ import org.HdrHistogram.WriterReaderPhaser;
  *
  * <p>Why: a producer records three latencies per acknowledgement on Kafka's I/O thread. With a recorder per kind
  * that was three critical sections (six atomic increments) per ack; here the three values go into their
- * histograms inside one, and a consumer records a whole poll's samples inside one. Every sample is still recorded,
+ * histograms inside one, and a consumer records a whole poll's samples (corrected and raw end-to-end) inside one. Every sample is still recorded,
  * at full resolution.
  */
 final class LatencyRecorder {
@@ -57,23 +57,31 @@ final class LatencyRecorder {
         }
     }
 
-    /** Records one value of the first kind. Writer thread only. */
-    void record(long value) {
+    /** Records one value of the first kind and the same of the second. Writer thread only. */
+    void recordBoth(long value) {
         long epoch = phaser.writerCriticalSectionEnter();
         try {
-            active[0].recordValue(value);
+            Histogram[] set = active;
+            set[0].recordValue(value);
+            set[1].recordValue(value);
         } finally {
             phaser.writerCriticalSectionExit(epoch);
         }
     }
 
-    /** Records {@code count} values of the first kind. Writer thread only. */
-    void record(long[] values, int count) {
+    /**
+     * Records {@code count} values of the first kind and as many of the second, pairwise ({@code first[i]} and
+     * {@code second[i]} describe one message). Writer thread only.
+     */
+    void record(long[] first, long[] second, int count) {
         long epoch = phaser.writerCriticalSectionEnter();
         try {
-            Histogram histogram = active[0];
+            Histogram[] set = active;
+            Histogram a = set[0];
+            Histogram b = set[1];
             for (int i = 0; i < count; i++) {
-                histogram.recordValue(values[i]);
+                a.recordValue(first[i]);
+                b.recordValue(second[i]);
             }
         } finally {
             phaser.writerCriticalSectionExit(epoch);

@@ -1,5 +1,6 @@
 package io.kbench.agent.stats;
 
+import io.kbench.protocol.message.ClockOffset;
 import java.time.Instant;
 
 /**
@@ -15,14 +16,35 @@ public final class MicroClock {
 
     private final long baseEpochMicros;
     private final long baseNanos;
+    private final ClockOffset offset;
 
     /**
      * @param baseEpochMicros the wall clock at {@code baseNanos}, in epoch microseconds
      * @param baseNanos a {@link System#nanoTime()} reading
      */
     public MicroClock(long baseEpochMicros, long baseNanos) {
+        this(baseEpochMicros, baseNanos, null);
+    }
+
+    private MicroClock(long baseEpochMicros, long baseNanos, ClockOffset offset) {
         this.baseEpochMicros = baseEpochMicros;
         this.baseNanos = baseNanos;
+        this.offset = offset;
+    }
+
+    /** This clock ahead by {@code micros} (behind when negative): a host whose clock is off, for tests. */
+    public MicroClock skewed(long micros) {
+        return micros == 0 ? this : new MicroClock(baseEpochMicros + micros, baseNanos, offset);
+    }
+
+    /** This clock, knowing how far it is from the cluster's (null: unknown). */
+    public MicroClock withOffset(ClockOffset clusterOffset) {
+        return new MicroClock(baseEpochMicros, baseNanos, clusterOffset);
+    }
+
+    /** This host's clock offset against the cluster, as its worker estimated it; null when unknown. */
+    public ClockOffset offset() {
+        return offset;
     }
 
     /**

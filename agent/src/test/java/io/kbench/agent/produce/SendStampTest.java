@@ -3,6 +3,7 @@ package io.kbench.agent.produce;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kbench.protocol.message.ClockOffset;
 import java.util.SplittableRandom;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
@@ -71,5 +72,32 @@ class SendStampTest {
         byte[] text = "{\"event\":\"click\",\"user\":17}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         assertEquals(SendStamp.NONE, SendStamp.read(text, CREATE_MS, TimestampType.CREATE_TIME));
         assertEquals(SendStamp.NONE, SendStamp.read(new byte[1024], CREATE_MS, TimestampType.CREATE_TIME));
+    }
+
+    @Test
+    void carriesTheProducerHostsClockOffsetSoAConsumerElsewhereCanCorrect() {
+        byte[] payload = new byte[100];
+        payload[16] = 9;
+        // The producer's host is 50 ms ahead of the cluster: offset -50 ms, known to ± 0.4 ms.
+        SendStamp.writeClock(payload, new ClockOffset(-50_000, 400, 1));
+        SendStamp.write(payload, MICROS);
+
+        assertEquals(MICROS, SendStamp.read(payload, CREATE_MS, TimestampType.CREATE_TIME), "the stamp is intact");
+        assertEquals(9, payload[16], "nothing past the clock fields changes");
+        assertEquals(50_000, SendStamp.correction(payload, new ClockOffset(0, 300, 1)));
+        assertEquals(0, SendStamp.correction(payload, new ClockOffset(-49_500, 300, 1)), "within ± 0.7 ms: agree");
+        assertEquals(0, SendStamp.correction(payload, null), "the consumer's offset unknown: nothing to correct by");
+    }
+
+    @Test
+    void anUnknownOffsetOrAShortPayloadIsNotCorrected() {
+        byte[] unknown = new byte[100];
+        SendStamp.writeClock(unknown, null);
+        assertEquals(0, SendStamp.correction(unknown, new ClockOffset(0, 300, 1)));
+
+        byte[] twelve = new byte[12];
+        SendStamp.writeClock(twelve, new ClockOffset(-50_000, 400, 1));
+        assertArrayEquals(new byte[12], twelve, "too short for the clock fields: left as it was");
+        assertEquals(0, SendStamp.correction(twelve, new ClockOffset(0, 300, 1)));
     }
 }

@@ -56,6 +56,7 @@ public final class AggregatorMeters {
             case PUBLISH_DELAY -> "publish_delay";
             case INTENDED_LATENCY -> "intended";
             case END_TO_END_LATENCY -> "end_to_end";
+            case END_TO_END_RAW -> "end_to_end_raw";
         };
     }
 

@@ -18,6 +18,9 @@ import picocli.CommandLine.Mixin;
             "List the fleet's members (workers and aggregators): capacity, load, heartbeat age, health.",
             "STATE: live (heartbeat within 3 intervals), stale (within 10); a member silent for 10 intervals"
                     + " (killed without its tombstone) is gone and no longer listed.",
+            "CLOCK: a worker's clock offset against the cluster (add it to the host's clock to read the broker's)"
+                    + " with its uncertainty, from probes of its clock topic; end-to-end latency between two"
+                    + " workers is corrected by the difference. '-' when not (yet) estimated.",
             "HEALTH: unhealthy workers (control loop stopped or stuck, agents cannot start) are never planned"
                     + " onto; an aggregator says when it is rebalancing or restoring."
         })
@@ -40,7 +43,7 @@ public final class WorkersCommand implements Callable<Integer> {
             } else {
                 System.out.printf(
                         Locale.ROOT,
-                        "%-24s %-10s %-20s %5s %8s %8s %6s %9s %-6s %-16s %s%n",
+                        "%-24s %-10s %-20s %5s %8s %8s %6s %9s %-6s %-16s %-18s %s%n",
                         "ID",
                         "ROLE",
                         "HOST",
@@ -51,13 +54,14 @@ public final class WorkersCommand implements Callable<Integer> {
                         "HEARTBEAT",
                         "STATE",
                         "VERSION",
+                        "CLOCK",
                         "HEALTH");
             }
             for (RegistryView.Member member : members) {
                 MemberHeartbeat h = member.heartbeat();
                 System.out.printf(
                         Locale.ROOT,
-                        "%-24s %-10s %-20s %5d %8d %8d %6d %8.1fs %-6s %-16s %s%n",
+                        "%-24s %-10s %-20s %5d %8d %8d %6d %8.1fs %-6s %-16s %-18s %s%n",
                         h.memberId(),
                         h.role().name().toLowerCase(Locale.ROOT),
                         h.host(),
@@ -68,6 +72,7 @@ public final class WorkersCommand implements Callable<Integer> {
                         member.ageMs(now) / 1000.0,
                         member.presence(now).name().toLowerCase(Locale.ROOT),
                         h.version(),
+                        h.clock() == null ? "-" : h.clock().describe(),
                         h.health().describe());
             }
             if (!gone.isEmpty()) {

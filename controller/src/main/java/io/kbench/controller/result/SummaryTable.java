@@ -45,7 +45,7 @@ public final class SummaryTable {
                 "max");
         for (LatencyKind kind : LatencyKind.values()) {
             LatencyStats l = s.latencies().get(kind);
-            if (l == null || l.count() == 0) {
+            if (l == null || l.count() == 0 || (kind == LatencyKind.END_TO_END_RAW && sameAsCorrected(s, l))) {
                 continue;
             }
             out.printf(
@@ -74,6 +74,13 @@ public final class SummaryTable {
             case PUBLISH_DELAY -> "publish delay";
             case INTENDED_LATENCY -> "intended-to-ack";
             case END_TO_END_LATENCY -> "end-to-end";
+            case END_TO_END_RAW -> "end-to-end, raw clocks";
         };
+    }
+
+    /** No clock correction applied: the raw row would repeat the end-to-end one. */
+    private static boolean sameAsCorrected(RunSummary s, LatencyStats raw) {
+        LatencyStats corrected = s.latencies().get(LatencyKind.END_TO_END_LATENCY);
+        return raw.equals(corrected);
     }
 }

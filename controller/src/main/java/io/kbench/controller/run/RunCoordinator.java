@@ -84,7 +84,14 @@ public final class RunCoordinator {
             try {
                 AgentPlanner.Plan plan = AgentPlanner.plan(
                         runId, workload, topics, target, producerConfig, consumerConfig, workers, STATS_INTERVAL_MS);
-                return runPlan(request, new Placement(runId, target, topics, plan));
+                return runPlan(
+                        request,
+                        new Placement(
+                                runId,
+                                target,
+                                topics,
+                                plan,
+                                WorkerClocks.of(registry, plan.agentsPerWorker().keySet())));
             } finally {
                 if (createdTopics && !request.keepTopics()) {
                     benchmarkTopics.delete(topics);
@@ -93,8 +100,12 @@ public final class RunCoordinator {
         }
     }
 
-    /** Where a run goes: its id, the cluster under test, its topics and its agents over the workers. */
-    private record Placement(String runId, String target, List<String> topics, AgentPlanner.Plan plan) {}
+    /**
+     * Where a run goes: its id, the cluster under test, its topics, its agents over the workers, and the workers'
+     * clock offsets as their last heartbeats said.
+     */
+    private record Placement(
+            String runId, String target, List<String> topics, AgentPlanner.Plan plan, WorkerClocks clocks) {}
 
     private RunOutcome runPlan(RunRequest request, Placement placement) {
         Workload workload = request.workload().workload();
@@ -128,16 +139,23 @@ public final class RunCoordinator {
         RunProgress progress = new RunProgress(
                 out, runId, workload, placement.plan().agentsPerWorker(), placement.topics(), placement.target());
         RunLifecycle lifecycle = new RunLifecycle(runId, spec, assignments, playbook, request.readyTimeout(), timings);
+        placement.clocks().line().ifPresent(out::println);
 
         try (RunEvents events = new RunEvents(control.reader(), control.topics(), control.codec(), runId)) {
             RunLoop loop = new RunLoop(
                     RunChannel.of(control, events, runId), clock(), progress, interrupted, timings.pollInterval());
-            return write(request, runId, spec, playbook, loop.run(lifecycle));
+            return write(request, runId, spec, playbook, placement.clocks(), loop.run(lifecycle));
         }
     }
 
     /** Writes the result files of a finished run. */
-    private RunOutcome write(RunRequest request, String runId, RunSpec spec, RunPlaybook playbook, Action.Finish end) {
+    private RunOutcome write(
+            RunRequest request,
+            String runId,
+            RunSpec spec,
+            RunPlaybook playbook,
+            WorkerClocks clocks,
+            Action.Finish end) {
         // The controller knows how the run ended (an interrupt can race the agents' last reports to the
         // aggregator, which then sees a complete run): the files carry the controller's status.
         RunSummary result = end.summary() == null
@@ -145,7 +163,10 @@ public final class RunCoordinator {
                 : end.summary().status() == end.status()
                         ? end.summary()
                         : end.summary().withStatus(end.status(), end.problem());
-        Map<String, Object> extras = playbook.extras();
+        Map<String, Object> extras = new java.util.LinkedHashMap<>(playbook.extras());
+        if (!clocks.offsets().isEmpty()) {
+            extras.put("clockOffsets", clocks.result());
+        }
         List<Path> files = ResultFiles.write(request.outputDir(), request.resultName(), spec, result, extras, clock());
         return new RunOutcome(runId, end.status(), result, extras, spec.topics(), files, end.problem());
     }
