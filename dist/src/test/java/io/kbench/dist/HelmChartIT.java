@@ -23,26 +23,43 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code deploy/helm/kbench} linted and rendered by a real helm ({@code .ci/run} installs one into
  * {@code .ci/tools/}; else the one on the PATH): the kinds a fleet needs, workers on labelled nodes, the
- * aggregator's state on a volume, secrets mounted rather than passed, and a short signing key refused.
+ * aggregator's state on a volume, secrets mounted rather than passed, and a short signing key refused. Every
+ * rendered manifest is checked offline against the Kubernetes API's schemas (and the ServiceMonitor CRD's), strictly:
+ * {@code deploy/helm/validate-manifests.cjs} on node, with the schema packages {@code .ci/run} installs into
+ * {@code .ci/tools/kubeschema}.
  */
 class HelmChartIT {
 
     private static final Path CHART = Path.of(System.getProperty("kbench.chart", "../deploy/helm/kbench"));
+    private static final Path VALIDATOR =
+            Path.of(System.getProperty("kbench.manifest.validator", "../deploy/helm/validate-manifests.cjs"));
+    private static final Path SCHEMAS = Path.of(System.getProperty("kbench.kubeschema", "../.ci/tools/kubeschema"));
     private static final Pattern KIND = Pattern.compile("(?m)^kind: (\\w+)$");
 
     private record Helm(int exit, String output) {}
 
-    private static String helm() {
-        Path tools = Path.of(System.getProperty("kbench.helm", "../.ci/tools/helm"));
-        if (Files.isExecutable(tools)) {
-            return tools.toString();
-        }
+    private static String onPath(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "helm"))) {
-                return Path.of(dir, "helm").toString();
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name).toString();
             }
         }
         return null;
+    }
+
+    private static String helm() {
+        Path tools = Path.of(System.getProperty("kbench.helm", "../.ci/tools/helm"));
+        return Files.isExecutable(tools) ? tools.toString() : onPath("helm");
+    }
+
+    private static Helm run(List<String> command, String input) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " hung");
+        return new Helm(process.exitValue(), output);
     }
 
     private static Helm helm(String... args) throws IOException, InterruptedException {
@@ -50,10 +67,32 @@ class HelmChartIT {
         assumeTrue(helm != null, "no helm: .ci/run installs it into .ci/tools/helm");
         List<String> command = new ArrayList<>(List.of(helm));
         command.addAll(Arrays.asList(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "helm " + String.join(" ", args) + " hung");
-        return new Helm(process.exitValue(), output);
+        return run(command, "");
+    }
+
+    /** The strict schema check of rendered manifests: exit 0 and "ok Kind/name" per document when all are valid. */
+    private static Helm validate(String manifests) throws IOException, InterruptedException {
+        String node = onPath("node");
+        boolean installed = Files.isDirectory(SCHEMAS.resolve("node_modules/kubernetes-models"));
+        if (node == null || !installed) {
+            String missing = node == null ? "no node" : "no schemas in " + SCHEMAS;
+            // CI runs .ci/run, which installs both: there a missing validator is a failure, not a skip.
+            assertFalse("true".equals(System.getenv("CI")), missing + " although .ci/run should have installed it");
+            assumeTrue(false, missing + ": .ci/run installs the manifest schemas into .ci/tools/kubeschema");
+        }
+        return run(List.of(node, VALIDATOR.toString(), SCHEMAS.toString()), manifests);
+    }
+
+    /** Asserts every rendered document passes the strict schema check, named by kind and name. */
+    private static void assertSchemaValid(String manifests) throws IOException, InterruptedException {
+        Helm check = validate(manifests);
+        assertEquals(0, check.exit(), check.output());
+        int documents =
+                kinds(manifests).values().stream().mapToInt(Integer::intValue).sum();
+        assertEquals(
+                documents,
+                check.output().lines().filter(l -> l.startsWith("ok ")).count(),
+                check.output());
     }
 
     private static Map<String, Integer> kinds(String manifests) {
@@ -98,6 +137,7 @@ class HelmChartIT {
         assertTrue(aggregator.contains("volumeClaimTemplates:"), aggregator);
         assertTrue(aggregator.contains("- --state-dir=/var/lib/kbench/aggregator"), aggregator);
         assertTrue(aggregator.contains("mountPath: /var/lib/kbench/aggregator"), aggregator);
+        assertSchemaValid(template.output());
     }
 
     @Test
@@ -131,6 +171,39 @@ class HelmChartIT {
         String job = document(template.output(), "Job");
         assertTrue(job.contains("restartPolicy: Never"), job);
         assertTrue(job.contains("- \"run\"") && job.contains("- \"workloads/quick-start.yaml\""), job);
+        assertSchemaValid(template.output());
+    }
+
+    @Test
+    @Timeout(60)
+    void schemaCheckRejectsAMisspelledFieldAndAWrongTypeNamingTheManifest() throws Exception {
+        Helm template = helm("template", "fleet", CHART.toString());
+        assertEquals(0, template.exit(), template.output());
+        assertTrue(template.output().contains("nodeSelector:"), template.output());
+        String broken = template.output().replace("nodeSelector:", "nodeSelecter:")
+                + String.join(
+                        "\n",
+                        "---",
+                        "apiVersion: apps/v1",
+                        "kind: Deployment",
+                        "metadata: {name: broken}",
+                        "spec:",
+                        "  replicas: two",
+                        "  selector: {matchLabels: {app: broken}}",
+                        "  template:",
+                        "    metadata: {labels: {app: broken}}",
+                        "    spec: {containers: [{name: c, image: kbench}]}",
+                        "");
+        Helm check = validate(broken);
+        assertEquals(1, check.exit(), check.output());
+        assertTrue(
+                check.output()
+                        .contains("invalid DaemonSet/fleet-kbench-worker: /spec/template/spec must NOT have additional"
+                                + " properties 'nodeSelecter'"),
+                check.output());
+        assertTrue(
+                check.output().contains("invalid Deployment/broken: /spec/replicas must be integer"), check.output());
+        assertTrue(check.output().contains("ok StatefulSet/fleet-kbench-aggregator"), check.output());
     }
 
     @Test
