@@ -224,7 +224,8 @@ public final class Aggregator implements AutoCloseable {
                 KbenchVersion.get(),
                 startedAt,
                 config.heartbeatInterval().toMillis(),
-                health == null ? null : health.current());
+                health == null ? null : health.current(),
+                null);
     }
 
     /** A heartbeat now (on the heartbeat's thread), so a change of health is heard without waiting an interval. */

@@ -475,7 +475,9 @@ public final class ProducerCost {
                 broker.bootstrap(),
                 Map.of(),
                 broker.topics().prefix(),
-                System.currentTimeMillis() + Duration.ofMinutes(10).toMillis());
+                System.currentTimeMillis() + Duration.ofMinutes(10).toMillis(),
+                null,
+                0);
     }
 
     /**

@@ -131,7 +131,8 @@ class FleetErrorsIT {
                         MemberHealth.State.UNHEALTHY,
                         "control loop stopped: TopicAuthorizationException: Not authorized to access topics: [deaf.control]",
                         now,
-                        0));
+                        0),
+                null);
         try (KafkaProducer<String, byte[]> producer =
                 KafkaClients.controlProducer(kafka.bootstrapServers(), Map.of())) {
             producer.send(new ProducerRecord<>(topics.registry(), "w-deaf", codec.encode(null, deaf, null)))

@@ -117,7 +117,15 @@ public final class ProducerBench {
         AgentTask task =
                 new ProducerTask("p0", bootstrap, Map.of(), TOPIC, -1, 1, size, null, KeyDistributorType.NO_KEY, 1000);
         AgentLaunch launch = new AgentLaunch(
-                runId, "bench", List.of(task), bootstrap, Map.of(), PREFIX, System.currentTimeMillis() + 120_000);
+                runId,
+                "bench",
+                List.of(task),
+                bootstrap,
+                Map.of(),
+                PREFIX,
+                System.currentTimeMillis() + 120_000,
+                null,
+                0);
         try (AgentProcess agent =
                         AgentProcess.start(jvmOptions, io.kbench.protocol.AgentIo.AGENT_MAIN_CLASS, List.of());
                 MetricsReader reader = new MetricsReader(bootstrap, new KbenchTopics(PREFIX).metrics(), runId)) {

@@ -30,7 +30,8 @@ class LaunchValidatorTest {
     }
 
     static AgentLaunch launch(AgentTask... tasks) {
-        return new AgentLaunch("run-1", "w1", List.of(tasks), "127.0.0.1:9092", Map.of(), "kbench", NOW + 60_000);
+        return new AgentLaunch(
+                "run-1", "w1", List.of(tasks), "127.0.0.1:9092", Map.of(), "kbench", NOW + 60_000, null, 0);
     }
 
     private static String reasonFor(AgentLaunch launch) {
@@ -61,7 +62,8 @@ class LaunchValidatorTest {
     @Test
     void rejectsDuplicateAgentIdsAndAPastDeadline() {
         AgentTask task = producer("p0", 1, 10, null);
-        AgentLaunch stale = new AgentLaunch("run-1", "w1", List.of(task, task), "b:1", Map.of(), "kbench", NOW - 1);
+        AgentLaunch stale =
+                new AgentLaunch("run-1", "w1", List.of(task, task), "b:1", Map.of(), "kbench", NOW - 1, null, 0);
 
         String reason = reasonFor(stale);
 
@@ -71,7 +73,7 @@ class LaunchValidatorTest {
 
     @Test
     void rejectsALaunchWithoutTasksOrControlCluster() {
-        AgentLaunch empty = new AgentLaunch("run-1", "w1", List.of(), " ", Map.of(), "bad prefix!", NOW + 1);
+        AgentLaunch empty = new AgentLaunch("run-1", "w1", List.of(), " ", Map.of(), "bad prefix!", NOW + 1, null, 0);
 
         String reason = reasonFor(empty);
 

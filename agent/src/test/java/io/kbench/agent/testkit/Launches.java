@@ -46,6 +46,14 @@ public final class Launches {
 
     public static AgentLaunch launch(String runId, String controlBootstrap, String prefix, AgentTask... tasks) {
         return new AgentLaunch(
-                runId, "w1", List.of(tasks), controlBootstrap, Map.of(), prefix, System.currentTimeMillis() + 120_000);
+                runId,
+                "w1",
+                List.of(tasks),
+                controlBootstrap,
+                Map.of(),
+                prefix,
+                System.currentTimeMillis() + 120_000,
+                null,
+                0);
     }
 }

@@ -198,7 +198,8 @@ class RunLoopTest {
                 "v",
                 T0,
                 2000,
-                new io.kbench.protocol.message.MemberHealth(state, detail, T0, 0));
+                new io.kbench.protocol.message.MemberHealth(state, detail, T0, 0),
+                null);
     }
 
     @Test
@@ -217,7 +218,18 @@ class RunLoopTest {
             channel.at(
                     at,
                     new io.kbench.protocol.message.MemberHeartbeat(
-                            "w1", io.kbench.protocol.message.MemberRole.WORKER, "h", 2, 1, 8, 2, "v", T0, 2000));
+                            "w1",
+                            io.kbench.protocol.message.MemberRole.WORKER,
+                            "h",
+                            2,
+                            1,
+                            8,
+                            2,
+                            "v",
+                            T0,
+                            2000,
+                            null,
+                            null));
         }
 
         Action.Finish end = run(RunTimings.DEFAULTS);
@@ -236,7 +248,7 @@ class RunLoopTest {
     void aWorkerThatStopsHeartbeatingMidRunAbortsTheRunNamingIt() {
         channel.at(T0 + 300, ready("p0")).at(T0 + 300, ready("c0"));
         io.kbench.protocol.message.MemberHeartbeat w1 = new io.kbench.protocol.message.MemberHeartbeat(
-                "w1", io.kbench.protocol.message.MemberRole.WORKER, "h", 2, 1, 8, 2, "v", T0, 2000);
+                "w1", io.kbench.protocol.message.MemberRole.WORKER, "h", 2, 1, 8, 2, "v", T0, 2000, null, null);
         for (long at = T0 + 1_000; at <= T0 + 30_000; at += 2_000) {
             channel.at(at, w1); // then killed with its agents: no event, no last report, only silence
         }
@@ -267,7 +279,7 @@ class RunLoopTest {
     void aBrokerOutageSilencesEveryoneAndLosesNoWorker() {
         channel.at(T0 + 300, ready("p0")).at(T0 + 300, ready("c0"));
         io.kbench.protocol.message.MemberHeartbeat w1 = new io.kbench.protocol.message.MemberHeartbeat(
-                "w1", io.kbench.protocol.message.MemberRole.WORKER, "h", 2, 1, 8, 2, "v", T0, 2000);
+                "w1", io.kbench.protocol.message.MemberRole.WORKER, "h", 2, 1, 8, 2, "v", T0, 2000, null, null);
         // Heartbeats flow, stop for 20 s (nobody reaches the brokers), and come back: the worker's a few seconds late.
         for (long at = T0 + 1_000; at <= T0 + 75_000; at += 2_000) {
             boolean outage = at > T0 + 10_000 && at < T0 + 30_000;

@@ -31,16 +31,4 @@ public record AgentLaunch(
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         controlClientConfig = controlClientConfig == null ? Map.of() : Map.copyOf(controlClientConfig);
     }
-
-    /** A launch with no clock estimate and no skew. */
-    public AgentLaunch(
-            String runId,
-            String workerId,
-            List<AgentTask> tasks,
-            String controlBootstrap,
-            Map<String, String> controlClientConfig,
-            String topicPrefix,
-            long deadlineAt) {
-        this(runId, workerId, tasks, controlBootstrap, controlClientConfig, topicPrefix, deadlineAt, null, 0);
-    }
 }

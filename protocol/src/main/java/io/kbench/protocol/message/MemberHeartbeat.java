@@ -6,8 +6,8 @@ import java.util.Objects;
  * A registry entry, re-sent every heartbeat interval; a tombstone (null value) removes the member.
  *
  * @param capacity agents this member may run (workers); 0 for aggregators
- * @param health whether the member is working (its control loop, its agents, its Streams state); a heartbeat
- *     without one (an older member) reads as healthy
+ * @param health whether the member is working (its control loop, its agents, its Streams state); null, or a
+ *     heartbeat without one (an older member), reads as healthy
  * @param clock a worker's clock offset against the control cluster with its uncertainty; null when not (yet)
  *     estimated, and for aggregators
  */
@@ -30,59 +30,5 @@ public record MemberHeartbeat(
         Objects.requireNonNull(memberId, "memberId");
         Objects.requireNonNull(role, "role");
         health = health == null ? MemberHealth.unreported() : health;
-    }
-
-    /** A heartbeat without a clock estimate (aggregators, workers before their first estimate). */
-    public MemberHeartbeat(
-            String memberId,
-            MemberRole role,
-            String host,
-            int cores,
-            long memoryBytes,
-            int capacity,
-            int runningAgents,
-            String version,
-            long startedAt,
-            long heartbeatIntervalMs,
-            MemberHealth health) {
-        this(
-                memberId,
-                role,
-                host,
-                cores,
-                memoryBytes,
-                capacity,
-                runningAgents,
-                version,
-                startedAt,
-                heartbeatIntervalMs,
-                health,
-                null);
-    }
-
-    /** A heartbeat without health figures (tests, members that have none to report). */
-    public MemberHeartbeat(
-            String memberId,
-            MemberRole role,
-            String host,
-            int cores,
-            long memoryBytes,
-            int capacity,
-            int runningAgents,
-            String version,
-            long startedAt,
-            long heartbeatIntervalMs) {
-        this(
-                memberId,
-                role,
-                host,
-                cores,
-                memoryBytes,
-                capacity,
-                runningAgents,
-                version,
-                startedAt,
-                heartbeatIntervalMs,
-                MemberHealth.unreported());
     }
 }

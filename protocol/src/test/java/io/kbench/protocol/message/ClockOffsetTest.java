@@ -54,7 +54,7 @@ class ClockOffsetTest {
         byte[] bytes = codec.encode(codec.envelope("r", beat, null));
         MemberHeartbeat back = (MemberHeartbeat) ((io.kbench.protocol.Decoded.Ok) codec.decode(bytes)).message();
         assertEquals(beat.clock(), back.clock());
-        MemberHeartbeat older = new MemberHeartbeat("w1", MemberRole.WORKER, "h", 2, 1, 8, 0, "v", 1, 2000);
+        MemberHeartbeat older = new MemberHeartbeat("w1", MemberRole.WORKER, "h", 2, 1, 8, 0, "v", 1, 2000, null, null);
         byte[] olderBytes = codec.encode(codec.envelope("r", older, null));
         assertEquals(
                 null, ((MemberHeartbeat) ((io.kbench.protocol.Decoded.Ok) codec.decode(olderBytes)).message()).clock());

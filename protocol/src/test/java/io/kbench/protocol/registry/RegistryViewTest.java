@@ -23,7 +23,8 @@ class RegistryViewTest {
     private static final long T0 = 1_700_000_000_000L;
 
     private static Member member(String id, MemberRole role, long sentAt, MemberHealth health) {
-        return new Member(new MemberHeartbeat(id, role, "h", 2, 1L << 30, 8, 3, "test", T0, 2000, health), sentAt);
+        return new Member(
+                new MemberHeartbeat(id, role, "h", 2, 1L << 30, 8, 3, "test", T0, 2000, health, null), sentAt);
     }
 
     private static Member worker(String id, long sentAt) {
@@ -99,7 +100,8 @@ class RegistryViewTest {
                 "0.0.9",
                 1,
                 2000,
-                new MemberHealth(MemberHealth.State.UNHEALTHY, "x", 1, 2));
+                new MemberHealth(MemberHealth.State.UNHEALTHY, "x", 1, 2),
+                null);
         String old = new String(codec.encode(null, now, null), StandardCharsets.UTF_8)
                 .replaceAll(",?\"health\":\\{[^}]*\\}", "");
         assertTrue(!old.contains("health"), old);
@@ -123,7 +125,8 @@ class RegistryViewTest {
                 "v",
                 T0,
                 2000,
-                new MemberHealth(MemberHealth.State.RESTORING, "2 stores", T0 + 5, 0));
+                new MemberHealth(MemberHealth.State.RESTORING, "2 stores", T0 + 5, 0),
+                null);
         MemberHeartbeat back = (MemberHeartbeat) ((Decoded.Ok) codec.decode(codec.encode(null, beat, null))).message();
         assertEquals(beat, back);
     }

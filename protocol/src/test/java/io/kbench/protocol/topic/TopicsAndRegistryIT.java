@@ -67,8 +67,8 @@ class TopicsAndRegistryIT {
         try (KafkaProducer<String, byte[]> producer = KafkaClients.controlProducer(kafka.bootstrapServers(), Map.of());
                 KafkaConsumer<String, byte[]> reader =
                         KafkaClients.readerConsumer(kafka.bootstrapServers(), Map.of())) {
-            MemberHeartbeat beat =
-                    new MemberHeartbeat("w-1", MemberRole.WORKER, "host", 2, 1L << 30, 8, 0, "test", 1, 500);
+            MemberHeartbeat beat = new MemberHeartbeat(
+                    "w-1", MemberRole.WORKER, "host", 2, 1L << 30, 8, 0, "test", 1, 500, null, null);
             Heartbeater heartbeater =
                     new Heartbeater(producer, topics.registry(), "w-1", () -> beat, Duration.ofMillis(500), codec);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
