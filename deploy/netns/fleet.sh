@@ -139,10 +139,19 @@ sample() {
 sample &
 sampler=$!
 
+# Agent JVMs in a host's namespace (pgrep alone would see the whole machine's: namespaces do not hide pids).
+agents_in() {
+  local p count=0
+  for p in $(ip netns pids "$ns-$1"); do
+    tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q io.kbench.agent.AgentMain && count=$((count + 1))
+  done
+  echo "$count"
+}
+
 # One run from the controller's namespace; with a worker to kill, every process of that worker's namespace is
 # killed (-9) some seconds after the start barrier.
 bench() { # label, worker to kill or ""
-  local label=$1 victim=$2 status killer="" began=$SECONDS
+  local label=$1 victim=$2 status killer="" began=$SECONDS took
   echo "fleet: run '$label'"
   if [ -n "$victim" ]; then
     (
@@ -161,12 +170,20 @@ bench() { # label, worker to kill or ""
   status=${PIPESTATUS[0]}
   set -e
   [ -z "$killer" ] || wait "$killer"
-  # What the remaining workers' agents did: by now none may run.
+  took=$((SECONDS - began))
+  # What the remaining workers' agents did: stopped, within their daemon's stop grace (5 s polite, then 5 s more
+  # before a forcible kill) of the run's end.
   for w in w1 w2; do
     [ "$w" = "$victim" ] && continue
-    echo "fleet: agent JVMs left in $ns-$w after run '$label': $(in_ns "$w" pgrep -fc io.kbench.agent.AgentMain || true)"
+    left=0
+    for _ in $(seq 1 30); do
+      left=$(agents_in "$w")
+      [ "${left:-0}" = 0 ] && break
+      sleep 0.5
+    done
+    echo "fleet: agent JVMs left in $ns-$w after run '$label' (waited up to 15 s): ${left:-0}"
   done
-  echo "fleet: run '$label' exit code $status after $((SECONDS - began)) s"
+  echo "fleet: run '$label' exit code $status after $took s"
   return "$status"
 }
 

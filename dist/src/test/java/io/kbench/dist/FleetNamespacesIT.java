@@ -186,7 +186,7 @@ class FleetNamespacesIT {
                 kbench.path("statusReason").asText().contains("w2"),
                 kbench.path("statusReason").asText());
         assertTrue(
-                output.contains("fleet: agent JVMs left in kbit-w1 after run 'killed': 0"),
+                output.contains("fleet: agent JVMs left in kbit-w1 after run 'killed' (waited up to 15 s): 0"),
                 "w1's agents stopped; output:\n" + output);
         // Stopped, not run out: the controller aborted the run for the rest of the fleet.
         assertTrue(output.contains("stopping the run: it can no longer measure everything it asked for"), output);
