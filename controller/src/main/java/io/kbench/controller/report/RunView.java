@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -270,6 +271,14 @@ final class RunView {
                 k.has("windowsLeftOut")
                         ? Integer.toString(k.path("windowsLeftOut").size())
                         : null);
+        fact(out, "clock offsets (ms)", clockOffsets(k.path("clockOffsets")));
+        JsonNode raw = k.path("latencies").path("endToEndLatencyRawMicros");
+        if (k.has("clockOffsets") && raw.has("p99")) {
+            fact(
+                    out,
+                    "end-to-end p99, raw clocks (ms)",
+                    String.format(Locale.ROOT, "%.2f", raw.path("p99").asDouble() / 1000));
+        }
         JsonNode env = k.path("environment");
         fact(out, "kbench", env.path("kbenchVersion"));
         fact(out, "Java", env.path("javaVersion"));
@@ -283,6 +292,22 @@ final class RunView {
                                 + env.path("controllerCores").asText() + " cores)"
                         : null);
         return out;
+    }
+
+    /** {@code w1 -0.76 ± 4.64, w2 -50.47 ± 2.56} from {@code kbench.clockOffsets}, or null. */
+    private static String clockOffsets(JsonNode offsets) {
+        if (!offsets.isObject() || offsets.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        offsets.fields()
+                .forEachRemaining(e -> parts.add(String.format(
+                        Locale.ROOT,
+                        "%s %+.2f ± %.2f",
+                        e.getKey(),
+                        e.getValue().path("offsetMillis").asDouble(),
+                        e.getValue().path("uncertaintyMillis").asDouble())));
+        return String.join(", ", parts);
     }
 
     private static void fact(List<String[]> out, String name, JsonNode value) {
