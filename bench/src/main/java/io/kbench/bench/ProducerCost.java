@@ -1,5 +1,6 @@
 package io.kbench.bench;
 
+import io.kbench.controller.run.RunCoordinator;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.AgentLaunch;
 import io.kbench.protocol.message.AgentTask;
@@ -64,6 +65,11 @@ public final class ProducerCost {
             return cpuSeconds * 1e6 / records;
         }
 
+        /** The share of the JVM's CPU spent before the topic's first byte: start-up and connecting. */
+        double startUpShare() {
+            return 1 - loadCpuSeconds / cpuSeconds;
+        }
+
         /** CPU from the topic's first byte on the broker to exit: without JVM start-up and connecting. */
         double loadCpuMicrosPerMessage() {
             return loadCpuSeconds * 1e6 / records;
@@ -122,7 +128,19 @@ public final class ProducerCost {
         double loadCpuMicrosPerMessage() {
             return loadCpuSeconds * 1e6 / records;
         }
+
+        /** The share of the JVM's CPU spent before its group's assignment: start-up and joining. */
+        double startUpShare() {
+            return 1 - loadCpuSeconds / cpuSeconds;
+        }
     }
+
+    /**
+     * The report interval of both agents: what the controller gives every agent of a real run, so the stats thread and
+     * the metrics producer cost here what they cost in a run (until 2026-12-02 the consumer agent reported every
+     * 200 ms, five times as often).
+     */
+    static final int STATS_INTERVAL_MS = RunCoordinator.STATS_INTERVAL_MS;
 
     private ProducerCost() {}
 
@@ -271,7 +289,8 @@ public final class ProducerCost {
                 "%d B producer: throughput agent/ProducerPerformance %s; CPU per message agent/ProducerPerformance"
                         + " from the first byte %s (%.2f vs %.2f µs, medians), whole JVM %s (%.2f vs %.2f µs); wire"
                         + " bytes per record %.1f vs %.1f (medians); p99 %.1f vs %.1f ms (medians); agent peak RSS"
-                        + " %.0f MB",
+                        + " %.0f MB; start-up (CPU before the first byte) %.0f %% vs %.0f %% of the whole JVM's"
+                        + " (medians)",
                 size,
                 medianAndRange(rate),
                 medianAndRange(cpu),
@@ -284,7 +303,9 @@ public final class ProducerCost {
                 wirePerf,
                 median(agent, Produced::p99Ms),
                 median(perf, Produced::p99Ms),
-                agent.stream().mapToDouble(Produced::rssMb).max().orElse(Double.NaN));
+                agent.stream().mapToDouble(Produced::rssMb).max().orElse(Double.NaN),
+                median(agent, Produced::startUpShare) * 100,
+                median(perf, Produced::startUpShare) * 100);
         double rateMedian = median(rate);
         double cpuMedian = median(cpu);
         // Batches hold different numbers of records from run to run: allow their header's share to differ.
@@ -308,7 +329,8 @@ public final class ProducerCost {
         Bench.println(
                 "%d B consumer: CPU per message agent/ConsumerPerformance from the group's assignment %s (%.2f vs"
                         + " %.2f µs, medians), whole JVM %s (%.2f vs %.2f µs); read rate %,.0f vs %,.0f msg/s"
-                        + " (medians; the agent's from 200 ms reports)",
+                        + " (medians; the agent's from its %d ms reports, coarse); start-up (CPU before the"
+                        + " assignment) %.0f %% vs %.0f %% of the whole JVM's (medians)",
                 size,
                 medianAndRange(ccpu),
                 median(agentC, Consumed::loadCpuMicrosPerMessage),
@@ -317,7 +339,10 @@ public final class ProducerCost {
                 median(agentC, Consumed::cpuMicrosPerMessage),
                 median(perfC, Consumed::cpuMicrosPerMessage),
                 median(agentC, Consumed::rate),
-                median(perfC, Consumed::rate));
+                median(perfC, Consumed::rate),
+                STATS_INTERVAL_MS,
+                median(agentC, Consumed::startUpShare) * 100,
+                median(perfC, Consumed::startUpShare) * 100);
         boolean consumerMet = median(ccpu) <= 1.0;
         System.out.println(Bench.verdict(
                 consumerMet, Bench.f("%d B consumer: CPU per message ratio %.3f (goal <= 1.0)", size, median(ccpu))));
@@ -380,7 +405,7 @@ public final class ProducerCost {
                 size,
                 new PayloadSpec(payload.toAbsolutePath().toString(), false, 0, 0),
                 KeyDistributorType.NO_KEY,
-                1000);
+                STATS_INTERVAL_MS);
         try (AgentJvm agent = AgentJvm.start(jvmOptions, agentClasses, logs.resolve(runId + ".err"), codec)) {
             LoadStart loadStart = LoadStart.watch(broker, topic, agent.pid());
             agent.send(runId, launch(runId, broker, task));
@@ -431,7 +456,12 @@ public final class ProducerCost {
             throws Exception {
         String runId = "cost-c-" + topic + "-" + index + "-" + System.currentTimeMillis();
         ConsumerTask task = new ConsumerTask(
-                "c0", broker.bootstrap(), ConsumerPerf.SETTINGS, List.of(topic), "cost-agent-" + topic, 200);
+                "c0",
+                broker.bootstrap(),
+                ConsumerPerf.SETTINGS,
+                List.of(topic),
+                "cost-agent-" + topic,
+                STATS_INTERVAL_MS);
         try (AgentJvm agent = AgentJvm.start(jvmOptions, agentClasses, logs.resolve(runId + ".err"), codec)) {
             LoadStart loadStart = LoadStart.watchGroup(broker, task.subscription(), agent.pid());
             agent.send(runId, launch(runId, broker, task));

@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RunCoordinator {
 
-    private static final int STATS_INTERVAL_MS = 1000;
+    /** How often every agent of a run sends a stats report (the benchmarks give their agents the same). */
+    public static final int STATS_INTERVAL_MS = 1000;
 
     private final ControlPlane control;
     private final PrintStream out;
