@@ -96,7 +96,10 @@ class AgentLifecycleIT {
             long stopMs = (System.nanoTime() - stopAt) / 1_000_000;
 
             assertEquals(expectedExit, exit, agent::describe);
-            assertTrue(stopMs <= 2_000, "the JVM ended " + stopMs + " ms after the stop, wanted <= 2,000 ms");
+            // Its own work takes ~1 s (the producer's 800 ms close grace, the last reports); the rest of the bound is
+            // for a loaded CI host (2.2 s was seen at load 30). A JVM that waits out a client timeout (>= 10 s)
+            // still fails here.
+            assertTrue(stopMs <= 4_000, "the JVM ended " + stopMs + " ms after the stop, wanted <= 4,000 ms");
             List<StatsReport> lasts =
                     lastReports(reader.readUntil(lastReportsFrom("p0", "c0"), Duration.ofSeconds(10)));
             for (StatsReport last : lasts) {
