@@ -82,7 +82,7 @@ final class AggregatorMergeSimulation {
                 long t0 = cpu();
                 for (byte[] bytes : tick) {
                     // As the task does: the envelope (Jackson), then the report into the run.
-                    StatsReport r = (StatsReport) ((Decoded.Ok) codec.decode(bytes)).message();
+                    StatsReport r = (StatsReport) ((Decoded.Ok) codec.decodeLean(bytes)).message();
                     if (run.apply(r.agentId() + "/" + k, r, end) != RunAccumulator.Outcome.ACCEPTED) {
                         throw new IllegalStateException("report " + k + " of " + r.agentId() + " not accepted");
                     }

@@ -1,6 +1,9 @@
 package io.kbench.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.LatencyKind;
@@ -30,6 +33,30 @@ class DecoderPropertiesTest {
     @Property(tries = 10_000)
     void mutatedValidEnvelopesDecodeToAValueOrASkip(@ForAll("mutatedEnvelopes") byte[] bytes) {
         assertNotNull(codec.decode(bytes));
+    }
+
+    @Property(tries = 10_000)
+    void leanDecodingNeverThrows(@ForAll byte[] bytes) {
+        assertNotNull(codec.decodeLean(bytes));
+    }
+
+    /** The aggregator's one-pass decoding gives what the tree decoding gives: the same message, the same skips. */
+    @Property(tries = 10_000)
+    void leanDecodingAgreesWithTreeDecoding(@ForAll("mutatedEnvelopes") byte[] bytes) {
+        Decoded tree = codec.decode(bytes);
+        Decoded lean = codec.decodeLean(bytes);
+        if (tree instanceof Decoded.Ok ok) {
+            Decoded.Ok leanOk = assertInstanceOf(Decoded.Ok.class, lean, () -> "tree decoded, lean gave " + lean);
+            assertEquals(ok.message(), leanOk.message());
+            Envelope e = ok.envelope();
+            assertEquals(
+                    new Envelope(e.v(), e.type(), e.id(), e.runId(), e.sentAt(), e.expiresAt(), null, e.sig()),
+                    leanOk.envelope());
+            assertNull(leanOk.envelope().body());
+        } else {
+            Decoded.Skip skip = assertInstanceOf(Decoded.Skip.class, lean, () -> "tree skipped " + tree);
+            assertEquals(((Decoded.Skip) tree).reason(), skip.reason(), () -> tree + " vs " + skip);
+        }
     }
 
     @Provide

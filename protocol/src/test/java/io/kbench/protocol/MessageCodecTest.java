@@ -87,6 +87,39 @@ class MessageCodecTest {
     }
 
     @Test
+    void encodesInOnePassTheBytesTheEnvelopePathWrites() throws Exception {
+        StatsReport report = new StatsReport(
+                "p1",
+                "w1",
+                AgentRole.PRODUCER,
+                Phase.MEASURE,
+                3,
+                1_000,
+                2_000,
+                10,
+                10_240,
+                1,
+                Map.of("TimeoutException", 1L),
+                0,
+                0,
+                0,
+                5,
+                7,
+                Map.of(LatencyKind.PUBLISH_LATENCY, "HISTOGRAM"),
+                true,
+                AgentStop.SCHEDULE_END,
+                null,
+                5L);
+        for (Duration ttl : java.util.Arrays.asList(null, Duration.ofSeconds(30))) {
+            String direct = new String(codec.encode("r1", report, ttl), StandardCharsets.UTF_8);
+            String viaTree = new String(codec.encode(codec.envelope("r1", report, ttl)), StandardCharsets.UTF_8);
+            String directId = Json.WIRE.readTree(direct).get("id").asText();
+            String treeId = Json.WIRE.readTree(viaTree).get("id").asText();
+            assertEquals(viaTree.replace(treeId, "ID"), direct.replace(directId, "ID"));
+        }
+    }
+
+    @Test
     void skipsGarbageAsCorrupt() {
         Decoded.Skip skip =
                 assertInstanceOf(Decoded.Skip.class, codec.decode("not json".getBytes(StandardCharsets.UTF_8)));

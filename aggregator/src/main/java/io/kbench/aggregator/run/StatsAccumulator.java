@@ -1,6 +1,7 @@
 package io.kbench.aggregator.run;
 
 import io.kbench.protocol.histogram.HistogramCodec;
+import io.kbench.protocol.histogram.MergedHistogram;
 import io.kbench.protocol.histogram.SparseHistogram;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.LatencyStats;
@@ -11,7 +12,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.HdrHistogram.Histogram;
 
 /**
  * Summed counters and merged interval histograms of a set of reports: one window, or a run's measured phases.
@@ -29,7 +29,7 @@ final class StatsAccumulator {
     private final Map<String, long[]> perAgent;
     private final Map<String, long[]> perWorker;
     private final Map<String, Long> errorsByType;
-    private final Map<LatencyKind, Histogram> histograms;
+    private final Map<LatencyKind, MergedHistogram> histograms;
 
     StatsAccumulator(long start, long nominalEnd) {
         this(
@@ -49,7 +49,7 @@ final class StatsAccumulator {
             Map<String, long[]> perAgent,
             Map<String, long[]> perWorker,
             Map<String, Long> errorsByType,
-            Map<LatencyKind, Histogram> histograms) {
+            Map<LatencyKind, MergedHistogram> histograms) {
         this.start = start;
         this.nominalEnd = nominalEnd;
         this.totals = totals;
@@ -77,8 +77,9 @@ final class StatsAccumulator {
             Counters.add(perWorker.computeIfAbsent(report.workerId(), k -> Counters.empty()), report);
         }
         report.errorsByType().forEach((type, count) -> errorsByType.merge(type, count, Long::sum));
-        decoded.forEach((kind, histogram) ->
-                histogram.addTo(histograms.computeIfAbsent(kind, k -> HistogramCodec.newHistogram())));
+        // By bucket index: recording value by value was a tenth of the stream thread.
+        decoded.forEach(
+                (kind, histogram) -> histogram.addTo(histograms.computeIfAbsent(kind, k -> new MergedHistogram())));
     }
 
     long start() {
@@ -116,15 +117,15 @@ final class StatsAccumulator {
     Map<LatencyKind, LatencyStats> latencies() {
         Map<LatencyKind, LatencyStats> stats = new EnumMap<>(LatencyKind.class);
         for (LatencyKind kind : LatencyKind.values()) {
-            Histogram histogram = histograms.get(kind);
-            stats.put(kind, histogram == null ? LatencyStats.EMPTY : HistogramCodec.stats(histogram));
+            MergedHistogram histogram = histograms.get(kind);
+            stats.put(kind, histogram == null ? LatencyStats.EMPTY : HistogramCodec.stats(histogram.toHistogram()));
         }
         return stats;
     }
 
     Map<LatencyKind, String> encodedHistograms() {
         Map<LatencyKind, String> encoded = new EnumMap<>(LatencyKind.class);
-        histograms.forEach((kind, histogram) -> encoded.put(kind, HistogramCodec.encode(histogram)));
+        histograms.forEach((kind, histogram) -> encoded.put(kind, HistogramCodec.encode(histogram.toHistogram())));
         return encoded;
     }
 
@@ -162,8 +163,12 @@ final class StatsAccumulator {
         checkpoint.perAgent().forEach((id, c) -> perAgent.put(id, Counters.normalized(c)));
         Map<String, long[]> perWorker = new TreeMap<>();
         checkpoint.perWorker().forEach((id, c) -> perWorker.put(id, Counters.normalized(c)));
-        Map<LatencyKind, Histogram> histograms = new EnumMap<>(LatencyKind.class);
-        checkpoint.histograms().forEach((kind, text) -> histograms.put(kind, HistogramCodec.decode(text)));
+        Map<LatencyKind, MergedHistogram> histograms = new EnumMap<>(LatencyKind.class);
+        checkpoint.histograms().forEach((kind, text) -> {
+            MergedHistogram merged = new MergedHistogram();
+            merged.add(HistogramCodec.decode(text));
+            histograms.put(kind, merged);
+        });
         StatsAccumulator restored = new StatsAccumulator(
                 checkpoint.start(),
                 checkpoint.nominalEnd(),

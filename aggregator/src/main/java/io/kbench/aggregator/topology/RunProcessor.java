@@ -115,7 +115,7 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
         int replayed = 0;
         for (KeyValue<String, byte[]> entry : scan(StoreKeys.prefix(StoreKeys.LOG))) {
             String runId = StoreKeys.runIdOf(entry.key);
-            if (MessageSerde.NO_EXPIRY.decode(entry.value) instanceof Decoded.Ok ok
+            if (MessageSerde.NO_EXPIRY.decodeLean(entry.value) instanceof Decoded.Ok ok
                     && ok.message() instanceof StatsReport report) {
                 runs.computeIfAbsent(runId, id -> new RunAccumulator(id, now)).replay(entry.key, report, now);
                 replayed++;
@@ -137,8 +137,9 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
         boolean fromMetrics = context.recordMetadata()
                 .map(m -> m.topic().equals(settings.topics().metrics()))
                 .orElse(true);
-        // Control records were checked for expiry before their repartition; a second check would drop them late.
-        Decoded decoded = (fromMetrics ? codec : MessageSerde.NO_EXPIRY).decode(record.value());
+        // Control records were checked for expiry (and signature) before their repartition; a second check would
+        // drop them late. Nothing here needs the body's JSON tree, so the one-pass decoding serves both inputs.
+        Decoded decoded = (fromMetrics ? codec : MessageSerde.NO_EXPIRY).decodeLean(record.value());
         if (decoded instanceof Decoded.Skip skip) {
             events.recordSkipped(skip.reason().label(), skip.detail());
             return;

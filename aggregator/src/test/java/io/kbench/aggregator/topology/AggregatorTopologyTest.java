@@ -169,6 +169,22 @@ class AggregatorTopologyTest {
                         .count());
     }
 
+    /** The summary waits for every agent's last report, then for nothing: no grace, no punctuation, no clock. */
+    @Test
+    void summarizesInTheStepOfTheLastAgentsLastReportAndNeverBefore() {
+        startRun("r1", List.of("a", "b"), 1, 0, 1_000);
+        harness.report("r1", produced("a", "w1", Phase.MEASURE, 0, START, START + 1_000, 100, histogram(10), true));
+        harness.advance(Duration.ofSeconds(9)); // past the measurement and the window grace, before the deadline
+        assertTrue(harness.runSummaries(harness.results()).isEmpty(), "b has not sent its last report");
+
+        harness.report("r1", produced("b", "w2", Phase.MEASURE, 0, START, START + 1_000, 100, histogram(10), true));
+
+        List<RunSummary> summaries = harness.runSummaries(harness.results());
+        assertEquals(1, summaries.size(), "no clock advanced since b's last report");
+        assertEquals(RunStatus.COMPLETE, summaries.get(0).status());
+        assertEquals(List.of(), summaries.get(0).missingAgents());
+    }
+
     @Test
     void endsInterruptedAfterAStopRun() {
         startRun("r1", List.of("a", "b"), 1, 0);

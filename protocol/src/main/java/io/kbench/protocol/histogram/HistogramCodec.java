@@ -126,6 +126,7 @@ public final class HistogramCodec {
         private byte[] inflated = new byte[4096];
         private long[] values = new long[256];
         private long[] counts = new long[256];
+        private int[] indices = new int[256];
 
         int inflate(byte[] input, int offset, int length) {
             inflater.reset();
@@ -155,6 +156,8 @@ public final class HistogramCodec {
             int halfMagnitude = subBucketCountMagnitude - 1;
             int halfCount = 1 << halfMagnitude;
             int unitMagnitude = 63 - Long.numberOfLeadingZeros(lowest);
+            // Indices are kept when they are those of newHistogram()'s layout, so a merge can add by index.
+            boolean sameLayout = digits == SIGNIFICANT_DIGITS && lowest == 1;
             int size = 0;
             long index = 0;
             while (payload.position() < end) {
@@ -180,14 +183,19 @@ public final class HistogramCodec {
                     if (size == values.length) {
                         values = Arrays.copyOf(values, size * 2);
                         counts = Arrays.copyOf(counts, size * 2);
+                        indices = Arrays.copyOf(indices, size * 2);
                     }
                     values[size] = subBucket << shift;
                     counts[size] = count;
+                    indices[size] = (int) index;
                     size++;
                 }
                 index++;
             }
-            return new SparseHistogram(Arrays.copyOf(values, size), Arrays.copyOf(counts, size));
+            return new SparseHistogram(
+                    Arrays.copyOf(values, size),
+                    Arrays.copyOf(counts, size),
+                    sameLayout ? Arrays.copyOf(indices, size) : null);
         }
 
         /** HdrHistogram's ZigZag LEB128 long: 7 bits a byte, the ninth byte whole. */

@@ -16,14 +16,23 @@ public final class SparseHistogram {
 
     private final long[] values;
     private final long[] counts;
+    /** Each bucket's index in the counts array of {@link HistogramCodec#newHistogram}'s layout; null: other layout. */
+    private final int[] indices;
+
     private final long totalCount;
 
     /** {@code values} (strictly increasing, each a bucket's lowest value) and {@code counts} (each > 0), same length. */
     SparseHistogram(long[] values, long[] counts) {
-        if (values.length != counts.length) {
-            throw new IllegalArgumentException(
-                    "values and counts differ in length: " + values.length + " != " + counts.length);
+        this(values, counts, null);
+    }
+
+    /** With {@code indices} (same length), the buckets' indices in {@link HistogramCodec#newHistogram}'s layout. */
+    SparseHistogram(long[] values, long[] counts, int[] indices) {
+        if (values.length != counts.length || (indices != null && indices.length != values.length)) {
+            throw new IllegalArgumentException("values, counts and indices differ in length: " + values.length + ", "
+                    + counts.length + ", " + (indices == null ? "-" : indices.length));
         }
+        this.indices = indices;
         long total = 0;
         for (long count : counts) {
             total += count;
@@ -54,6 +63,18 @@ public final class SparseHistogram {
     public void addTo(Histogram target) {
         for (int i = 0; i < values.length; i++) {
             target.recordValueWithCount(values[i], counts[i]);
+        }
+    }
+
+    /**
+     * Adds every bucket to {@code target}; by index when these are {@link HistogramCodec#newHistogram}'s buckets (a
+     * decoded kbench histogram), else by value.
+     */
+    public void addTo(MergedHistogram target) {
+        if (indices == null) {
+            target.addByValue(this);
+        } else {
+            target.addByIndex(indices, counts);
         }
     }
 
