@@ -72,6 +72,8 @@ public final class AgentClassData {
     /** The training JVM while it runs, so that {@link #close()} can end it. */
     private volatile Process training;
 
+    private volatile boolean closed;
+
     private AgentClassData(Optional<Path> archive, Path javaExecutable, String classPath) {
         this.archive = archive;
         this.javaExecutable = javaExecutable;
@@ -171,10 +173,14 @@ public final class AgentClassData {
                         (System.nanoTime() - startNs) / 1_000_000);
                 return true;
             }
-            LOGGER.info(
-                    "no agent class-data archive: the training JVM {} without a usable archive; agents start"
-                            + " without one",
-                    exit.map(code -> "exited with " + code).orElse("did not finish"));
+            if (closed) {
+                LOGGER.info("no agent class-data archive: the daemon closed while the training JVM ran");
+            } else {
+                LOGGER.info(
+                        "no agent class-data archive: the training JVM {} without a usable archive; agents start"
+                                + " without one",
+                        exit.map(code -> "exited with " + code).orElse("did not finish"));
+            }
             return false;
         } catch (IOException e) {
             LOGGER.info("no agent class-data archive: {}", e.toString());
@@ -191,11 +197,17 @@ public final class AgentClassData {
     private Optional<Integer> train(Training training, Path log) {
         Process process = null;
         try {
+            if (closed) {
+                return Optional.empty();
+            }
             process = new ProcessBuilder(training.command())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
             this.training = process;
+            if (closed) {
+                process.destroyForcibly();
+            }
             // stdin stays open until the JVM exits: a closed stdin would stop the agent before its metadata wait.
             process.getOutputStream().write((training.stdin() + "\n").getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().flush();
@@ -232,6 +244,7 @@ public final class AgentClassData {
 
     /** Ends a training JVM still running (the daemon is closing); its archive is not kept. */
     public void close() {
+        closed = true;
         Process process = training;
         if (process != null) {
             process.destroyForcibly();

@@ -155,6 +155,24 @@ class AgentClassDataTest {
     }
 
     @Test
+    void closingEndsATrainingStillRunning() throws Exception {
+        String classPath = realJar().toString();
+        AgentClassData data = AgentClassData.in(dir.resolve("cds"), JAVA, classPath);
+        // A training that would take a minute; the daemon closes a second after it started.
+        CompletableFuture<Boolean> prepared =
+                data.prepare(temp -> new AgentClassData.Training(List.of("sleep", "60"), "x"));
+        Thread.sleep(1_000); // lets the training start, as a daemon's start does before its close
+        long start = System.nanoTime();
+        data.close();
+        assertFalse(prepared.get(30, TimeUnit.SECONDS));
+        assertTrue(
+                System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20),
+                "the training process was ended, not waited for");
+        assertEquals(AgentClassData.Launch.NONE, data.next());
+        assertEquals(List.of(), archives(), "no archive, no temporary file");
+    }
+
+    @Test
     void theSwitchTurnsItOff() throws IOException {
         String before = System.getProperty(AgentClassData.PROPERTY);
         System.setProperty(AgentClassData.PROPERTY, "false");
