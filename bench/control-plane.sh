@@ -6,4 +6,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bench/build.sh
 export KBENCH_AGENT_CLASSPATH="${KBENCH_AGENT_CLASSPATH:-$(cat bench/target/agent.classpath)}"
 # Benchmarks share 2 cores with tests: hold the shared lock for the whole run.
-exec flock "${TMPDIR:-/tmp}/kbench-bench.lock" java -Dkbench.agent.classData=true ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:$(cat bench/target/bench.classpath)" io.kbench.bench.ControlPlaneBench "$@"
+exec flock "${TMPDIR:-/tmp}/kbench-bench.lock" java ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:$(cat bench/target/bench.classpath)" io.kbench.bench.ControlPlaneBench "$@"

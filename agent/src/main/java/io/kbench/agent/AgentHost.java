@@ -201,7 +201,7 @@ final class AgentHost {
             fail(notReady(a -> !a.metadataReady().isDone(), metadataTimeout)
                     + ": is the cluster under test reachable, and does the topic exist?");
         }
-        long controlLimitMs = Math.max(CONTROL_TIMEOUT.toMillis(), metadataTimeout.toMillis() + 1_000);
+        long controlLimitMs = controlLimit().toMillis();
         if (waitFor(controlReady::isDone, () -> sinceMs(controlCheckSince) >= controlLimitMs) == Outcome.TIMED_OUT) {
             fail("no metadata for metrics topic '" + metrics.topic() + "' on control cluster "
                     + launch.controlBootstrap() + " after " + controlLimitMs + " ms");
@@ -297,11 +297,16 @@ final class AgentHost {
                 + " after " + after.toMillis() + " ms";
     }
 
+    /** How long the control cluster's metadata may take, from the check's first try: the metadata wait's rule. */
+    private Duration controlLimit() {
+        return Duration.ofMillis(Math.max(CONTROL_TIMEOUT.toMillis(), metadataTimeout.toMillis() + 1_000));
+    }
+
     private void checkControlCluster() {
         long now = System.nanoTime();
         controlCheckSince = now == 0 ? 1 : now;
         try {
-            metrics.checkReachable();
+            metrics.checkReachable(controlLimit());
             controlReady.complete(null);
         } catch (RuntimeException e) {
             controlReady.completeExceptionally(e);

@@ -50,8 +50,10 @@ final class Bench {
     static boolean isAgent(ProcessHandle process) {
         try {
             byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
-            return new String(cmdline, java.nio.charset.StandardCharsets.UTF_8)
-                    .contains(io.kbench.protocol.AgentIo.AGENT_MAIN_CLASS);
+            String command = new String(cmdline, java.nio.charset.StandardCharsets.UTF_8);
+            // The daemon's class-data training JVM runs the agent too, but belongs to no run.
+            return command.contains(io.kbench.protocol.AgentIo.AGENT_MAIN_CLASS)
+                    && !command.contains("-XX:ArchiveClassesAtExit");
         } catch (IOException e) {
             // The process exited while we looked: it is no agent any more.
             return false;

@@ -11,8 +11,10 @@ import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.RunSpec;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StatsReport;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,15 +46,33 @@ public final class ControlPlaneBench {
         try (BenchFleet fleet = new BenchFleet(out.resolve("agents"));
                 RunWatcher watcher = new RunWatcher(
                         fleet.broker().bootstrap(), fleet.broker().topics(), new MessageCodec())) {
+            List<Double> readies = new ArrayList<>();
             for (int i = 1; i <= repeat; i++) {
-                allMet &= once(fleet, watcher, out, producers, consumers, perJvm, i);
+                allMet &= once(fleet, watcher, out, producers, consumers, perJvm, i, readies);
             }
+            List<Double> sorted = readies.stream().sorted().toList();
+            Bench.println(
+                    "series: %d runs, %d started (all %d agents ready), %d did not; ready min %s / median %s / max %s s",
+                    repeat,
+                    readies.size(),
+                    producers + consumers,
+                    repeat - readies.size(),
+                    sorted.isEmpty() ? "-" : Bench.f("%.1f", sorted.get(0)),
+                    sorted.isEmpty() ? "-" : Bench.f("%.1f", sorted.get(sorted.size() / 2)),
+                    sorted.isEmpty() ? "-" : Bench.f("%.1f", sorted.get(sorted.size() - 1)));
         }
         System.exit(allMet ? 0 : 1);
     }
 
     private static boolean once(
-            BenchFleet fleet, RunWatcher watcher, Path out, int producers, int consumers, int perJvm, int i)
+            BenchFleet fleet,
+            RunWatcher watcher,
+            Path out,
+            int producers,
+            int consumers,
+            int perJvm,
+            int i,
+            List<Double> readies)
             throws Exception {
         int agents = producers + consumers;
         AgentCounter counter = new AgentCounter();
@@ -148,6 +168,9 @@ public final class ControlPlaneBench {
         long teardown = counter.lastSeenMs() - scheduleEnd;
 
         double readyS = (allReadyLine - t0) / 1000.0;
+        if (readyCount == agents) {
+            readies.add(readyS);
+        }
         Bench.println(
                 "run %d (%s, %s): %d agents, agentsPerJvm %d", i, outcome.runId(), outcome.status(), agents, perJvm);
         Bench.println(
@@ -161,6 +184,7 @@ public final class ControlPlaneBench {
                 (lastSpawned - t0) / 1000.0,
                 (firstReady - t0) / 1000.0,
                 (lastProducerReady - t0) / 1000.0);
+        phases(seen, out.resolve("agents").resolve(outcome.runId()));
         Bench.println(
                 "  start barrier at +%.2f s (lead %d ms after ready); first StatsReport of the run +%.2f s"
                         + " (%d ms after the barrier); first window line +%.2f s",
@@ -187,6 +211,65 @@ public final class ControlPlaneBench {
                                 + " (goal <= 5 ms), teardown %.2f s (goal <= 3 s)",
                         readyS, skewInterval, skewSend, teardown / 1000.0)));
         return met;
+    }
+
+    /**
+     * Where each agent's time to ready went, from its daemon's {@code AgentSpawned} event, the agent's own log line
+     * "agent JVM launched" (written once the JVM is up, has read its launch line and created its clients) and its
+     * {@code AgentReady} event (producers: metadata; consumers: metadata and the group's assignment).
+     */
+    private static void phases(List<RunWatcher.Seen> seen, Path runLogs) {
+        Map<String, Long> spawned = new HashMap<>();
+        Map<String, Long> ready = new HashMap<>();
+        for (RunWatcher.Seen s : seen) {
+            if (s.message() instanceof AgentSpawned a) {
+                a.agentIds().forEach(id -> spawned.putIfAbsent(id, s.atMs()));
+            } else if (s.message() instanceof AgentReady r) {
+                ready.putIfAbsent(r.agentId(), s.atMs());
+            }
+        }
+        List<Long> boot = new ArrayList<>();
+        List<Long> producerConnect = new ArrayList<>();
+        List<Long> consumerConnect = new ArrayList<>();
+        for (Map.Entry<String, Long> agent : spawned.entrySet()) {
+            long launched = launchedAt(runLogs.resolve(agent.getKey() + ".err"));
+            Long readyAt = ready.get(agent.getKey());
+            if (launched < 0 || readyAt == null) {
+                continue;
+            }
+            boot.add(launched - agent.getValue());
+            (agent.getKey().startsWith("p") ? producerConnect : consumerConnect).add(readyAt - launched);
+        }
+        Bench.println(
+                "  per agent: spawn -> launched (JVM start, launch line, clients created) %s; launched -> ready:"
+                        + " producers (metadata) %s, consumers (metadata + group assignment) %s",
+                medianMax(boot), medianMax(producerConnect), medianMax(consumerConnect));
+    }
+
+    private static String medianMax(List<Long> ms) {
+        if (ms.isEmpty()) {
+            return "n/a";
+        }
+        List<Long> sorted = ms.stream().sorted().toList();
+        return Bench.f(
+                "median %.1f / max %.1f s",
+                sorted.get(sorted.size() / 2) / 1000.0, sorted.get(sorted.size() - 1) / 1000.0);
+    }
+
+    /** When the agent logged "agent JVM launched" (its log's local time of day, today), or -1. */
+    private static long launchedAt(Path errFile) {
+        try (java.util.stream.Stream<String> lines = Files.lines(errFile)) {
+            return lines.filter(l -> l.contains("agent JVM launched"))
+                    .findFirst()
+                    .map(l -> java.time.LocalTime.parse(l.substring(0, 12))
+                            .atDate(java.time.LocalDate.now())
+                            .atZone(java.time.ZoneId.systemDefault())
+                            .toInstant()
+                            .toEpochMilli())
+                    .orElse(-1L);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static long first(List<RunWatcher.Seen> seen, Class<?> type) {

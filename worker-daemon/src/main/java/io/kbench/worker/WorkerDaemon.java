@@ -25,6 +25,7 @@ import io.kbench.worker.supervise.AgentClassData;
 import io.kbench.worker.supervise.AgentCommandLine;
 import io.kbench.worker.supervise.AgentStartup;
 import io.kbench.worker.supervise.AgentSupervisor;
+import io.kbench.worker.supervise.AgentTraining;
 import io.kbench.worker.supervise.ControlCluster;
 import io.kbench.worker.supervise.PidFiles;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -150,6 +151,13 @@ public final class WorkerDaemon implements AutoCloseable {
                 KafkaClients.controlProducer(config.bootstrapServers(), config.clientConfig());
         toClose.push(() -> producer.close(Duration.ofSeconds(5)));
         KafkaEventSink events = new KafkaEventSink(producer, topics.events(), codec);
+        // Only the real agent trains an archive (tests start stand-ins on their own class path).
+        AgentClassData classData = commandLine.mainClass().equals(AgentIo.AGENT_MAIN_CLASS)
+                ? AgentClassData.in(
+                        config.logDir().resolve("cds"), commandLine.javaExecutable(), commandLine.classPath())
+                : AgentClassData.none();
+        // In the background: agents started before the archive is ready start without it.
+        classData.prepare(new AgentTraining(commandLine, codec, config.workerId())::training);
         AgentSupervisor agents = new AgentSupervisor(
                 config.workerId(),
                 commandLine,
@@ -164,14 +172,7 @@ public final class WorkerDaemon implements AutoCloseable {
                 events,
                 codec,
                 meters,
-                new AgentStartup(
-                        AgentClassData.enabled()
-                                ? AgentClassData.in(
-                                        config.logDir().resolve("cds"),
-                                        commandLine.javaExecutable(),
-                                        commandLine.classPath())
-                                : AgentClassData.none(),
-                        config.agentMetadataTimeout()));
+                new AgentStartup(classData, config.agentMetadataTimeout()));
         supervisor = agents;
         toClose.push(agents);
 

@@ -56,10 +56,27 @@ public final class MetricsPublisher implements AutoCloseable {
 
     /**
      * Fetches the metrics topic's metadata, so a wrong control cluster or a missing topic fails the agent before it
-     * reports ready. Blocks up to the producer's {@code max.block.ms}.
+     * reports ready. Asks again after each of the producer's {@code max.block.ms} timeouts until {@code limit} has
+     * passed since the first try: many agent JVMs starting at once on few cores get their first answer late (a
+     * 15 s {@code max.block.ms} failed runs on a loaded 2-core host), and the agent's metadata wait, which this one
+     * follows, is the daemon's to set.
+     *
+     * @throws org.apache.kafka.common.errors.TimeoutException the last one, once {@code limit} has passed
      */
-    public void checkReachable() {
-        List<PartitionInfo> partitions = producer.partitionsFor(topic);
+    public void checkReachable(java.time.Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        List<PartitionInfo> partitions;
+        while (true) {
+            try {
+                partitions = producer.partitionsFor(topic);
+                break;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                LOGGER.info("no metadata for metrics topic '{}' yet, asking again: {}", topic, e.getMessage());
+            }
+        }
         if (partitions == null || partitions.isEmpty()) {
             throw new IllegalStateException("metrics topic '" + topic + "' has no partitions");
         }

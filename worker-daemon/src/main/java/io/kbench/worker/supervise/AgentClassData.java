@@ -19,21 +19,26 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A class-data sharing archive (AppCDS, JDK 13+ dynamic archive) for agent JVMs: the first agent JVM started on a
- * class path writes the classes it loaded to an archive when it exits ({@code -XX:ArchiveClassesAtExit}); every
- * later one maps them from it ({@code -XX:SharedArchiveFile}) instead of opening, parsing and verifying them
- * again, which is most of an agent's start-up when many JVMs start at once on few cores.
+ * A class-data sharing archive (AppCDS, JDK 13+ dynamic archive) for agent JVMs: a short training JVM started by
+ * the daemon in the background ({@link #prepare}) runs the agent up to its metadata wait and writes the classes it
+ * loaded to an archive when it exits ({@code -XX:ArchiveClassesAtExit}); every agent JVM started after that maps
+ * them from it ({@code -XX:SharedArchiveFile}) instead of opening, parsing and verifying them again, which is most
+ * of an agent's start-up when many JVMs start at once on few cores. Agents started before the archive is ready
+ * start without it; no agent waits for it and no agent writes it.
  *
  * <p>The archive is named after a hash of the java executable's version, the class path and each jar's size and
- * modification time, so a rebuilt jar or another JDK gets a new archive rather than a mismatched one. The JVM
- * checks the archive again itself and ignores one that does not fit ({@code -Xshare:auto}); its warnings are
- * turned off, so a missing, corrupt or mismatched archive only costs the start-up it would have saved. Only one
- * JVM at a time writes, into a temporary file that becomes the archive only once a JVM has started with it.
+ * modification time, so a rebuilt jar or another JDK gets a new archive rather than a mismatched one. An archive
+ * is handed to agents only after a JVM started with it and {@code -Xshare:on} (an archive that does not fit is an
+ * error then) succeeded, in a throw-away process: a truncated archive crashes a JVM that maps it. An existing one
+ * that fails that check is deleted and trained anew. Agents start with {@code -Xshare:auto} and the JVM's archive
+ * warnings turned off, so an archive that stops fitting later only costs the start-up it would have saved.
  *
  * <p>The directory belongs to the daemon: created owner-only, and not used (a warning, then no archive) when it
  * is a link, owned by another user or writable by others — a planted archive would be code run by every agent.
@@ -43,17 +48,10 @@ public final class AgentClassData {
     private static final Logger LOGGER = LoggerFactory.getLogger(AgentClassData.class);
 
     /**
-     * System property of the daemon's JVM: {@code true} turns the archive on. Off by default for now: the archive is
-     * written by the first agent JVM as it exits, which delays that agent's exit by seconds on a loaded host (seen
-     * as agents outliving a killed daemon by more than 3 s); writing it from a throw-away training JVM at the
-     * daemon's start is the way to turn it on by default. {@code false} also turns it off.
+     * System property of the daemon's JVM: {@code false} turns the archive off (agents start without one, nothing
+     * is trained). On by default.
      */
     public static final String PROPERTY = "kbench.agent.classData";
-
-    /** Whether the daemon's JVM was started with {@code -Dkbench.agent.classData=true}. */
-    public static boolean enabled() {
-        return "true".equalsIgnoreCase(System.getProperty(PROPERTY));
-    }
 
     /** The JVM's own messages about an archive it cannot use: off, the fallback is silent by design. */
     static final List<String> QUIET = List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
@@ -61,15 +59,28 @@ public final class AgentClassData {
     /** How long the check of a new archive (a JVM printing its version) may take. */
     private static final long CHECK_TIMEOUT_SECONDS = 60;
 
+    /** How long a training JVM may take, start to archive written (a loaded host takes seconds). */
+    static final long TRAINING_TIMEOUT_SECONDS = 120;
+
     private final Optional<Path> archive;
     private final Path javaExecutable;
     private final String classPath;
-    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicBoolean preparing = new AtomicBoolean();
+    private final CompletableFuture<Boolean> prepared = new CompletableFuture<>();
+    /** Set once the archive passed its check: from then on agents get it. */
+    private volatile boolean ready;
+    /** The training JVM while it runs, so that {@link #close()} can end it. */
+    private volatile Process training;
+
+    private volatile boolean closed;
 
     private AgentClassData(Optional<Path> archive, Path javaExecutable, String classPath) {
         this.archive = archive;
         this.javaExecutable = javaExecutable;
         this.classPath = classPath;
+        if (archive.isEmpty()) {
+            prepared.complete(false);
+        }
     }
 
     /** No archive: agents start as before. */
@@ -79,8 +90,9 @@ public final class AgentClassData {
 
     /**
      * The archive for agents started with {@code javaExecutable} on {@code classPath}, kept in {@code dir}; none
-     * (with one warning) when the directory cannot be made safe, or the class path has a directory entry (the JVM
-     * archives classes from jars only, and a directory's contents change without the name changing).
+     * when {@code -Dkbench.agent.classData=false}, (with one warning) when the directory cannot be made safe, or
+     * when the class path has a directory entry (the JVM archives classes from jars only, and a directory's
+     * contents change without the name changing). Cheap: nothing is checked or trained before {@link #prepare}.
      */
     public static AgentClassData in(Path dir, Path javaExecutable, String classPath) {
         if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
@@ -101,18 +113,7 @@ public final class AgentClassData {
             return none();
         }
         Path file = dir.resolve("agent-" + key(javaExecutable, entries) + ".jsa");
-        AgentClassData data = new AgentClassData(Optional.of(file), javaExecutable, classPath);
-        boolean present = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
-        if (present && !data.usable(file)) {
-            LOGGER.warn("agent class-data archive {} is not usable: deleted, the next agent JVM writes it anew", file);
-            delete(file);
-            present = false;
-        }
-        LOGGER.info(
-                "agents share class data through {} ({})",
-                file,
-                present ? "present" : "written by the first agent JVM when it exits");
-        return data;
+        return new AgentClassData(Optional.of(file), javaExecutable, classPath);
     }
 
     /** The archive file, when there is one (written or still to write). */
@@ -121,49 +122,132 @@ public final class AgentClassData {
     }
 
     /**
-     * JVM options for the next agent JVM: use the archive when it exists; otherwise let this one JVM write it
-     * ({@link Launch#writing()}), unless another is already writing; or nothing.
+     * Makes the archive ready on a thread of its own, once (later calls return the same future): an archive
+     * already there is checked (and deleted when it fails); without one, a training JVM started by {@code
+     * training} writes it into the temporary file it is given, which becomes the archive once checked. Completes
+     * with whether agents now get the archive; never exceptionally.
      */
-    public Launch next() {
-        if (archive.isEmpty()) {
-            return Launch.NONE;
+    public CompletableFuture<Boolean> prepare(Function<Path, Training> training) {
+        if (archive.isEmpty() || !preparing.compareAndSet(false, true)) {
+            return prepared;
         }
-        Path file = archive.get();
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        prepared.complete(prepareNow(training));
+                    } catch (RuntimeException e) {
+                        LOGGER.info("no agent class-data archive: {}", e.toString());
+                        prepared.complete(false);
+                    }
+                },
+                "kbench-agent-class-data");
+        thread.setDaemon(true);
+        thread.start();
+        return prepared;
+    }
+
+    private boolean prepareNow(Function<Path, Training> training) {
+        Path file = archive.orElseThrow();
         if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            return new Launch(concat("-XX:SharedArchiveFile=" + file), Optional.empty());
-        }
-        if (!writing.compareAndSet(false, true)) {
-            return Launch.NONE;
+            if (usable(file)) {
+                ready = true;
+                LOGGER.info("agents share class data through {} (present)", file);
+                return true;
+            }
+            LOGGER.warn("agent class-data archive {} is not usable (another JDK?): deleted, training anew", file);
+            delete(file);
         }
         Path temp = file.resolveSibling(
                 file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         delete(temp);
-        return new Launch(concat("-XX:ArchiveClassesAtExit=" + temp), Optional.of(temp));
-    }
-
-    /** An agent JVM started with {@code launch} exited: what it wrote becomes the archive if a JVM can use it. */
-    public void exited(Launch launch, int exitCode) {
-        if (launch.writing().isEmpty()) {
-            return;
-        }
-        Path temp = launch.writing().get();
+        long startNs = System.nanoTime();
         try {
-            // Any exit the JVM itself went through writes the archive (a failed run's agents load the same
-            // classes); a SIGKILL (137) or a failed start (-1) does not. Either way it is checked before use.
-            if (exitCode >= 0 && exitCode != 137 && Files.isRegularFile(temp) && usable(temp)) {
-                move(temp, archive.orElseThrow());
+            Optional<Integer> exit = train(training.apply(temp), file.resolveSibling(file.getFileName() + ".log"));
+            if (exit.isPresent() && Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS) && usable(temp)) {
+                move(temp, file);
+                ready = true;
                 LOGGER.info(
-                        "agent class-data archive written: {} ({} KB)",
-                        archive.get(),
-                        Files.size(archive.get()) / 1024);
-            } else {
-                LOGGER.info("no agent class-data archive from that agent JVM (exit code {})", exitCode);
+                        "agents share class data through {} ({} KB, trained in {} ms)",
+                        file,
+                        Files.size(file) / 1024,
+                        (System.nanoTime() - startNs) / 1_000_000);
+                return true;
             }
+            if (closed) {
+                LOGGER.info("no agent class-data archive: the daemon closed while the training JVM ran");
+            } else {
+                LOGGER.info(
+                        "no agent class-data archive: the training JVM {} without a usable archive; agents start"
+                                + " without one",
+                        exit.map(code -> "exited with " + code).orElse("did not finish"));
+            }
+            return false;
         } catch (IOException e) {
-            LOGGER.info("no agent class-data archive from that agent JVM: {}", e.toString());
+            LOGGER.info("no agent class-data archive: {}", e.toString());
+            return false;
         } finally {
             delete(temp);
-            writing.set(false);
+        }
+    }
+
+    /**
+     * Runs the training JVM to its end, its output in {@code log} (kept beside the archive, for whoever wonders
+     * why there is none): its exit code, or empty when it failed to start or took too long.
+     */
+    private Optional<Integer> train(Training training, Path log) {
+        Process process = null;
+        try {
+            if (closed) {
+                return Optional.empty();
+            }
+            process = new ProcessBuilder(training.command())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            this.training = process;
+            if (closed) {
+                process.destroyForcibly();
+            }
+            // stdin stays open until the JVM exits: a closed stdin would stop the agent before its metadata wait.
+            process.getOutputStream().write((training.stdin() + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+            if (!process.waitFor(TRAINING_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                return Optional.empty();
+            }
+            return Optional.of(process.exitValue());
+        } catch (IOException e) {
+            LOGGER.info("cannot start the agent class-data training JVM: {}", e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            this.training = null;
+        }
+    }
+
+    /** Completes when {@link #prepare} has finished (with whether agents get the archive); for tests and logs. */
+    public CompletableFuture<Boolean> prepared() {
+        return prepared;
+    }
+
+    /** JVM options for the next agent JVM: the archive once it is ready, else nothing. */
+    public Launch next() {
+        if (!ready) {
+            return Launch.NONE;
+        }
+        return new Launch(concat("-XX:SharedArchiveFile=" + archive.orElseThrow()));
+    }
+
+    /** Ends a training JVM still running (the daemon is closing); its archive is not kept. */
+    public void close() {
+        closed = true;
+        Process process = training;
+        if (process != null) {
+            process.destroyForcibly();
         }
     }
 
@@ -293,15 +377,32 @@ public final class AgentClassData {
      * The options one agent JVM starts with.
      *
      * @param options JVM options, empty for none
-     * @param writing the temporary archive this JVM writes at exit, if it does
      */
-    public record Launch(List<String> options, Optional<Path> writing) {
+    public record Launch(List<String> options) {
 
-        static final Launch NONE = new Launch(List.of(), Optional.empty());
+        static final Launch NONE = new Launch(List.of());
 
         public Launch {
             options = List.copyOf(options);
-            writing = writing == null ? Optional.empty() : writing;
+        }
+    }
+
+    /**
+     * A training JVM: its whole command (which writes the archive at exit) and the one line it reads on stdin.
+     *
+     * @param command java and its arguments
+     * @param stdin the first line the JVM reads (an agent's launch line), without its line end
+     */
+    public record Training(List<String> command, String stdin) {
+
+        public Training {
+            if (command == null || command.isEmpty()) {
+                throw new IllegalArgumentException("command must not be empty, got " + command);
+            }
+            command = List.copyOf(command);
+            if (stdin == null || stdin.contains("\n")) {
+                throw new IllegalArgumentException("stdin must be one line, got " + stdin);
+            }
         }
     }
 }

@@ -156,10 +156,7 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
                         outFile,
                         events,
                         codec,
-                        exited -> {
-                            startup.classData().exited(classData, exited.exitCode());
-                            exited(exited);
-                        });
+                        this::exited);
                 processes.add(process);
                 pidFiles.write(process.pid(), runId + " " + String.join(",", agentIds));
                 meters.agentsSpawned(agentIds.size());
@@ -168,7 +165,6 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
                 started.add(process);
                 startFailure = null;
             } catch (IOException | RuntimeException e) {
-                startup.classData().exited(classData, -1);
                 startFailure = "cannot start agent JVMs: " + e.getMessage();
                 LOGGER.error("cannot start agent: runId={} agents={} error={}", runId, agentIds, e.toString());
                 meters.agentsFailed(agentIds.size());
@@ -201,6 +197,7 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        startup.classData().close();
         List<AgentProcess> all = List.copyOf(processes);
         for (AgentProcess process : all) {
             process.requestStop(null, "daemon shutdown");

@@ -3,19 +3,21 @@ package io.kbench.worker.supervise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
@@ -63,62 +65,130 @@ class AgentClassDataTest {
                 AgentClassData.in(dir.resolve("cds"), JAVA, classPath).next());
     }
 
-    @Test
-    void oneJvmWritesTheOthersStartWithoutUntilTheArchiveExists() throws IOException {
-        AgentClassData data = AgentClassData.in(dir.resolve("cds"), JAVA, jars());
-        AgentClassData.Launch first = data.next();
-        assertTrue(first.writing().isPresent());
-        assertTrue(first.options().get(0).startsWith("-XX:ArchiveClassesAtExit="), first.toString());
-        assertTrue(first.options().containsAll(AgentClassData.QUIET), first.toString());
-        assertEquals(AgentClassData.Launch.NONE, data.next(), "a second writer while the first runs");
-
-        // That JVM was killed: nothing is kept, and the next JVM writes instead.
-        data.exited(first, 137);
-        AgentClassData.Launch second = data.next();
-        assertTrue(second.writing().isPresent());
-
-        // It exited cleanly, but what it wrote is no archive: the check JVM refuses it, it is not kept.
-        Files.write(second.writing().get(), new byte[] {0, 1, 2, 3});
-        data.exited(second, 0);
-        assertFalse(Files.exists(data.archive().get()));
-        assertFalse(Files.exists(second.writing().get()));
+    /** A training JVM that prints its version and writes the archive it is asked for. */
+    private static Function<Path, AgentClassData.Training> versionTraining(String classPath) {
+        return temp -> new AgentClassData.Training(
+                List.of(JAVA.toString(), "-XX:ArchiveClassesAtExit=" + temp, "-cp", classPath, "-version"), "ignored");
     }
 
-    @Test
-    void aRealJvmsArchiveIsCheckedKeptAndHandedToTheNextJvms() throws Exception {
+    private Path realJar() throws IOException {
         Path jar = dir.resolve("real.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             out.putNextEntry(new JarEntry("readme.txt"));
             out.write('x');
         }
-        AgentClassData data = AgentClassData.in(dir.resolve("cds"), JAVA, jar.toString());
-        AgentClassData.Launch writer = data.next();
-        List<String> command = new ArrayList<>(List.of(JAVA.toString()));
-        command.addAll(writer.options());
-        command.addAll(List.of("-cp", jar.toString(), "-version"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        data.exited(writer, process.exitValue());
+        return jar;
+    }
 
-        assertTrue(Files.isRegularFile(data.archive().get()), "no archive kept; the JVM said: " + output);
-        AgentClassData.Launch reader = data.next();
-        assertEquals(Optional.empty(), reader.writing());
-        assertEquals(
-                "-XX:SharedArchiveFile=" + data.archive().get(),
-                reader.options().get(0));
-        assertTrue(data.usable(data.archive().get()));
+    /** Everything in the archive directory but the training JVM's output. */
+    private List<Path> archives() throws IOException {
+        try (var files = Files.list(dir.resolve("cds"))) {
+            return files.filter(f -> !f.toString().endsWith(".log")).toList();
+        }
     }
 
     @Test
-    void anExistingArchiveIsUsedAndABadOneIsDeletedAtStart() throws IOException {
-        String classPath = jars();
+    void aTrainingJvmWritesTheArchiveInTheBackgroundAndLaterAgentsGetIt() throws Exception {
+        String classPath = realJar().toString();
+        AgentClassData data = AgentClassData.in(dir.resolve("cds"), JAVA, classPath);
+        assertEquals(AgentClassData.Launch.NONE, data.next(), "no archive before it is trained");
+
+        CompletableFuture<Boolean> prepared = data.prepare(versionTraining(classPath));
+        assertTrue(prepared.get(90, TimeUnit.SECONDS), "training failed");
+        assertTrue(Files.isRegularFile(data.archive().get()));
+        AgentClassData.Launch launch = data.next();
+        assertEquals(
+                "-XX:SharedArchiveFile=" + data.archive().get(),
+                launch.options().get(0));
+        assertTrue(launch.options().containsAll(AgentClassData.QUIET), launch.toString());
+        assertTrue(data.usable(data.archive().get()));
+        assertEquals(List.of(data.archive().get()), archives(), "no temporary file left");
+        assertTrue(Files.isRegularFile(Path.of(data.archive().get() + ".log")), "the training JVM's output");
+        assertSame(prepared, data.prepare(versionTraining(classPath)), "trained once");
+    }
+
+    @Test
+    void aTrainingThatWritesNoUsableArchiveLeavesAgentsWithout() throws Exception {
+        String classPath = realJar().toString();
+        AgentClassData data = AgentClassData.in(dir.resolve("cds"), JAVA, classPath);
+        // Exits 0 without writing anything; then one that writes garbage where the archive should be.
+        assertFalse(data.prepare(temp -> new AgentClassData.Training(List.of(JAVA.toString(), "-version"), "x"))
+                .get(90, TimeUnit.SECONDS));
+        assertEquals(AgentClassData.Launch.NONE, data.next());
+
+        AgentClassData garbage = AgentClassData.in(dir.resolve("cds"), JAVA, classPath);
+        assertFalse(garbage.prepare(temp -> {
+                    try {
+                        Files.write(temp, new byte[] {0, 1, 2, 3});
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return new AgentClassData.Training(List.of(JAVA.toString(), "-version"), "x");
+                })
+                .get(90, TimeUnit.SECONDS));
+        assertEquals(AgentClassData.Launch.NONE, garbage.next());
+        assertFalse(Files.exists(garbage.archive().get()), "a truncated archive would crash every agent JVM");
+        assertEquals(List.of(), archives(), "no temporary file left");
+    }
+
+    @Test
+    void aStaleArchiveIsDeletedAndTrainedAnewNeverHandedOut() throws Exception {
+        String classPath = realJar().toString();
         Path cds = dir.resolve("cds");
         Path archive = AgentClassData.in(cds, JAVA, classPath).archive().orElseThrow();
-        Files.write(archive, new byte[] {9, 9, 9});
+        byte[] stale = {9, 9, 9};
+        Files.write(archive, stale);
+
         AgentClassData data = AgentClassData.in(cds, JAVA, classPath);
-        assertFalse(Files.exists(archive), "a truncated archive would crash every agent JVM");
-        assertTrue(data.next().writing().isPresent());
+        assertEquals(AgentClassData.Launch.NONE, data.next(), "not handed out before it is checked");
+        assertTrue(data.prepare(versionTraining(classPath)).get(90, TimeUnit.SECONDS));
+        assertNotEquals(stale.length, Files.size(archive), "the stale archive was replaced");
+        assertTrue(data.next().options().get(0).startsWith("-XX:SharedArchiveFile="));
+
+        // A good archive already there is used as it is, without training.
+        AgentClassData again = AgentClassData.in(cds, JAVA, classPath);
+        assertTrue(again.prepare(temp -> {
+                    throw new AssertionError("trained although a good archive was there");
+                })
+                .get(90, TimeUnit.SECONDS));
+        assertEquals(data.next(), again.next());
+    }
+
+    @Test
+    void closingEndsATrainingStillRunning() throws Exception {
+        String classPath = realJar().toString();
+        AgentClassData data = AgentClassData.in(dir.resolve("cds"), JAVA, classPath);
+        // A training that would take a minute; the daemon closes a second after it started.
+        CompletableFuture<Boolean> prepared =
+                data.prepare(temp -> new AgentClassData.Training(List.of("sleep", "60"), "x"));
+        Thread.sleep(1_000); // lets the training start, as a daemon's start does before its close
+        long start = System.nanoTime();
+        data.close();
+        assertFalse(prepared.get(30, TimeUnit.SECONDS));
+        assertTrue(
+                System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20),
+                "the training process was ended, not waited for");
+        assertEquals(AgentClassData.Launch.NONE, data.next());
+        assertEquals(List.of(), archives(), "no archive, no temporary file");
+    }
+
+    @Test
+    void theSwitchTurnsItOff() throws IOException {
+        String before = System.getProperty(AgentClassData.PROPERTY);
+        System.setProperty(AgentClassData.PROPERTY, "false");
+        try {
+            AgentClassData data =
+                    AgentClassData.in(dir.resolve("cds"), JAVA, realJar().toString());
+            assertEquals(Optional.empty(), data.archive());
+            assertFalse(data.prepare(versionTraining("unused")).join());
+            assertEquals(AgentClassData.Launch.NONE, data.next());
+        } finally {
+            if (before == null) {
+                System.clearProperty(AgentClassData.PROPERTY);
+            } else {
+                System.setProperty(AgentClassData.PROPERTY, before);
+            }
+        }
     }
 
     @Test
