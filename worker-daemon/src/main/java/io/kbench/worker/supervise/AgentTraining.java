@@ -3,6 +3,7 @@ package io.kbench.worker.supervise;
 import io.kbench.protocol.AgentIo;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.AgentLaunch;
+import io.kbench.protocol.message.ClockOffset;
 import io.kbench.protocol.message.ConsumerTask;
 import io.kbench.protocol.message.ProducerTask;
 import java.io.IOException;
@@ -62,7 +63,10 @@ public record AgentTraining(AgentCommandLine commandLine, MessageCodec codec, St
                 cluster,
                 Map.of(),
                 "kbench",
-                System.currentTimeMillis() + AgentClassData.TRAINING_TIMEOUT_SECONDS * 1000);
+                System.currentTimeMillis() + AgentClassData.TRAINING_TIMEOUT_SECONDS * 1000,
+                // a clock estimate, so the classes that carry it are archived too
+                new ClockOffset(0, 0, System.currentTimeMillis()),
+                0);
         List<String> options = new ArrayList<>();
         options.add("-XX:ArchiveClassesAtExit=" + archiveFile);
         options.addAll(AgentClassData.QUIET);
