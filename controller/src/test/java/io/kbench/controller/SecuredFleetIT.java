@@ -79,6 +79,19 @@ class SecuredFleetIT {
                 grants.add(acl.binding(acl.component()));
             }
             admin.createAcls(grants).all().get(30, TimeUnit.SECONDS);
+            // Grants take effect when the broker's authorizer has them, a moment after createAcls returns; a
+            // component started before sees no topic it may describe and tries to create them.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
+                            .values()
+                            .get(30, TimeUnit.SECONDS)
+                            .size()
+                    < grants.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the broker did not apply the " + grants.size() + " grants in 30 s");
+                }
+                Thread.sleep(100);
+            }
         }
         aggregator = new Aggregator(AggregatorConfig.of(bootstrap())
                 .withClientConfig(credentials("aggregator"))
