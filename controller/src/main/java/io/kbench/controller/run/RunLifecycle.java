@@ -70,6 +70,12 @@ public final class RunLifecycle {
 
         /** Time passed: timeouts, the playbook's clock-driven records, the start once every agent is ready. */
         record Tick() implements Event {}
+
+        /**
+         * An aggregator's heartbeat: {@code busy} while it rebalances, restores its state or starts (it will work
+         * again, and windows and the summary wait for it), not when it is healthy or unhealthy.
+         */
+        record AggregatorHealth(String memberId, boolean busy) implements Event {}
     }
 
     /** What the shell is to do, in order. */
@@ -121,6 +127,14 @@ public final class RunLifecycle {
     private final List<WindowSummary> windows = new ArrayList<>();
     private long readyDeadline;
     private long giveUpAt;
+    /** Aggregators rebalancing or restoring now, since when: the summary's wait is extended by their time. */
+    private final java.util.Map<String, Long> aggregatorsBusySince = new java.util.HashMap<>();
+    /** Time aggregators spent rebalancing or restoring before now, added to the summary's wait. */
+    private long summaryWaitExtendedMs;
+
+    /** The most the summary's wait is extended for aggregators that rebalance or restore. */
+    static final long MAX_SUMMARY_WAIT_EXTENSION_MS = 10 * 60_000L;
+
     private StopRun sentStop;
     private long sentStopAt;
     /** The playbook ended the run itself (backlog mode): the summary needs no StopRun(COMPLETED) of ours. */
@@ -154,6 +168,10 @@ public final class RunLifecycle {
     /** Handles one event at {@code now} (epoch ms) and returns what to do, in order. */
     public List<Action> on(Event event, long now) {
         List<Action> actions = new ArrayList<>();
+        if (event instanceof Event.AggregatorHealth health) {
+            aggregatorHealth(health, now);
+            return List.of();
+        }
         switch (state) {
             case PLANNED -> planned(event, now, actions);
             case AWAITING_READY -> awaitingReady(event, now, actions);
@@ -235,7 +253,7 @@ public final class RunLifecycle {
             stop(new StopRun(StopRun.Reason.INTERRUPTED, "interrupted by the user"), now, actions);
             actions.add(new Action.Note("interrupted: stopping every agent and collecting what was measured..."));
         } else if (event instanceof Event.Tick) {
-            if (now > giveUpAt) {
+            if (summaryOverdue(now)) {
                 giveUp(actions);
                 return;
             }
@@ -277,7 +295,7 @@ public final class RunLifecycle {
                                 sentStop.detail() + "; no run summary from the aggregator within " + waitMs / 1000
                                         + " s of the stop"),
                         actions);
-            } else if (now > giveUpAt) {
+            } else if (summaryOverdue(now)) {
                 giveUp(actions);
             } else {
                 news(actions);
@@ -317,6 +335,33 @@ public final class RunLifecycle {
         moveTo(State.STOPPING, stop.reason() + ": " + stop.detail());
     }
 
+    private void aggregatorHealth(Event.AggregatorHealth health, long now) {
+        if (health.busy()) {
+            aggregatorsBusySince.putIfAbsent(health.memberId(), now);
+        } else {
+            Long since = aggregatorsBusySince.remove(health.memberId());
+            if (since != null) {
+                summaryWaitExtendedMs += now - since;
+            }
+        }
+    }
+
+    /**
+     * No summary by the deadline plus the grace, plus the time an aggregator spent rebalancing or restoring (it is
+     * working towards the summary then, up to {@link #MAX_SUMMARY_WAIT_EXTENSION_MS}).
+     */
+    private boolean summaryOverdue(long now) {
+        return now > giveUpAt + summaryWaitExtensionMs(now);
+    }
+
+    private long summaryWaitExtensionMs(long now) {
+        long busyNow = aggregatorsBusySince.values().stream()
+                .mapToLong(since -> now - since)
+                .max()
+                .orElse(0);
+        return Math.min(MAX_SUMMARY_WAIT_EXTENSION_MS, summaryWaitExtendedMs + busyNow);
+    }
+
     private void giveUp(List<Action> actions) {
         actions.add(new Action.Publish(new StopRun(StopRun.Reason.FAILED, "no run summary")));
         finish(
@@ -326,7 +371,12 @@ public final class RunLifecycle {
                         windows,
                         "no run summary from the aggregator by "
                                 + timings.summaryGrace().toSeconds()
-                                + " s after the deadline; is `kbench aggregator` running and healthy?"),
+                                + " s after the deadline"
+                                + (summaryWaitExtendedMs > 0
+                                        ? " (plus " + summaryWaitExtendedMs / 1000
+                                                + " s it spent rebalancing or restoring)"
+                                        : "")
+                                + "; is `kbench aggregator` running and healthy?"),
                 actions);
     }
 

@@ -47,6 +47,9 @@ final class RunLoop {
                 if (message instanceof MemberHeartbeat beat) {
                     workers.seen(beat, clock.millis());
                     progress.member(beat, clock.millis());
+                    if (beat.role() == io.kbench.protocol.message.MemberRole.AGGREGATOR) {
+                        lifecycle.on(new Event.AggregatorHealth(beat.memberId(), busy(beat)), clock.millis());
+                    }
                     continue;
                 }
                 finish = execute(lifecycle.on(new Event.Received(message), clock.millis()));
@@ -67,6 +70,14 @@ final class RunLoop {
             progress.tick();
         }
         return finish;
+    }
+
+    /** Rebalancing, restoring or starting: an aggregator that will work again, which the summary waits for. */
+    private static boolean busy(MemberHeartbeat beat) {
+        return switch (beat.health().state()) {
+            case REBALANCING, RESTORING, STARTING -> true;
+            case HEALTHY, UNHEALTHY -> false;
+        };
     }
 
     /** Carries out actions in order; returns the Finish among them, if any. */

@@ -245,6 +245,62 @@ class RunLoopTest {
     }
 
     @Test
+    void theSummarysWaitIsExtendedByTheTimeAnAggregatorSpendsRestoring() {
+        // Start barrier ~T0+1.8 s, deadline ~T0+86.8 s, summary given up ~T0+116.8 s without a restore. The
+        // aggregator restores from T0+80 s to T0+125 s (45 s) and the summary comes at T0+130 s: still awaited.
+        channel.at(T0 + 300, ready("p0")).at(T0 + 300, ready("c0"));
+        channel.at(T0 + 2_000, aggregator(io.kbench.protocol.message.MemberHealth.State.HEALTHY, ""));
+        for (long at = T0 + 80_000; at < T0 + 125_000; at += 2_000) {
+            channel.at(at, aggregator(io.kbench.protocol.message.MemberHealth.State.RESTORING, "2 stores"));
+        }
+        channel.at(T0 + 125_000, aggregator(io.kbench.protocol.message.MemberHealth.State.HEALTHY, ""));
+        channel.at(T0 + 130_000, summary(RunStatus.COMPLETE, null, List.of()));
+        workerBeatsUntil(T0 + 130_500);
+
+        Action.Finish end = run(RunTimings.DEFAULTS);
+
+        assertEquals(RunStatus.COMPLETE, end.status(), end.problem());
+    }
+
+    @Test
+    void anUnhealthyAggregatorDoesNotExtendTheSummarysWait() {
+        channel.at(T0 + 300, ready("p0")).at(T0 + 300, ready("c0"));
+        for (long at = T0 + 80_000; at < T0 + 125_000; at += 2_000) {
+            channel.at(at, aggregator(io.kbench.protocol.message.MemberHealth.State.UNHEALTHY, "stream thread died"));
+        }
+        channel.at(T0 + 130_000, summary(RunStatus.COMPLETE, null, List.of()));
+        workerBeatsUntil(T0 + 130_500);
+
+        Action.Finish end = run(RunTimings.DEFAULTS);
+
+        assertEquals(RunStatus.FAILED, end.status());
+        assertTrue(
+                end.problem().startsWith("no run summary from the aggregator by 30 s after the deadline;"),
+                end.problem());
+    }
+
+    /** Worker w1 heartbeats every 2 s up to {@code until}: alive, so only the aggregator decides the run. */
+    private void workerBeatsUntil(long until) {
+        for (long at = T0 + 1_100; at <= until; at += 2_000) {
+            channel.at(
+                    at,
+                    new io.kbench.protocol.message.MemberHeartbeat(
+                            "w1",
+                            io.kbench.protocol.message.MemberRole.WORKER,
+                            "h",
+                            2,
+                            1,
+                            8,
+                            2,
+                            "v",
+                            T0,
+                            2000,
+                            null,
+                            null));
+        }
+    }
+
+    @Test
     void aWorkerThatStopsHeartbeatingMidRunAbortsTheRunNamingIt() {
         channel.at(T0 + 300, ready("p0")).at(T0 + 300, ready("c0"));
         io.kbench.protocol.message.MemberHeartbeat w1 = new io.kbench.protocol.message.MemberHeartbeat(
