@@ -214,23 +214,7 @@ class RunLoopTest {
                 aggregator(io.kbench.protocol.message.MemberHealth.State.RESTORING, "1 changelog partition(s)"));
         channel.at(T0 + 104_000, aggregator(io.kbench.protocol.message.MemberHealth.State.HEALTHY, ""));
         channel.at(T0 + 104_500, summary(RunStatus.COMPLETE, null, List.of()));
-        for (long at = T0 + 1_100; at <= T0 + 104_500; at += 2_000) {
-            channel.at(
-                    at,
-                    new io.kbench.protocol.message.MemberHeartbeat(
-                            "w1",
-                            io.kbench.protocol.message.MemberRole.WORKER,
-                            "h",
-                            2,
-                            1,
-                            8,
-                            2,
-                            "v",
-                            T0,
-                            2000,
-                            null,
-                            null));
-        }
+        workerBeatsUntil(T0 + 104_500);
 
         Action.Finish end = run(RunTimings.DEFAULTS);
 
