@@ -81,17 +81,8 @@ class SecuredFleetIT {
             admin.createAcls(grants).all().get(30, TimeUnit.SECONDS);
             // Grants take effect when the broker's authorizer has them, a moment after createAcls returns; a
             // component started before sees no topic it may describe and tries to create them.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
-                            .values()
-                            .get(30, TimeUnit.SECONDS)
-                            .size()
-                    < grants.size()) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the broker did not apply the " + grants.size() + " grants in 30 s");
-                }
-                Thread.sleep(100);
-            }
+            RealFleet.until(() -> appliedAcls(admin) >= grants.size(), java.time.Duration.ofSeconds(30));
+            assertEquals(grants.size(), appliedAcls(admin), "the broker applied every grant");
         }
         aggregator = new Aggregator(AggregatorConfig.of(bootstrap())
                 .withClientConfig(credentials("aggregator"))
@@ -122,6 +113,17 @@ class SecuredFleetIT {
                 .redirectOutput(dir.resolve("worker.log").toFile())
                 .start();
         awaitLiveWorker();
+    }
+
+    private static int appliedAcls(Admin admin) {
+        try {
+            return admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
+                    .values()
+                    .get(30, TimeUnit.SECONDS)
+                    .size();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list the broker's ACLs: " + e, e);
+        }
     }
 
     @AfterAll

@@ -263,32 +263,23 @@ class RunLoopTest {
                 end.problem());
     }
 
+    /** A heartbeat of worker w1, running the run's two agents. */
+    private static io.kbench.protocol.message.MemberHeartbeat workerW1() {
+        return new io.kbench.protocol.message.MemberHeartbeat(
+                "w1", io.kbench.protocol.message.MemberRole.WORKER, "h", 2, 1, 8, 2, "v", T0, 2000, null, null);
+    }
+
     /** Worker w1 heartbeats every 2 s up to {@code until}: alive, so only the aggregator decides the run. */
     private void workerBeatsUntil(long until) {
         for (long at = T0 + 1_100; at <= until; at += 2_000) {
-            channel.at(
-                    at,
-                    new io.kbench.protocol.message.MemberHeartbeat(
-                            "w1",
-                            io.kbench.protocol.message.MemberRole.WORKER,
-                            "h",
-                            2,
-                            1,
-                            8,
-                            2,
-                            "v",
-                            T0,
-                            2000,
-                            null,
-                            null));
+            channel.at(at, workerW1());
         }
     }
 
     @Test
     void aWorkerThatStopsHeartbeatingMidRunAbortsTheRunNamingIt() {
         channel.at(T0 + 300, ready("p0")).at(T0 + 300, ready("c0"));
-        io.kbench.protocol.message.MemberHeartbeat w1 = new io.kbench.protocol.message.MemberHeartbeat(
-                "w1", io.kbench.protocol.message.MemberRole.WORKER, "h", 2, 1, 8, 2, "v", T0, 2000, null, null);
+        io.kbench.protocol.message.MemberHeartbeat w1 = workerW1();
         for (long at = T0 + 1_000; at <= T0 + 30_000; at += 2_000) {
             channel.at(at, w1); // then killed with its agents: no event, no last report, only silence
         }
@@ -318,8 +309,7 @@ class RunLoopTest {
     @Test
     void aBrokerOutageSilencesEveryoneAndLosesNoWorker() {
         channel.at(T0 + 300, ready("p0")).at(T0 + 300, ready("c0"));
-        io.kbench.protocol.message.MemberHeartbeat w1 = new io.kbench.protocol.message.MemberHeartbeat(
-                "w1", io.kbench.protocol.message.MemberRole.WORKER, "h", 2, 1, 8, 2, "v", T0, 2000, null, null);
+        io.kbench.protocol.message.MemberHeartbeat w1 = workerW1();
         // Heartbeats flow, stop for 20 s (nobody reaches the brokers), and come back: the worker's a few seconds late.
         for (long at = T0 + 1_000; at <= T0 + 75_000; at += 2_000) {
             boolean outage = at > T0 + 10_000 && at < T0 + 30_000;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.RunAssignment;
 import io.kbench.worker.metrics.WorkerMeters;
+import io.kbench.worker.testing.Poll;
 import io.kbench.worker.testing.RecordingEventSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -61,8 +62,11 @@ class ControlLoopTest {
         MockConsumer<String, byte[]> consumer = consumer();
         try (ControlLoop loop = new ControlLoop(consumer, TOPIC, router(), "w1", clock)) {
             assertEquals(Optional.empty(), loop.problem(clock.millis()), "not started yet");
+            // The loop notes the poll's time before it polls: once the poll runs this task, the time is noted.
+            java.util.concurrent.CountDownLatch polled = new java.util.concurrent.CountDownLatch(1);
+            consumer.schedulePollTask(polled::countDown);
             loop.start(Duration.ofSeconds(1));
-            Thread.sleep(200);
+            assertTrue(polled.await(10, java.util.concurrent.TimeUnit.SECONDS), "the loop polled");
             assertTrue(loop.isRunning());
             assertEquals(Optional.empty(), loop.problem(clock.millis()));
             // Seen from 31 s later without a poll in between, the same loop counts as stuck.
@@ -78,10 +82,7 @@ class ControlLoopTest {
         try (ControlLoop loop = new ControlLoop(consumer, TOPIC, router(), "w1", clock)) {
             loop.start(Duration.ofSeconds(1));
             consumer.setPollException(new TopicAuthorizationException(Set.of(TOPIC)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (loop.isRunning() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Poll.until(loop::isRunning, running -> !running, Duration.ofSeconds(5));
             assertFalse(loop.isRunning());
             String problem = loop.problem(clock.millis()).orElseThrow();
             assertTrue(problem.startsWith("control loop stopped: TopicAuthorizationException"), problem);

@@ -161,7 +161,13 @@ class AgentClassDataTest {
         // A training that would take a minute; the daemon closes a second after it started.
         CompletableFuture<Boolean> prepared =
                 data.prepare(temp -> new AgentClassData.Training(List.of("sleep", "60"), "x"));
-        Thread.sleep(1_000); // lets the training start, as a daemon's start does before its close
+        // The training runs, as it does when a daemon closes soon after its start.
+        io.kbench.worker.testing.Poll.until(
+                () -> ProcessHandle.current()
+                        .children()
+                        .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")),
+                Boolean::booleanValue,
+                java.time.Duration.ofSeconds(30));
         long start = System.nanoTime();
         data.close();
         assertFalse(prepared.get(30, TimeUnit.SECONDS));
