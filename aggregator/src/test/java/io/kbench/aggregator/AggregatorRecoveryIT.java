@@ -164,7 +164,8 @@ class AggregatorRecoveryIT {
                         last,
                         last ? AgentStop.SCHEDULE_END : null,
                         null,
-                        0));
+                        0,
+                        0L));
             }
             for (int c = 0; c < CONSUMERS; c++) {
                 long received = 1_000 + random.nextInt(500);
@@ -193,7 +194,8 @@ class AggregatorRecoveryIT {
                         last,
                         last ? AgentStop.SCHEDULE_END : null,
                         null,
-                        0));
+                        0,
+                        0L));
             }
         }
         return reports;

@@ -86,7 +86,8 @@ public final class Fixtures {
                 last,
                 last ? AgentStop.SCHEDULE_END : null,
                 null,
-                0);
+                0,
+                0L);
     }
 
     /** A consumer's report: {@code received} messages of 100 bytes. */
@@ -113,7 +114,8 @@ public final class Fixtures {
                 last,
                 last ? AgentStop.SCHEDULE_END : null,
                 null,
-                0);
+                0,
+                0L);
     }
 
     /** {@code r} with another stop and count of sends outside its phase. */
@@ -139,6 +141,7 @@ public final class Fixtures {
                 r.last(),
                 stop,
                 stopDetail,
-                sentOutsidePhase);
+                sentOutsidePhase,
+                0L);
     }
 }

@@ -354,7 +354,8 @@ public final class AggregatorBench {
                 last,
                 last ? AgentStop.SCHEDULE_END : null,
                 null,
-                0);
+                0,
+                0L);
     }
 
     private static String agentId(int i) {

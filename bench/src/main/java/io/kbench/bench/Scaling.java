@@ -93,6 +93,7 @@ public final class Scaling {
                                 p.p99E2eMs,
                                 p.hostCpu,
                                 s.cpuPercent());
+                        s.notes().forEach(note -> Bench.println("    note: %s", note));
                     }
                     allMet &= table(rate, packing, points, consumers);
                     if (reference && rate == 10_000 && packing.equals(packings.get(0))) {

@@ -87,7 +87,8 @@ class DecoderPropertiesTest {
                                         false,
                                         null,
                                         null,
-                                        0),
+                                        0,
+                                        0L),
                                 null))
                 .map(byte[]::clone);
         Arbitrary<Integer> position = Arbitraries.integers().between(0, 10_000);

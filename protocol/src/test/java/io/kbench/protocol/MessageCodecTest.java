@@ -1,6 +1,7 @@
 package io.kbench.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,7 +80,8 @@ class MessageCodecTest {
                 true,
                 AgentStop.SCHEDULE_END,
                 null,
-                0);
+                0,
+                9L);
         byte[] bytes = codec.encode("r", report, null);
 
         assertTrue(new String(bytes, StandardCharsets.UTF_8).contains("\"endToEndLatency\""));
@@ -109,7 +111,8 @@ class MessageCodecTest {
                 true,
                 AgentStop.SCHEDULE_END,
                 null,
-                5L);
+                5L,
+                11L);
         for (Duration ttl : java.util.Arrays.asList(null, Duration.ofSeconds(30))) {
             String direct = new String(codec.encode("r1", report, ttl), StandardCharsets.UTF_8);
             String viaTree = new String(codec.encode(codec.envelope("r1", report, ttl)), StandardCharsets.UTF_8);
@@ -117,6 +120,63 @@ class MessageCodecTest {
             String treeId = Json.WIRE.readTree(viaTree).get("id").asText();
             assertEquals(viaTree.replace(treeId, "ID"), direct.replace(directId, "ID"));
         }
+    }
+
+    @Test
+    void aStatsReportFromAnAgentBeforeCompileMillisReadsZero() {
+        StatsReport report = new StatsReport(
+                "p1",
+                "w1",
+                AgentRole.PRODUCER,
+                Phase.MEASURE,
+                3,
+                1_000,
+                2_000,
+                10,
+                10_240,
+                0,
+                Map.of(),
+                0,
+                0,
+                0,
+                5,
+                7,
+                Map.of(),
+                false,
+                null,
+                null,
+                0,
+                42L);
+        String json = new String(codec.encode("r1", report, null), StandardCharsets.UTF_8);
+        String older = json.replaceAll("\"compileMillis\":42,?", "");
+        assertFalse(older.contains("compileMillis"), older);
+
+        StatsReport expected = new StatsReport(
+                "p1",
+                "w1",
+                AgentRole.PRODUCER,
+                Phase.MEASURE,
+                3,
+                1_000,
+                2_000,
+                10,
+                10_240,
+                0,
+                Map.of(),
+                0,
+                0,
+                0,
+                5,
+                7,
+                Map.of(),
+                false,
+                null,
+                null,
+                0,
+                0L);
+        byte[] bytes = older.getBytes(StandardCharsets.UTF_8);
+        assertEquals(expected, ((Decoded.Ok) codec.decode(bytes)).message());
+        assertEquals(expected, ((Decoded.Ok) codec.decodeLean(bytes)).message());
     }
 
     @Test

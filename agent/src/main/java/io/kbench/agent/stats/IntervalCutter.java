@@ -35,6 +35,7 @@ public final class IntervalCutter {
     private long lastBytesReceived;
     private long lastNegative;
     private long lastCpuNanos;
+    private long lastCompileMillis;
     private Map<String, Long> lastErrors = new HashMap<>();
     private Phase phase;
     /** When the previous cut was made (the clock, not the report's end): what it read is spoken for. */
@@ -67,6 +68,7 @@ public final class IntervalCutter {
         this.intervalMs = intervalMs;
         this.intervalStartMs = startMs;
         this.lastCpuNanos = cpu.processCpuNanos();
+        this.lastCompileMillis = cpu.compileMillis();
         this.phase = phase;
         this.lastCutAtMs = startMs;
         this.nextDueMs = startMs + intervalMs;
@@ -103,6 +105,7 @@ public final class IntervalCutter {
         long negative = stats.negativeEndToEnd();
         Map<String, Long> errors = stats.errorsByType();
         long cpuNanos = cpu.processCpuNanos();
+        long compileMillis = cpu.compileMillis();
 
         // Never end before the start: the wall clock can step back, and the previous report's end is this one's start.
         long end = Math.max(endMs, intervalStartMs);
@@ -144,7 +147,8 @@ public final class IntervalCutter {
                 stop != null,
                 stop == null ? null : stop.kind(),
                 stop == null ? null : stop.detail(),
-                sent[1 - own] - lastSent[1 - own]);
+                sent[1 - own] - lastSent[1 - own],
+                Math.max(compileMillis - lastCompileMillis, 0) / agentsInJvm);
         System.arraycopy(sent, 0, lastSent, 0, 2);
         System.arraycopy(bytesSent, 0, lastBytesSent, 0, 2);
         lastReceived = received;
@@ -152,6 +156,7 @@ public final class IntervalCutter {
         lastNegative = negative;
         lastErrors = errors;
         lastCpuNanos = cpuNanos;
+        lastCompileMillis = compileMillis;
         intervalStartMs = end;
         lastCutAtMs = Math.max(nowMs, lastCutAtMs);
         return report;

@@ -47,7 +47,8 @@ class MetricsPublisherTest {
                 false,
                 null,
                 null,
-                0);
+                0,
+                0L);
     }
 
     private List<Long> sentSeqs(MockProducer<String, byte[]> producer) {

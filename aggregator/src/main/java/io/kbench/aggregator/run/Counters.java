@@ -18,8 +18,10 @@ final class Counters {
     static final int CPU_NANOS = 6;
     /** Sends intended in another phase (warm-up messages acked in the measurement): for the backlog only. */
     static final int SENT_OUTSIDE_PHASE = 7;
+    /** The agents' JIT compilation time (ms): a measurement during which they still compile is still warming up. */
+    static final int COMPILE_MILLIS = 8;
 
-    static final int SIZE = 8;
+    static final int SIZE = 9;
 
     private static final double MB = 1_000_000.0;
 
@@ -38,6 +40,7 @@ final class Counters {
         target[NEGATIVE_END_TO_END] += report.negativeEndToEnd();
         target[CPU_NANOS] += report.cpuNanos();
         target[SENT_OUTSIDE_PHASE] += report.sentOutsidePhase();
+        target[COMPILE_MILLIS] += report.compileMillis();
     }
 
     /** A checkpointed array of an older or newer length is padded or cut to this build's. */

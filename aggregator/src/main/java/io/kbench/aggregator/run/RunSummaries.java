@@ -28,6 +28,7 @@ final class RunSummaries {
         long[] totals = measured.totals();
         List<String> notes = new ArrayList<>(verdict.notes());
         long backlog = backlog(run, notes);
+        compiling(totals[Counters.COMPILE_MILLIS], span, run.agentsReported(), notes);
         return new RunSummary(
                 run.runId(),
                 spec == null ? null : spec.workloadName(),
@@ -82,6 +83,34 @@ final class RunSummaries {
         }
         long end = Math.min(reached, schedule.measureEnd());
         return Math.max(start, end);
+    }
+
+    /**
+     * The share of the measurement above which the agents' JIT compilers count as still busy: in steady state they
+     * compile now and then (well under 1 %); a JVM still warming up compiles most of the time.
+     */
+    static final double COMPILING_SHARE = 0.05;
+
+    /**
+     * Notes a measurement during which the agents' JIT compilers were still busy: the figures then include code
+     * still warming up (on a small host, one JVM per agent, the first minute or more), and the compilers' CPU
+     * competes with the load.
+     */
+    private static void compiling(long compileMillis, long spanMs, int agents, List<String> notes) {
+        if (agents <= 0 || spanMs <= 0) {
+            return;
+        }
+        double share = compileMillis / ((double) spanMs * agents);
+        if (share >= COMPILING_SHARE) {
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "agents were still JIT-compiling during the measurement (%.1f s over %d agents in %.0f s, %.0f %%"
+                            + " of it): the figures include warm-up; a longer warm-up measures steady code",
+                    compileMillis / 1000.0,
+                    agents,
+                    spanMs / 1000.0,
+                    share * 100));
+        }
     }
 
     /**

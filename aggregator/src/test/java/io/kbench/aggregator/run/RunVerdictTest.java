@@ -34,6 +34,8 @@ class RunVerdictTest {
 
     private final RunAccumulator run = new RunAccumulator("r1", 0);
     private final Map<String, Long> seqs = new java.util.HashMap<>();
+    /** How long each agent's JIT compilers ran per second of its reports. */
+    private long compileMsPerSecond;
 
     private void start(long measureMs) {
         run.applySpec(
@@ -120,7 +122,8 @@ class RunVerdictTest {
                 last,
                 stop,
                 detail,
-                0);
+                0,
+                compileMsPerSecond * (to - from) / 1_000);
     }
 
     private RunSummary summary() {
@@ -147,6 +150,33 @@ class RunVerdictTest {
         assertEquals(MEASURE_START, summary.measureStart());
         assertEquals(MEASURE_END, summary.measureEnd(), "the span is the schedule, not the late final reports");
         assertEquals((2 * 20_000 + 2 * 30) / 20.0, summary.rates().publishRate(), 1e-9);
+    }
+
+    @Test
+    void aMeasurementDuringWhichTheAgentsStillCompiledIsNoted() {
+        compileMsPerSecond = 100; // 10 % of each agent's time: a JVM still warming up
+        start(MEASURE);
+        fullRun("a", "w1");
+        fullRun("b", "w2");
+
+        RunSummary summary = summary();
+
+        assertEquals(RunStatus.COMPLETE, summary.status(), "a note, not a failure");
+        // 2 agents x 20 s x 100 ms/s, plus the final reports' 400 ms each.
+        assertEquals(
+                List.of("agents were still JIT-compiling during the measurement (4.1 s over 2 agents in 20 s, 10 % of"
+                        + " it): the figures include warm-up; a longer warm-up measures steady code"),
+                summary.notes());
+    }
+
+    @Test
+    void theOccasionalCompilationOfASteadyJvmIsNotNoted() {
+        compileMsPerSecond = 20; // 2 %
+        start(MEASURE);
+        fullRun("a", "w1");
+        fullRun("b", "w2");
+
+        assertEquals(List.of(), summary().notes());
     }
 
     @Test
@@ -245,7 +275,8 @@ class RunVerdictTest {
                 true,
                 AgentStop.SCHEDULE_END,
                 null,
-                0));
+                0,
+                0L));
 
         RunSummary summary = summary();
 

@@ -245,7 +245,8 @@ class WindowCuttingPropertiesTest {
                     last,
                     last ? AgentStop.SCHEDULE_END : null,
                     null,
-                    0));
+                    0,
+                    0L));
         }
         return reports;
     }

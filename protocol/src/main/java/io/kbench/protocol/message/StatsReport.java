@@ -16,6 +16,9 @@ import java.util.Map;
  *     after the measurement began. A producer counts a message in the phase of its <em>intended</em> send time, so
  *     a measured rate is the messages intended inside the measurement over its length; these still count toward
  *     the backlog ({@code messagesSent} and {@code bytesSent} hold only this phase's messages)
+ * @param compileMillis time the JVM's JIT compilers spent compiling in the interval (ms, summed over the compiler
+ *     threads, as {@code CompilationMXBean} counts it), divided among the agents of the JVM; 0 from agents before it
+ *     existed (boxed so that their reports, which lack it, still decode). A measurement during which agents still compile measures code that is still warming up
  */
 public record StatsReport(
         String agentId,
@@ -38,7 +41,8 @@ public record StatsReport(
         boolean last,
         AgentStop stop,
         String stopDetail,
-        long sentOutsidePhase)
+        long sentOutsidePhase,
+        Long compileMillis)
         implements Message {
     /**
      * The {@code errorsByType} key of sends still unacknowledged when a producer closed at its stop (Kafka aborts them
@@ -50,5 +54,6 @@ public record StatsReport(
     public StatsReport {
         errorsByType = errorsByType == null ? Map.of() : Map.copyOf(errorsByType);
         histograms = histograms == null ? Map.of() : Map.copyOf(histograms);
+        compileMillis = compileMillis == null ? 0L : compileMillis;
     }
 }
