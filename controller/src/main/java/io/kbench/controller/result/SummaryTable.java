@@ -66,6 +66,9 @@ public final class SummaryTable {
                     s.negativeEndToEnd());
         }
         out.printf(Locale.ROOT, "  agents' CPU %.0f %% of one core%n", s.cpuPercent());
+        // Facts the figures depend on (a backlog left unknown, agents still compiling): said here, not only in the
+        // file.
+        s.notes().forEach(note -> out.println("  note: " + note));
     }
 
     private static String label(LatencyKind kind) {

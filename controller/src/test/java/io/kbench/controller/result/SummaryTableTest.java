@@ -1,0 +1,71 @@
+package io.kbench.controller.result;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kbench.protocol.message.Rates;
+import io.kbench.protocol.message.RunStatus;
+import io.kbench.protocol.message.RunSummary;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The summary printed at a run's end says what the result's notes say. */
+class SummaryTableTest {
+
+    @Test
+    void printsEveryNoteOfTheRun() {
+        String printed = print(List.of(
+                "agents were still JIT-compiling during the measurement (4.1 s over 2 agents in 20 s, 10 % of it)",
+                "backlog unknown: producer p1's last sends were never reported"));
+
+        assertTrue(printed.contains("  note: agents were still JIT-compiling during the measurement"), printed);
+        assertTrue(printed.contains("  note: backlog unknown: producer p1's last sends were never reported"), printed);
+    }
+
+    @Test
+    void printsNoNoteLineWithoutNotes() {
+        assertFalse(print(List.of()).contains("note:"));
+    }
+
+    private static String print(List<String> notes) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SummaryTable.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), summary(notes));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static RunSummary summary(List<String> notes) {
+        return new RunSummary(
+                "r",
+                "w",
+                "Kafka",
+                null,
+                null,
+                RunStatus.COMPLETE,
+                List.of(),
+                0,
+                10_000,
+                new Rates(1000, 0, 990, 1.0, 0.99),
+                10_000,
+                10_240_000,
+                0,
+                Map.of(),
+                9_900,
+                10_137_600,
+                0,
+                100,
+                Map.of(),
+                Map.of(),
+                List.of(),
+                Map.of(),
+                Map.of(),
+                1.0,
+                2,
+                1,
+                null,
+                notes);
+    }
+}
