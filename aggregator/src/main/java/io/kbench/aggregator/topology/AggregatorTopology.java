@@ -132,19 +132,21 @@ public final class AggregatorTopology {
         Serde<byte[]> bytes = Serdes.ByteArray();
         Serde<Message> messages = new MessageSerde(codec);
         StreamsBuilder builder = new StreamsBuilder();
+        // In-memory stores, each restored from its changelog after a restart: the state is a few active runs, and
+        // no process then carries RocksDB (60 MB of native libraries) or its off-heap memory.
         // No record cache: a report's log entry is written once and deleted at the next checkpoint (seconds later,
         // many commits later), so the cache never saved a write (bench/aggregator.sh: CPU per report the same
         // without it, and one layer less between a report and its transaction).
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), keys, bytes)
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RUN_STORE), keys, bytes)
                 .withCachingDisabled()
                 .withLoggingEnabled(Map.of("max.message.bytes", Integer.toString(MAX_CHANGELOG_RECORD_BYTES))));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SWEEP_STORE), keys, bytes)
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SWEEP_STORE), keys, bytes)
                 .withLoggingEnabled(Map.of()));
 
         String[] controlStores = {};
         if (signer.isPresent()) {
             builder.addStateStore(
-                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTROL_IDS_STORE), keys, bytes)
+                    Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CONTROL_IDS_STORE), keys, bytes)
                             .withLoggingEnabled(Map.of()));
             controlStores = new String[] {CONTROL_IDS_STORE};
         }

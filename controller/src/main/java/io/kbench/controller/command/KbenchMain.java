@@ -73,7 +73,7 @@ public final class KbenchMain implements Runnable {
 
     /**
      * Commands that run on a class path of their own, mounted when their classes are on this one. The lean CLI
-     * does not carry them (the worker's Prometheus client, the aggregator's Kafka Streams and RocksDB, the
+     * does not carry them (the worker's Prometheus client, the aggregator's Kafka Streams, the
      * broker and Scala); the launcher starts each on its own class path, and the full one of {@code kbench local}
      * has them all.
      */

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * The class path agents start on: the agent's own jars (agent, protocol, Kafka clients, HdrHistogram, Jackson,
- * slf4j), never the daemon's, which in {@code kbench local} also holds the broker, Scala and RocksDB. A JVM
+ * slf4j), never the daemon's, which in {@code kbench local} also holds the broker, Scala and Kafka Streams. A JVM
  * opens and checks fewer jars, and an agent cannot pick a class up from anything but its own dependencies.
  *
  * <p>Where it comes from, first match wins ({@link #resolve}):
