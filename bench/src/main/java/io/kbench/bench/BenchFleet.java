@@ -47,9 +47,29 @@ final class BenchFleet implements AutoCloseable {
     private final WorkerDaemon worker;
     private final ControlPlane control;
     private final Path logDir;
+    private final DriverConfig driver;
 
     BenchFleet(Path logDir) throws Exception {
+        this(logDir, List.of());
+    }
+
+    /**
+     * @param consumerSettings {@code key=value} lines added to the driver's consumer settings (for example
+     *     {@code group.protocol=consumer}, to time the consumers' group join both ways)
+     */
+    BenchFleet(Path logDir, List<String> consumerSettings) throws Exception {
         this.logDir = logDir;
+        StringBuilder consumer = new StringBuilder(DIGITAL_TWIN.consumerConfig());
+        consumerSettings.forEach(line -> consumer.append(line).append('\n'));
+        this.driver = new DriverConfig(
+                DIGITAL_TWIN.name(),
+                DIGITAL_TWIN.driverClass(),
+                DIGITAL_TWIN.replicationFactor(),
+                DIGITAL_TWIN.reset(),
+                DIGITAL_TWIN.topicConfig(),
+                DIGITAL_TWIN.commonConfig(),
+                DIGITAL_TWIN.producerConfig(),
+                consumer.toString());
         Files.createDirectories(logDir);
         broker = new BenchBroker();
         aggregator = new Aggregator(AggregatorConfig.of(broker.bootstrap())
@@ -85,7 +105,7 @@ final class BenchFleet implements AutoCloseable {
         RunCoordinator coordinator = new RunCoordinator(control, progress, new AtomicBoolean());
         RunOutcome outcome = coordinator.run(new RunRequest(
                 new LoadedWorkload(Path.of(workload.name() + ".yaml"), workload),
-                new LoadedDriver(Path.of("configs/kafka-digital-twin.yaml"), DIGITAL_TWIN),
+                new LoadedDriver(Path.of("configs/kafka-digital-twin.yaml"), driver),
                 broker.bootstrap(),
                 Map.of(),
                 0,

@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * processes. Goals: ready <= 5 s, skew <= 5 ms, teardown <= 3 s.
  *
  * <p>Options: {@code --repeat N} (runs, default 2: the first one pays for cold JIT in the fleet's JVM), {@code
- * --producers 10}, {@code --consumers 4}, {@code --agents-per-jvm 1}.
+ * --producers 10}, {@code --consumers 4}, {@code --agents-per-jvm 1}, {@code --consumer-config KEY=VALUE} (added to
+ * the driver's consumer settings; repeatable: {@code --consumer-config group.protocol=consumer} times the consumers'
+ * group join with KIP-848's protocol).
  */
 public final class ControlPlaneBench {
 
@@ -39,11 +41,15 @@ public final class ControlPlaneBench {
         int producers = a.intOpt("--producers", 10);
         int consumers = a.intOpt("--consumers", 4);
         int perJvm = a.intOpt("--agents-per-jvm", 1);
+        List<String> consumerSettings = a.all("--consumer-config");
         System.out.println(
                 Bench.header("control-plane: lifecycle timings of a " + (producers + consumers) + "-agent run"));
         Path out = Files.createTempDirectory("kbench-bench-control-");
         boolean allMet = true;
-        try (BenchFleet fleet = new BenchFleet(out.resolve("agents"));
+        if (!consumerSettings.isEmpty()) {
+            Bench.println("consumer settings added to the driver's: %s", consumerSettings);
+        }
+        try (BenchFleet fleet = new BenchFleet(out.resolve("agents"), consumerSettings);
                 RunWatcher watcher = new RunWatcher(
                         fleet.broker().bootstrap(), fleet.broker().topics(), new MessageCodec())) {
             List<Double> readies = new ArrayList<>();
