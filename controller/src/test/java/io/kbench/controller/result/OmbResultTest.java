@@ -181,35 +181,7 @@ class OmbResultTest {
     }
 
     private static RunSummary summary(List<WindowSummary> windows, Map<LatencyKind, LatencyStats> latencies) {
-        return new RunSummary(
-                "r",
-                "w",
-                "Kafka",
-                null,
-                null,
-                RunStatus.COMPLETE,
-                List.of(),
-                0,
-                10_000,
-                new Rates(1000, 0, 990, 1.0, 0.99),
-                10_000,
-                10_240_000,
-                0,
-                Map.of(),
-                9_900,
-                10_137_600,
-                0,
-                100,
-                latencies,
-                Map.of(),
-                windows,
-                Map.of(),
-                Map.of(),
-                1.0,
-                2,
-                1,
-                null,
-                List.of());
+        return Summaries.complete(windows, latencies, List.of());
     }
 
     private static RunSpec spec(int windowSeconds) {

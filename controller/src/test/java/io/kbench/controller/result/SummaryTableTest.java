@@ -3,9 +3,6 @@ package io.kbench.controller.result;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kbench.protocol.message.Rates;
-import io.kbench.protocol.message.RunStatus;
-import io.kbench.protocol.message.RunSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,39 +30,8 @@ class SummaryTableTest {
 
     private static String print(List<String> notes) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        SummaryTable.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), summary(notes));
+        SummaryTable.print(
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), Summaries.complete(List.of(), Map.of(), notes));
         return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private static RunSummary summary(List<String> notes) {
-        return new RunSummary(
-                "r",
-                "w",
-                "Kafka",
-                null,
-                null,
-                RunStatus.COMPLETE,
-                List.of(),
-                0,
-                10_000,
-                new Rates(1000, 0, 990, 1.0, 0.99),
-                10_000,
-                10_240_000,
-                0,
-                Map.of(),
-                9_900,
-                10_137_600,
-                0,
-                100,
-                Map.of(),
-                Map.of(),
-                List.of(),
-                Map.of(),
-                Map.of(),
-                1.0,
-                2,
-                1,
-                null,
-                notes);
     }
 }
