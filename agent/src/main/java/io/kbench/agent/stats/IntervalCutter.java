@@ -148,7 +148,7 @@ public final class IntervalCutter {
                 stop == null ? null : stop.kind(),
                 stop == null ? null : stop.detail(),
                 sent[1 - own] - lastSent[1 - own],
-                Math.max(compileMillis - lastCompileMillis, 0) / agentsInJvm);
+                Math.max(compileMillis - lastCompileMillis, 0));
         System.arraycopy(sent, 0, lastSent, 0, 2);
         System.arraycopy(bytesSent, 0, lastBytesSent, 0, 2);
         lastReceived = received;

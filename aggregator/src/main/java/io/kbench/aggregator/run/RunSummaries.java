@@ -95,7 +95,8 @@ final class RunSummaries {
     /**
      * Notes a measurement during which the agents' JIT compilers were still busy: the figures then include code
      * still warming up (on a small host, one JVM per agent, the first minute or more), and the compilers' CPU
-     * competes with the load.
+     * competes with the load. Each agent reports its JVM's compile time, so the average over agents is the share
+     * of the measurement their JVMs spent compiling, however they are packed.
      */
     private static void compiling(long compileMillis, long spanMs, int agents, List<String> notes) {
         if (agents <= 0 || spanMs <= 0) {
@@ -105,12 +106,11 @@ final class RunSummaries {
         if (share >= COMPILING_SHARE) {
             notes.add(String.format(
                     Locale.ROOT,
-                    "agents were still JIT-compiling during the measurement (%.1f s over %d agents in %.0f s, %.0f %%"
-                            + " of it): the figures include warm-up; a longer warm-up measures steady code",
-                    compileMillis / 1000.0,
-                    agents,
+                    "agents' JVMs were still JIT-compiling during the measurement (%.0f %% of its %.0f s, averaged"
+                            + " over %d agents): the figures include warm-up; a longer warm-up measures steady code",
+                    share * 100,
                     spanMs / 1000.0,
-                    share * 100));
+                    agents));
         }
     }
 

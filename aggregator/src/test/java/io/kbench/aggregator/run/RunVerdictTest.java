@@ -162,10 +162,10 @@ class RunVerdictTest {
         RunSummary summary = summary();
 
         assertEquals(RunStatus.COMPLETE, summary.status(), "a note, not a failure");
-        // 2 agents x (20 s + the final report's 400 ms) x 150 ms/s.
+        // 2 agents x (20 s + the final report's 400 ms) x 150 ms/s over 2 agents x 20 s.
         assertEquals(
-                List.of("agents were still JIT-compiling during the measurement (6.1 s over 2 agents in 20 s, 15 % of"
-                        + " it): the figures include warm-up; a longer warm-up measures steady code"),
+                List.of("agents' JVMs were still JIT-compiling during the measurement (15 % of its 20 s, averaged over"
+                        + " 2 agents): the figures include warm-up; a longer warm-up measures steady code"),
                 summary.notes());
     }
 

@@ -16,10 +16,10 @@ class SummaryTableTest {
     @Test
     void printsEveryNoteOfTheRun() {
         String printed = print(List.of(
-                "agents were still JIT-compiling during the measurement (4.1 s over 2 agents in 20 s, 10 % of it)",
+                "agents' JVMs were still JIT-compiling during the measurement (15 % of its 20 s, averaged over 2 agents)",
                 "backlog unknown: producer p1's last sends were never reported"));
 
-        assertTrue(printed.contains("  note: agents were still JIT-compiling during the measurement"), printed);
+        assertTrue(printed.contains("  note: agents' JVMs were still JIT-compiling during the measurement"), printed);
         assertTrue(printed.contains("  note: backlog unknown: producer p1's last sends were never reported"), printed);
     }
 

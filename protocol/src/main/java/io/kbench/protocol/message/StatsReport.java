@@ -16,9 +16,10 @@ import java.util.Map;
  *     after the measurement began. A producer counts a message in the phase of its <em>intended</em> send time, so
  *     a measured rate is the messages intended inside the measurement over its length; these still count toward
  *     the backlog ({@code messagesSent} and {@code bytesSent} hold only this phase's messages)
- * @param compileMillis time the JVM's JIT compilers spent compiling in the interval (ms, summed over the compiler
- *     threads, as {@code CompilationMXBean} counts it), divided among the agents of the JVM; 0 from agents before it
- *     existed (boxed so that their reports, which lack it, still decode). A measurement during which agents still compile measures code that is still warming up
+ * @param compileMillis time the agent's JVM's JIT compilers spent compiling in the interval (ms, summed over the
+ *     compiler threads, as {@code CompilationMXBean} counts it). Unlike {@code cpuNanos} it is not divided: every agent
+ *     of a JVM reports its JVM's, so an average over agents is the share of time their JVMs compiled. 0 from agents
+ *     before it existed (boxed so that their reports, which lack it, still decode). A measurement during which agents still compile measures code that is still warming up
  */
 public record StatsReport(
         String agentId,
