@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -55,6 +56,27 @@ public final class LocalCost {
     }
 
     private static final Pattern THREAD = Pattern.compile("^\"(.*)\" (?:#(\\d+) )?.*?cpu=([0-9.]+)ms");
+
+    private static final Set<String> JVM_THREADS = Set.of(
+            "VM Thread",
+            "Signal Dispatcher",
+            "Service Thread",
+            "Monitor Deflation Thread",
+            "Common-Cleaner",
+            "Reference Handler",
+            "Finalizer",
+            "Notification Thread",
+            "Attach Listener");
+    private static final List<String> JVM_PREFIXES =
+            List.of("GC Thread", "G1 ", "VM Periodic Task", "Sweeper", "Java2D");
+    /**
+     * Kafka's clients name their threads "<role> | <client id>" (producer network thread, admin client, coordinator
+     * heartbeat); no broker thread does. Streams names its threads after the application.
+     */
+    private static final List<String> KBENCH_PARTS =
+            List.of(" | ", "StreamThread", "StateUpdater", "consumer_background_thread");
+
+    private static final List<String> KBENCH_PREFIXES = List.of("kbench", "HttpServer", "agent-", "clock-");
 
     private LocalCost() {}
 
@@ -178,34 +200,14 @@ public final class LocalCost {
 
     /** Whose thread a thread name is: the broker's, kbench's, or the JVM's own. */
     static Part classify(String name) {
-        if (name.equals("VM Thread")
-                || name.startsWith("GC Thread")
-                || name.startsWith("G1 ")
-                || name.contains("CompilerThread")
-                || name.startsWith("VM Periodic Task")
-                || name.equals("Signal Dispatcher")
-                || name.equals("Service Thread")
-                || name.equals("Monitor Deflation Thread")
-                || name.startsWith("Sweeper")
-                || name.equals("Common-Cleaner")
-                || name.equals("Reference Handler")
-                || name.equals("Finalizer")
-                || name.equals("Notification Thread")
-                || name.equals("Attach Listener")
-                || name.startsWith("Java2D")) {
+        if (JVM_THREADS.contains(name)
+                || JVM_PREFIXES.stream().anyMatch(name::startsWith)
+                || name.contains("CompilerThread")) {
             return Part.JVM;
         }
-        // Kafka's clients name their threads "<role> | <client id>" (producer network thread, admin client,
-        // coordinator heartbeat); no broker thread does. Streams names its threads after the application.
-        if (name.contains(" | ")
-                || name.contains("StreamThread")
-                || name.contains("StateUpdater")
-                || name.contains("consumer_background_thread")
-                || name.startsWith("kbench")
-                || name.equals("main")
-                || name.startsWith("HttpServer")
-                || name.startsWith("agent-")
-                || name.startsWith("clock-")) {
+        if (name.equals("main")
+                || KBENCH_PREFIXES.stream().anyMatch(name::startsWith)
+                || KBENCH_PARTS.stream().anyMatch(name::contains)) {
             return Part.KBENCH;
         }
         return Part.BROKER;
@@ -232,18 +234,11 @@ public final class LocalCost {
                 wall, rate, messages, exit);
         Bench.println("%-66s %8s %10s %8s", "part", "CPU s", "µs/msg", "cores");
         for (Part p : Part.values()) {
-            double s = byPart.get(p);
-            Bench.println("%-66s %8.2f %10.3f %8.2f", "local JVM: " + p.label, s, s * 1e6 / messages, s / wall);
+            row("local JVM: " + p.label, byPart.get(p), messages, wall);
         }
-        Bench.println(
-                "%-66s %8.2f %10.3f %8.2f",
-                "local JVM: threads that ended within the interval",
-                process - attributed,
-                (process - attributed) * 1e6 / messages,
-                (process - attributed) / wall);
-        Bench.println(
-                "%-66s %8.2f %10.3f %8.2f", "local JVM, whole", process, process * 1e6 / messages, process / wall);
-        Bench.println("%-66s %8.2f %10.3f %8.2f", "agent JVMs", agents, agents * 1e6 / messages, agents / wall);
+        row("local JVM: threads that ended within the interval", process - attributed, messages, wall);
+        row("local JVM, whole", process, messages, wall);
+        row("agent JVMs", agents, messages, wall);
         System.out.println("busiest threads of the local JVM over the interval:");
         perThread.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
@@ -259,6 +254,11 @@ public final class LocalCost {
         System.out.println(
                 Bench.verdict(ratio <= 0.25, Bench.f("kbench's share %.3f of the broker's (goal <= 0.25)", ratio)));
         System.out.println("kbench local output: " + log);
+    }
+
+    /** One line of the table: CPU seconds, per message and as cores over the interval. */
+    private static void row(String part, double seconds, double messages, double wall) {
+        Bench.println("%-66s %8.2f %10.3f %8.2f", part, seconds, seconds * 1e6 / messages, seconds / wall);
     }
 
     private static String nameOf(String key) {
