@@ -6,6 +6,7 @@ import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.AgentFailed;
 import io.kbench.protocol.message.AgentReady;
 import io.kbench.protocol.message.Message;
+import io.kbench.worker.supervise.AgentCommandLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -64,7 +65,7 @@ final class AgentJvm implements AutoCloseable {
                         : classesFirst.toAbsolutePath() + java.io.File.pathSeparator + Bench.classPath());
         command.add(AgentIo.AGENT_MAIN_CLASS);
         try {
-            Process p = new ProcessBuilder(command)
+            Process p = AgentCommandLine.environment(new ProcessBuilder(command))
                     .redirectError(stderrFile.toFile())
                     .start();
             return new AgentJvm(p, codec);

@@ -1,5 +1,6 @@
 package io.kbench.bench;
 
+import io.kbench.worker.supervise.AgentCommandLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -59,7 +60,9 @@ final class ConsumerPerf {
         ChildCpu cpu = ChildCpu.start();
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process = AgentCommandLine.environment(new ProcessBuilder(command))
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start ConsumerPerformance: " + command, e);
         }

@@ -1,5 +1,6 @@
 package io.kbench.bench;
 
+import io.kbench.worker.supervise.AgentCommandLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -94,8 +95,9 @@ final class ProducerPerf {
                 "bootstrap.servers=" + bootstrap));
         producerProps.forEach((k, v) -> command.add(k + "=" + v));
         try {
-            return new Running(
-                    new ProcessBuilder(command).redirectErrorStream(true).start());
+            return new Running(AgentCommandLine.environment(new ProcessBuilder(command))
+                    .redirectErrorStream(true)
+                    .start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start ProducerPerformance: " + command, e);
         }

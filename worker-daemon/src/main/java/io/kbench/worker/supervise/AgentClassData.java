@@ -200,7 +200,7 @@ public final class AgentClassData {
             if (closed) {
                 return Optional.empty();
             }
-            process = new ProcessBuilder(training.command())
+            process = AgentCommandLine.environment(new ProcessBuilder(training.command()))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

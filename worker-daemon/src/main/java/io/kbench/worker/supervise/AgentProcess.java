@@ -79,7 +79,8 @@ public final class AgentProcess {
             Consumer<AgentProcess> onExit)
             throws IOException {
         Files.createDirectories(outFile.getParent());
-        Process process = new ProcessBuilder(command).start();
+        Process process =
+                AgentCommandLine.environment(new ProcessBuilder(command)).start();
         AgentProcess agent = new AgentProcess(runId, workerId, agentIds, deadlineAt, process);
         Path errFile = outFile.resolveSibling(outFile.getFileName().toString().replaceFirst("\\.out$", "") + ".err");
         Thread err = new Thread(() -> agent.drainStderr(errFile), "kbench-agent-err-" + process.pid());

@@ -48,6 +48,23 @@ class AgentCommandLineTest {
     }
 
     @Test
+    void agentJvmsGetTwoMallocArenasUnlessTheDaemonSetsItsOwn() throws Exception {
+        ProcessBuilder unset = new ProcessBuilder("sh", "-c", "echo $" + AgentCommandLine.MALLOC_ARENA_MAX);
+        unset.environment().remove(AgentCommandLine.MALLOC_ARENA_MAX);
+        assertEquals("2", outputOf(AgentCommandLine.environment(unset)));
+
+        ProcessBuilder own = new ProcessBuilder("sh", "-c", "echo $" + AgentCommandLine.MALLOC_ARENA_MAX);
+        own.environment().put(AgentCommandLine.MALLOC_ARENA_MAX, "4");
+        assertEquals("4", outputOf(AgentCommandLine.environment(own)));
+    }
+
+    private static String outputOf(ProcessBuilder builder) throws Exception {
+        Process process = builder.redirectErrorStream(true).start();
+        assertTrue(process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "sh did not exit");
+        return new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    }
+
+    @Test
     void scalesTheHeapWithTheAgentsInTheJvm() {
         assertTrue(line.command(List.of(), 4).contains("-Xmx640m"));
     }
