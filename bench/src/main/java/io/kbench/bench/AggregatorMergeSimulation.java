@@ -5,6 +5,7 @@ import io.kbench.aggregator.run.RunCheckpoints;
 import io.kbench.protocol.Decoded;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.LatencyKind;
+import io.kbench.protocol.message.MessageType;
 import io.kbench.protocol.message.RunSpec;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.StartRun;
@@ -82,7 +83,8 @@ final class AggregatorMergeSimulation {
                 long t0 = cpu();
                 for (byte[] bytes : tick) {
                     // As the task does: the envelope (Jackson), then the report into the run.
-                    StatsReport r = (StatsReport) ((Decoded.Ok) codec.decodeLean(bytes)).message();
+                    StatsReport r =
+                            (StatsReport) ((Decoded.Ok) codec.decodeLean(bytes, MessageType.STATS_REPORT)).message();
                     if (run.apply(r.agentId() + "/" + k, r, end) != RunAccumulator.Outcome.ACCEPTED) {
                         throw new IllegalStateException("report " + k + " of " + r.agentId() + " not accepted");
                     }

@@ -116,12 +116,23 @@ public final class MessageCodec {
      * not the bytes a signature covers (the aggregator's reports: the JSON tree cost as much as binding).
      */
     public Decoded decodeLean(byte[] value) {
+        return decodeLean(value, null);
+    }
+
+    /**
+     * {@link #decodeLean(byte[])} for an input whose records are mostly of one type ({@code likely}, null: none):
+     * the body is bound to that type in the envelope's own pass, because the body comes before the type in the
+     * envelope's sorted fields, and otherwise it is tokenized twice (skipped to find the type, then bound). The
+     * result is the same for every record: a body of another type, or one the likely type does not bind, is bound
+     * again from its bytes as {@link #decodeLean(byte[])} does.
+     */
+    public Decoded decodeLean(byte[] value, MessageType likely) {
         if (value == null || value.length == 0) {
             return Decoded.skip(SkipReason.CORRUPT, "empty record value");
         }
         LeanEnvelope lean;
         try {
-            lean = LeanEnvelope.read(value);
+            lean = likely == null ? LeanEnvelope.read(value, null) : LeanEnvelope.readBinding(value, likely);
         } catch (IOException | RuntimeException e) {
             return Decoded.skip(SkipReason.CORRUPT, "not a kbench envelope: " + firstLine(e.getMessage()));
         }
@@ -134,6 +145,9 @@ public final class MessageCodec {
             return refused.get();
         }
         MessageType type = MessageType.byWireName(envelope.type()).orElseThrow();
+        if (type == likely && lean.bound() != null) {
+            return new Decoded.Ok(envelope, lean.bound());
+        }
         try {
             Message message = BODY_READERS.get(type).readValue(value, lean.bodyOffset(), lean.bodyLength());
             if (message == null) {
@@ -202,9 +216,28 @@ public final class MessageCodec {
      * bodyLength} -1: no body object). Scalars are read as Jackson binds them into {@link Envelope} (a number in
      * quotes is still a number); a body that is not an object, or any other shape Jackson would refuse, throws.
      */
-    private record LeanEnvelope(Envelope envelope, int bodyOffset, int bodyLength) {
+    private record LeanEnvelope(Envelope envelope, int bodyOffset, int bodyLength, Message bound) {
 
-        static LeanEnvelope read(byte[] value) throws IOException {
+        /**
+         * {@link #read} that binds the body to {@code likely}'s record on the way ({@code bound}); a body that does
+         * not bind to it is read again without binding, so that its own type decides how it fails.
+         */
+        static LeanEnvelope readBinding(byte[] value, MessageType likely) throws IOException {
+            try {
+                return read(value, BODY_READERS.get(likely));
+            } catch (BindFailed e) {
+                return read(value, null);
+            }
+        }
+
+        /** The body did not bind to the likely type: not yet a fault, the envelope may say another type. */
+        private static final class BindFailed extends IOException {
+            BindFailed(Throwable cause) {
+                super(cause);
+            }
+        }
+
+        static LeanEnvelope read(byte[] value, ObjectReader binder) throws IOException {
             try (JsonParser p = MAPPER.getFactory().createParser(value)) {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
                     throw new IOException("expected a JSON object, got " + p.currentToken());
@@ -218,6 +251,7 @@ public final class MessageCodec {
                 Long expiresAt = null;
                 int bodyOffset = 0;
                 int bodyLength = -1;
+                Message bound = null;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     JsonToken token = p.nextToken();
@@ -232,10 +266,20 @@ public final class MessageCodec {
                         case "body" -> {
                             if (token == JsonToken.START_OBJECT) {
                                 bodyOffset = (int) p.currentTokenLocation().getByteOffset();
-                                p.skipChildren();
+                                bound = null;
+                                if (binder == null) {
+                                    p.skipChildren();
+                                } else {
+                                    try {
+                                        bound = binder.readValue(p); // leaves the parser on the body's end
+                                    } catch (IOException | RuntimeException e) {
+                                        throw new BindFailed(e);
+                                    }
+                                }
                                 bodyLength = (int) p.currentLocation().getByteOffset() - bodyOffset;
                             } else if (token == JsonToken.VALUE_NULL) {
                                 bodyLength = -1;
+                                bound = null;
                             } else {
                                 throw new IOException("body is " + token + ", not an object");
                             }
@@ -250,7 +294,7 @@ public final class MessageCodec {
                     throw new IOException("envelope lacks " + (v == null ? "'v'" : "'sentAt'"));
                 }
                 return new LeanEnvelope(
-                        new Envelope(v, type, id, runId, sentAt, expiresAt, null, sig), bodyOffset, bodyLength);
+                        new Envelope(v, type, id, runId, sentAt, expiresAt, null, sig), bodyOffset, bodyLength, bound);
             }
         }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.LatencyKind;
+import io.kbench.protocol.message.MessageType;
 import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.RateChange;
 import io.kbench.protocol.message.StatsReport;
@@ -57,6 +58,16 @@ class DecoderPropertiesTest {
             Decoded.Skip skip = assertInstanceOf(Decoded.Skip.class, lean, () -> "tree skipped " + tree);
             assertEquals(((Decoded.Skip) tree).reason(), skip.reason(), () -> tree + " vs " + skip);
         }
+    }
+
+    /**
+     * Binding the body to the type an input mostly carries, in the envelope's own pass, gives exactly what binding
+     * it afterwards gives, whatever the record's real type: the same message, or the same skip with the same detail.
+     */
+    @Property(tries = 10_000)
+    void bindingTheLikelyTypeInTheEnvelopesPassChangesNoOutcome(
+            @ForAll("mutatedEnvelopes") byte[] bytes, @ForAll MessageType likely) {
+        assertEquals(codec.decodeLean(bytes), codec.decodeLean(bytes, likely));
     }
 
     @Provide

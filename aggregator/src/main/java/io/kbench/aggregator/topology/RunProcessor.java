@@ -115,7 +115,7 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
         int replayed = 0;
         for (KeyValue<String, byte[]> entry : scan(StoreKeys.prefix(StoreKeys.LOG))) {
             String runId = StoreKeys.runIdOf(entry.key);
-            if (MessageSerde.NO_EXPIRY.decodeLean(entry.value) instanceof Decoded.Ok ok
+            if (MessageSerde.NO_EXPIRY.decodeLean(entry.value, MessageType.STATS_REPORT) instanceof Decoded.Ok ok
                     && ok.message() instanceof StatsReport report) {
                 runs.computeIfAbsent(runId, id -> new RunAccumulator(id, now)).replay(entry.key, report, now);
                 replayed++;
@@ -139,7 +139,10 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
                 .orElse(true);
         // Control records were checked for expiry (and signature) before their repartition; a second check would
         // drop them late. Nothing here needs the body's JSON tree, so the one-pass decoding serves both inputs.
-        Decoded decoded = (fromMetrics ? codec : MessageSerde.NO_EXPIRY).decodeLean(record.value());
+        // Reports are nearly all the metrics topic carries: their bodies are bound in the envelope's pass.
+        Decoded decoded = fromMetrics
+                ? codec.decodeLean(record.value(), MessageType.STATS_REPORT)
+                : MessageSerde.NO_EXPIRY.decodeLean(record.value());
         if (decoded instanceof Decoded.Skip skip) {
             events.recordSkipped(skip.reason().label(), skip.detail());
             return;
