@@ -165,7 +165,9 @@ class AggregatorRecoveryIT {
                         last ? AgentStop.SCHEDULE_END : null,
                         null,
                         0,
-                        0L));
+                        0L,
+                        null,
+                        null));
             }
             for (int c = 0; c < CONSUMERS; c++) {
                 long received = 1_000 + random.nextInt(500);
@@ -195,7 +197,9 @@ class AggregatorRecoveryIT {
                         last ? AgentStop.SCHEDULE_END : null,
                         null,
                         0,
-                        0L));
+                        0L,
+                        null,
+                        null));
             }
         }
         return reports;

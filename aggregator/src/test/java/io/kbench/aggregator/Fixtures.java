@@ -87,7 +87,9 @@ public final class Fixtures {
                 last ? AgentStop.SCHEDULE_END : null,
                 null,
                 0,
-                0L);
+                0L,
+                null,
+                null);
     }
 
     /** A consumer's report: {@code received} messages of 100 bytes. */
@@ -115,7 +117,9 @@ public final class Fixtures {
                 last ? AgentStop.SCHEDULE_END : null,
                 null,
                 0,
-                0L);
+                0L,
+                null,
+                null);
     }
 
     /** {@code r} with another stop and count of sends outside its phase. */
@@ -142,6 +146,8 @@ public final class Fixtures {
                 stop,
                 stopDetail,
                 sentOutsidePhase,
-                0L);
+                0L,
+                null,
+                null);
     }
 }

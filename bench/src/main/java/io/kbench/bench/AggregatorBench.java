@@ -355,7 +355,9 @@ public final class AggregatorBench {
                 last ? AgentStop.SCHEDULE_END : null,
                 null,
                 0,
-                0L);
+                0L,
+                null,
+                null);
     }
 
     private static String agentId(int i) {

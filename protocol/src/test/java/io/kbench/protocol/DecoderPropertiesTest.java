@@ -99,7 +99,9 @@ class DecoderPropertiesTest {
                                         null,
                                         null,
                                         0,
-                                        0L),
+                                        0L,
+                                        null,
+                                        null),
                                 null))
                 .map(byte[]::clone);
         Arbitrary<Integer> position = Arbitraries.integers().between(0, 10_000);

@@ -12,6 +12,7 @@ import io.kbench.protocol.message.AgentTask;
 import io.kbench.protocol.message.ConsumerTask;
 import io.kbench.protocol.message.KeyDistributorType;
 import io.kbench.protocol.message.LatencyKind;
+import io.kbench.protocol.message.MessageType;
 import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.message.RateChange;
@@ -81,7 +82,9 @@ class MessageCodecTest {
                 AgentStop.SCHEDULE_END,
                 null,
                 0,
-                9L);
+                9L,
+                null,
+                null);
         byte[] bytes = codec.encode("r", report, null);
 
         assertTrue(new String(bytes, StandardCharsets.UTF_8).contains("\"endToEndLatency\""));
@@ -112,7 +115,9 @@ class MessageCodecTest {
                 AgentStop.SCHEDULE_END,
                 null,
                 5L,
-                11L);
+                11L,
+                null,
+                null);
         for (Duration ttl : java.util.Arrays.asList(null, Duration.ofSeconds(30))) {
             String direct = new String(codec.encode("r1", report, ttl), StandardCharsets.UTF_8);
             String viaTree = new String(codec.encode(codec.envelope("r1", report, ttl)), StandardCharsets.UTF_8);
@@ -133,7 +138,22 @@ class MessageCodecTest {
         assertEquals(reportCompiling(0L), ((Decoded.Ok) codec.decodeLean(bytes)).message());
     }
 
+    @Test
+    void aStatsReportFromAnAgentBeforeGcTimeReadsZero() {
+        String json = new String(codec.encode("r1", report(7L, 42L, 3L), null), StandardCharsets.UTF_8);
+        String older = json.replaceAll("\"gcMillis\":42,?", "").replaceAll("\"gcCount\":3,?", "");
+        assertFalse(older.contains("gcMillis") || older.contains("gcCount"), older);
+
+        byte[] bytes = older.getBytes(StandardCharsets.UTF_8);
+        assertEquals(report(7L, 0L, 0L), ((Decoded.Ok) codec.decode(bytes)).message());
+        assertEquals(report(7L, 0L, 0L), ((Decoded.Ok) codec.decodeLean(bytes, MessageType.STATS_REPORT)).message());
+    }
+
     private static StatsReport reportCompiling(Long compileMillis) {
+        return report(compileMillis, null, null);
+    }
+
+    private static StatsReport report(Long compileMillis, Long gcMillis, Long gcCount) {
         return new StatsReport(
                 "p1",
                 "w1",
@@ -156,7 +176,9 @@ class MessageCodecTest {
                 null,
                 null,
                 0,
-                compileMillis);
+                compileMillis,
+                gcMillis,
+                gcCount);
     }
 
     @Test

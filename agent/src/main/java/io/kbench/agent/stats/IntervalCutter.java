@@ -36,6 +36,8 @@ public final class IntervalCutter {
     private long lastNegative;
     private long lastCpuNanos;
     private long lastCompileMillis;
+    private long lastGcMillis;
+    private long lastGcCount;
     private Map<String, Long> lastErrors = new HashMap<>();
     private Phase phase;
     /** When the previous cut was made (the clock, not the report's end): what it read is spoken for. */
@@ -69,6 +71,8 @@ public final class IntervalCutter {
         this.intervalStartMs = startMs;
         this.lastCpuNanos = cpu.processCpuNanos();
         this.lastCompileMillis = cpu.compileMillis();
+        this.lastGcMillis = cpu.gcMillis();
+        this.lastGcCount = cpu.gcCount();
         this.phase = phase;
         this.lastCutAtMs = startMs;
         this.nextDueMs = startMs + intervalMs;
@@ -106,6 +110,8 @@ public final class IntervalCutter {
         Map<String, Long> errors = stats.errorsByType();
         long cpuNanos = cpu.processCpuNanos();
         long compileMillis = cpu.compileMillis();
+        long gcMillis = cpu.gcMillis();
+        long gcCount = cpu.gcCount();
 
         // Never end before the start: the wall clock can step back, and the previous report's end is this one's start.
         long end = Math.max(endMs, intervalStartMs);
@@ -148,7 +154,9 @@ public final class IntervalCutter {
                 stop == null ? null : stop.kind(),
                 stop == null ? null : stop.detail(),
                 sent[1 - own] - lastSent[1 - own],
-                Math.max(compileMillis - lastCompileMillis, 0));
+                Math.max(compileMillis - lastCompileMillis, 0),
+                Math.max(gcMillis - lastGcMillis, 0),
+                Math.max(gcCount - lastGcCount, 0));
         System.arraycopy(sent, 0, lastSent, 0, 2);
         System.arraycopy(bytesSent, 0, lastBytesSent, 0, 2);
         lastReceived = received;
@@ -157,6 +165,8 @@ public final class IntervalCutter {
         lastErrors = errors;
         lastCpuNanos = cpuNanos;
         lastCompileMillis = compileMillis;
+        lastGcMillis = gcMillis;
+        lastGcCount = gcCount;
         intervalStartMs = end;
         lastCutAtMs = Math.max(nowMs, lastCutAtMs);
         return report;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** What the stats reports take from the JVM: CPU time and the JIT compilers' time, both counting up. */
+/** What the stats reports take from the JVM: CPU time, the JIT compilers' time and its collections, counting up. */
 class CpuMeterTest {
 
     @Test
@@ -13,6 +13,16 @@ class CpuMeterTest {
         // Starting JUnit alone compiles hundreds of methods and takes well over a CPU-millisecond.
         assertTrue(meter.compileMillis() > 0, "compileMillis " + meter.compileMillis());
         assertTrue(meter.processCpuNanos() > 1_000_000, "processCpuNanos " + meter.processCpuNanos());
+    }
+
+    @Test
+    void aCollectionCountsInTheGcFigures() {
+        CpuMeter meter = new CpuMeter();
+        long count = meter.gcCount();
+        long millis = meter.gcMillis();
+        System.gc(); // a full collection, counted by the JVM's collector beans
+        assertTrue(meter.gcCount() > count, "gcCount " + count + " -> " + meter.gcCount());
+        assertTrue(meter.gcMillis() >= millis, "gcMillis " + millis + " -> " + meter.gcMillis());
     }
 
     @Test

@@ -48,7 +48,9 @@ class MetricsPublisherTest {
                 null,
                 null,
                 0,
-                0L);
+                0L,
+                null,
+                null);
     }
 
     private List<Long> sentSeqs(MockProducer<String, byte[]> producer) {

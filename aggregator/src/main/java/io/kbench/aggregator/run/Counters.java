@@ -20,8 +20,12 @@ final class Counters {
     static final int SENT_OUTSIDE_PHASE = 7;
     /** The agents' JIT compilation time (ms): a measurement during which they still compile is still warming up. */
     static final int COMPILE_MILLIS = 8;
+    /** The agents' JVMs' garbage-collection time (ms) and collections: their own pauses are in their latencies. */
+    static final int GC_MILLIS = 9;
 
-    static final int SIZE = 9;
+    static final int GC_COUNT = 10;
+
+    static final int SIZE = 11;
 
     private static final double MB = 1_000_000.0;
 
@@ -41,6 +45,8 @@ final class Counters {
         target[CPU_NANOS] += report.cpuNanos();
         target[SENT_OUTSIDE_PHASE] += report.sentOutsidePhase();
         target[COMPILE_MILLIS] += report.compileMillis();
+        target[GC_MILLIS] += report.gcMillis();
+        target[GC_COUNT] += report.gcCount();
     }
 
     /** A checkpointed array of an older or newer length is padded or cut to this build's. */

@@ -8,6 +8,7 @@ import io.kbench.protocol.message.WindowSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Builds a {@link RunSummary} from a run's measured totals and its {@link RunVerdict}. */
 final class RunSummaries {
@@ -29,6 +30,8 @@ final class RunSummaries {
         List<String> notes = new ArrayList<>(verdict.notes());
         long backlog = backlog(run, notes);
         compiling(totals[Counters.COMPILE_MILLIS], span, run.agentsReported(), notes);
+        collecting(measured, span, notes);
+        shortfall(spec, totals, span, notes);
         return new RunSummary(
                 run.runId(),
                 spec == null ? null : spec.workloadName(),
@@ -111,6 +114,72 @@ final class RunSummaries {
                     share * 100,
                     spanMs / 1000.0,
                     agents));
+        }
+    }
+
+    /** How far below the workload's rate the producers may publish before the summary says they fell behind. */
+    static final double SHORTFALL = 0.01;
+
+    /**
+     * Notes a measurement in which the producers published less than the workload's fixed rate ({@code producerRate}
+     * above 0; max-rate discovery changes the rate as it goes) by more than {@link #SHORTFALL}. A producer counts a
+     * message in the phase of its intended send time, so producers that fell behind their schedule (a saturated
+     * cluster or load generator) publish less in the measurement than asked: 100,000 msg/s asked on 2 cores read 0
+     * msg/s, every ack of the measurement being for a send intended during the warm-up. The latencies then measure
+     * a saturated system, and the publish delay says by how much the producers were late.
+     */
+    private static void shortfall(RunSpec spec, long[] totals, long spanMs, List<String> notes) {
+        if (spec == null || spec.workload() == null || spec.workload().producerRate() <= 0 || spanMs <= 0) {
+            return;
+        }
+        double asked = spec.workload().producerRate();
+        double published = Counters.rates(totals, spanMs).publishRate();
+        if (published < asked * (1 - SHORTFALL)) {
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "producers published %,.0f msg/s of the %,.0f asked (%.1f %%): they fell behind their schedule, so"
+                            + " the latencies measure a saturated cluster or load generator (the publish delay says"
+                            + " how late the sends were)",
+                    published,
+                    asked,
+                    published / asked * 100));
+        }
+    }
+
+    /**
+     * The share of the measurement an agent's JVM may spend in garbage collections before the summary says so. A
+     * producer agent at 100,000 msg/s of 1 KB with kbench's default heap paused 6-12 times for 80-190 ms while its
+     * heap grew, and a consumer collected 1,150 times in 20 s (bench/footprint.sh with GC logs).
+     */
+    static final double COLLECTING_SHARE = 0.01;
+
+    /**
+     * Notes a measurement during which an agent's JVM spent at least {@link #COLLECTING_SHARE} of the time in
+     * garbage collections: while it pauses an agent neither sends nor reads, so the run's latencies include the
+     * load generator's own pauses. Names the agent that paused most (each agent reports its JVM's time), how often
+     * and how long on average, and the average over all agents.
+     */
+    private static void collecting(StatsAccumulator measured, long spanMs, List<String> notes) {
+        Map.Entry<String, long[]> most = measured.agentWithMost(Counters.GC_MILLIS);
+        if (most == null || spanMs <= 0) {
+            return;
+        }
+        long[] c = most.getValue();
+        double share = c[Counters.GC_MILLIS] / (double) spanMs;
+        if (share >= COLLECTING_SHARE) {
+            double average = measured.totals()[Counters.GC_MILLIS] / ((double) spanMs * measured.agents());
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "agent %s's JVM spent %.1f %% of the %.0f s measurement in garbage collection (%,d collections,"
+                            + " %.1f ms each on average; %.1f %% averaged over %d agents): latencies include the load"
+                            + " generator's own pauses",
+                    most.getKey(),
+                    share * 100,
+                    spanMs / 1000.0,
+                    c[Counters.GC_COUNT],
+                    c[Counters.GC_MILLIS] / (double) Math.max(c[Counters.GC_COUNT], 1),
+                    average * 100,
+                    measured.agents()));
         }
     }
 

@@ -114,6 +114,17 @@ final class StatsAccumulator {
         return perAgent.size();
     }
 
+    /** The agent with the most of {@code counter} (the first by id on a tie) and its counters, or null with none. */
+    Map.Entry<String, long[]> agentWithMost(int counter) {
+        Map.Entry<String, long[]> most = null;
+        for (Map.Entry<String, long[]> entry : perAgent.entrySet()) {
+            if (most == null || entry.getValue()[counter] > most.getValue()[counter]) {
+                most = entry;
+            }
+        }
+        return most;
+    }
+
     Map<LatencyKind, LatencyStats> latencies() {
         Map<LatencyKind, LatencyStats> stats = new EnumMap<>(LatencyKind.class);
         for (LatencyKind kind : LatencyKind.values()) {

@@ -15,6 +15,7 @@ import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StatsReport;
 import io.kbench.protocol.message.StopRun;
+import io.kbench.protocol.message.Workload;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,13 +37,21 @@ class RunVerdictTest {
     private final Map<String, Long> seqs = new java.util.HashMap<>();
     /** How long each agent's JIT compilers ran per second of its reports. */
     private long compileMsPerSecond;
+    /** How long each agent's JVM spent in garbage collections per second of its reports, and how many it made. */
+    private final Map<String, Long> gcMsPerSecond = new java.util.HashMap<>();
+
+    private final Map<String, Long> gcsPerSecond = new java.util.HashMap<>();
 
     private void start(long measureMs) {
+        start(measureMs, null);
+    }
+
+    private void start(long measureMs, Workload workload) {
         run.applySpec(
                 new RunSpec(
                         "wl",
                         "kafka",
-                        null,
+                        workload,
                         null,
                         List.of("a", "b"),
                         Map.of("w1", 1, "w2", 1),
@@ -123,7 +132,9 @@ class RunVerdictTest {
                 stop,
                 detail,
                 0,
-                compileMsPerSecond * (to - from) / 1_000);
+                compileMsPerSecond * (to - from) / 1_000,
+                gcMsPerSecond.getOrDefault(agent, 0L) * (to - from) / 1_000,
+                gcsPerSecond.getOrDefault(agent, 0L) * (to - from) / 1_000);
     }
 
     private RunSummary summary() {
@@ -167,6 +178,87 @@ class RunVerdictTest {
                 List.of("agents' JVMs were still JIT-compiling during the measurement (15 % of its 20 s, averaged over"
                         + " 2 agents): the figures include warm-up; a longer warm-up measures steady code"),
                 summary.notes());
+    }
+
+    @Test
+    void anAgentWhoseJvmPausedForGarbageCollectionIsNamedWithHowOftenAndHowLong() {
+        gcMsPerSecond.put("a", 5L); // 0.5 %: a settled JVM's short young collections
+        gcsPerSecond.put("a", 5L);
+        gcMsPerSecond.put("b", 30L); // 3 %: one pause of 60 ms every 2 s
+        gcsPerSecond.put("b", 1L);
+        start(MEASURE);
+        fullRun("a", "w1");
+        fullRun("b", "w2");
+
+        RunSummary summary = summary();
+
+        assertEquals(RunStatus.COMPLETE, summary.status(), "a note, not a failure");
+        // b: (20 s + the final report's 400 ms) x 30 ms/s = 612 ms, in 20 collections, over the 20 s measurement.
+        assertEquals(
+                List.of("agent b's JVM spent 3.1 % of the 20 s measurement in garbage collection (20 collections, 30.6"
+                        + " ms each on average; 1.8 % averaged over 2 agents): latencies include the load generator's"
+                        + " own pauses"),
+                summary.notes());
+    }
+
+    @Test
+    void shortCollectionsBelowAHundredthOfTheMeasurementAreNotNoted() {
+        gcMsPerSecond.put("a", 9L); // 0.9 %
+        gcsPerSecond.put("a", 9L);
+        start(MEASURE);
+        fullRun("a", "w1");
+        fullRun("b", "w2");
+
+        assertEquals(List.of(), summary().notes());
+    }
+
+    private static Workload producingAtTotalRate(double rate) {
+        return Workload.builder()
+                .name("wl")
+                .topics(1)
+                .partitionsPerTopic(1)
+                .messageSize(100)
+                .subscriptionsPerTopic(1)
+                .producersPerTopic(2)
+                .consumerPerSubscription(1)
+                .producerRate(rate)
+                .testDurationSeconds(20)
+                .warmupDurationSeconds(5)
+                .build();
+    }
+
+    @Test
+    void producersThatPublishedLessThanTheWorkloadAskedAreNoted() {
+        start(MEASURE, producingAtTotalRate(2_500)); // the agents report ~1,000 msg/s each: 2,003 of 2,500
+        fullRun("a", "w1");
+        fullRun("b", "w2");
+
+        RunSummary summary = summary();
+
+        assertEquals(RunStatus.COMPLETE, summary.status(), "the schedule was measured: a note, not a failure");
+        assertEquals(
+                List.of("producers published 2,003 msg/s of the 2,500 asked (80.1 %): they fell behind their schedule,"
+                        + " so the latencies measure a saturated cluster or load generator (the publish delay says how"
+                        + " late the sends were)"),
+                summary.notes());
+    }
+
+    @Test
+    void producersWithinAHundredthOfTheAskedRateAreNotNoted() {
+        start(MEASURE, producingAtTotalRate(2_020)); // 2,003 published: 0.8 % short
+        fullRun("a", "w1");
+        fullRun("b", "w2");
+
+        assertEquals(List.of(), summary().notes());
+    }
+
+    @Test
+    void maxRateDiscoveryAsksForNoFixedRate() {
+        start(MEASURE, producingAtTotalRate(0));
+        fullRun("a", "w1");
+        fullRun("b", "w2");
+
+        assertEquals(List.of(), summary().notes());
     }
 
     @Test
@@ -276,7 +368,9 @@ class RunVerdictTest {
                 AgentStop.SCHEDULE_END,
                 null,
                 0,
-                0L));
+                0L,
+                null,
+                null));
 
         RunSummary summary = summary();
 

@@ -246,7 +246,9 @@ class WindowCuttingPropertiesTest {
                     last ? AgentStop.SCHEDULE_END : null,
                     null,
                     0,
-                    0L));
+                    0L,
+                    null,
+                    null));
         }
         return reports;
     }

@@ -20,6 +20,12 @@ import java.util.Map;
  *     compiler threads, as {@code CompilationMXBean} counts it). Unlike {@code cpuNanos} it is not divided: every agent
  *     of a JVM reports its JVM's, so an average over agents is the share of time their JVMs compiled. 0 from agents
  *     before it existed (boxed so that their reports, which lack it, still decode). A measurement during which agents still compile measures code that is still warming up
+ * @param gcMillis time the agent's JVM spent in garbage collections in the interval (ms, as its {@code
+ *     GarbageCollectorMXBean}s count it: with kbench's default serial collector, pauses), not divided among the agents
+ *     of the JVM, like {@code compileMillis}; 0 from agents before it existed. While its JVM pauses an agent neither
+ *     sends nor reads, so its latencies include the load generator's own pauses
+ * @param gcCount garbage collections of the agent's JVM in the interval (with {@code gcMillis}: how long each was);
+ *     0 from agents before it existed
  */
 public record StatsReport(
         String agentId,
@@ -43,7 +49,9 @@ public record StatsReport(
         AgentStop stop,
         String stopDetail,
         long sentOutsidePhase,
-        Long compileMillis)
+        Long compileMillis,
+        Long gcMillis,
+        Long gcCount)
         implements Message {
     /**
      * The {@code errorsByType} key of sends still unacknowledged when a producer closed at its stop (Kafka aborts them
@@ -56,5 +64,7 @@ public record StatsReport(
         errorsByType = errorsByType == null ? Map.of() : Map.copyOf(errorsByType);
         histograms = histograms == null ? Map.of() : Map.copyOf(histograms);
         compileMillis = compileMillis == null ? 0L : compileMillis;
+        gcMillis = gcMillis == null ? 0L : gcMillis;
+        gcCount = gcCount == null ? 0L : gcCount;
     }
 }
