@@ -146,13 +146,17 @@ class RunVerdictTest {
         last(agent, worker, MEASURE, AgentStop.SCHEDULE_END, null);
     }
 
-    @Test
-    void completeWhenEveryAgentCoveredTheScheduleAndStoppedNormally() {
-        start(MEASURE);
+    /** Agents a and b, on workers w1 and w2, ran the whole schedule of a run of {@code workload} (null: none). */
+    private RunSummary bothRanTheSchedule(Workload workload) {
+        start(MEASURE, workload);
         fullRun("a", "w1");
         fullRun("b", "w2");
+        return summary();
+    }
 
-        RunSummary summary = summary();
+    @Test
+    void completeWhenEveryAgentCoveredTheScheduleAndStoppedNormally() {
+        RunSummary summary = bothRanTheSchedule(null);
 
         assertTrue(run.allAgentsEnded());
         assertEquals(RunStatus.COMPLETE, summary.status());
@@ -166,11 +170,7 @@ class RunVerdictTest {
     @Test
     void aMeasurementDuringWhichTheAgentsStillCompiledIsNoted() {
         compileMsPerSecond = 150; // 15 % of each agent's time: a JVM still warming up
-        start(MEASURE);
-        fullRun("a", "w1");
-        fullRun("b", "w2");
-
-        RunSummary summary = summary();
+        RunSummary summary = bothRanTheSchedule(null);
 
         assertEquals(RunStatus.COMPLETE, summary.status(), "a note, not a failure");
         // 2 agents x (20 s + the final report's 400 ms) x 150 ms/s over 2 agents x 20 s.
@@ -186,11 +186,7 @@ class RunVerdictTest {
         gcsPerSecond.put("a", 5L);
         gcMsPerSecond.put("b", 30L); // 3 %: one pause of 60 ms every 2 s
         gcsPerSecond.put("b", 1L);
-        start(MEASURE);
-        fullRun("a", "w1");
-        fullRun("b", "w2");
-
-        RunSummary summary = summary();
+        RunSummary summary = bothRanTheSchedule(null);
 
         assertEquals(RunStatus.COMPLETE, summary.status(), "a note, not a failure");
         // b: (20 s + the final report's 400 ms) x 30 ms/s = 612 ms, in 20 collections, over the 20 s measurement.
@@ -205,11 +201,7 @@ class RunVerdictTest {
     void shortCollectionsBelowAHundredthOfTheMeasurementAreNotNoted() {
         gcMsPerSecond.put("a", 9L); // 0.9 %
         gcsPerSecond.put("a", 9L);
-        start(MEASURE);
-        fullRun("a", "w1");
-        fullRun("b", "w2");
-
-        assertEquals(List.of(), summary().notes());
+        assertEquals(List.of(), bothRanTheSchedule(null).notes());
     }
 
     private static Workload producingAtTotalRate(double rate) {
@@ -229,11 +221,8 @@ class RunVerdictTest {
 
     @Test
     void producersThatPublishedLessThanTheWorkloadAskedAreNoted() {
-        start(MEASURE, producingAtTotalRate(2_500)); // the agents report ~1,000 msg/s each: 2,003 of 2,500
-        fullRun("a", "w1");
-        fullRun("b", "w2");
-
-        RunSummary summary = summary();
+        // The agents report ~1,000 msg/s each: 2,003 of 2,500.
+        RunSummary summary = bothRanTheSchedule(producingAtTotalRate(2_500));
 
         assertEquals(RunStatus.COMPLETE, summary.status(), "the schedule was measured: a note, not a failure");
         assertEquals(
@@ -245,30 +234,19 @@ class RunVerdictTest {
 
     @Test
     void producersWithinAHundredthOfTheAskedRateAreNotNoted() {
-        start(MEASURE, producingAtTotalRate(2_020)); // 2,003 published: 0.8 % short
-        fullRun("a", "w1");
-        fullRun("b", "w2");
-
-        assertEquals(List.of(), summary().notes());
+        // 2,003 published: 0.8 % short.
+        assertEquals(List.of(), bothRanTheSchedule(producingAtTotalRate(2_020)).notes());
     }
 
     @Test
     void maxRateDiscoveryAsksForNoFixedRate() {
-        start(MEASURE, producingAtTotalRate(0));
-        fullRun("a", "w1");
-        fullRun("b", "w2");
-
-        assertEquals(List.of(), summary().notes());
+        assertEquals(List.of(), bothRanTheSchedule(producingAtTotalRate(0)).notes());
     }
 
     @Test
     void theOccasionalCompilationOfASteadyJvmIsNotNoted() {
         compileMsPerSecond = 80; // 8 %: a settled JVM on a busy 2-core host still compiles now and then
-        start(MEASURE);
-        fullRun("a", "w1");
-        fullRun("b", "w2");
-
-        assertEquals(List.of(), summary().notes());
+        assertEquals(List.of(), bothRanTheSchedule(null).notes());
     }
 
     @Test
