@@ -167,6 +167,7 @@ class LocalRunIT {
                 "6",
                 "--warmup",
                 "1",
+                "--agent-jvm-option=-Xmx200m", // on the daemon's default allow list: the run goes on with it
                 "-d",
                 omb.resolve("drivers/kafka-latency.yaml").toString(),
                 omb.resolve("workloads/1-topic-4-partitions-1kb.yaml").toString());
@@ -176,6 +177,31 @@ class LocalRunIT {
         assertEquals("Kafka", result.get("driver").asText());
         assertEquals(1024, result.get("messageSize").asLong());
         assertTrue(result.get("kbench").get("messagesReceived").asLong() > 0);
+    }
+
+    @Test
+    void anAgentJvmOptionOffTheDaemonsAllowListFailsTheRunNamingIt() throws Exception {
+        Path omb = Path.of("src/test/resources/omb").toAbsolutePath();
+        Path results = dir.resolve("refused-results");
+
+        int exit = runCli(
+                "local",
+                "-o",
+                results.toString(),
+                "--log-dir",
+                dir.resolve("refused-logs").toString(),
+                "--duration",
+                "5",
+                "--agent-jvm-option=-javaagent:/nonexistent/agent.jar",
+                omb.resolve("workloads/1-topic-4-partitions-1kb.yaml").toString());
+
+        assertEquals(1, exit, "a run that could not start is FAILED");
+        JsonNode kbench = onlyResult(results, "1-topic-4-partitions-1kb-Kafka-").get("kbench");
+        assertEquals("FAILED", kbench.get("status").asText());
+        String reason = kbench.get("statusReason").asText();
+        assertTrue(
+                reason.contains("JVM_OPTIONS_NOT_ALLOWED") && reason.contains("'-javaagent:/nonexistent/agent.jar'"),
+                "the result says which option the daemon refused: " + reason);
     }
 
     static int runCli(String... args) {

@@ -63,6 +63,8 @@ final class BenchmarkRunner {
             if (options.readyTimeoutSeconds < 1) {
                 throw new InputError("--ready-timeout must be >= 1, got " + options.readyTimeoutSeconds);
             }
+            options.agentsPerJvm(); // the command line's own checks, before anything starts
+            options.agentJvmOptions();
             Benchmarks benchmarks =
                     new Benchmarks(BenchmarkRunner.workloads(options), BenchmarkRunner.drivers(options.drivers));
             // A message the producer or topic would refuse fails here, in milliseconds, not as a 0 msg/s run.
@@ -150,7 +152,8 @@ final class BenchmarkRunner {
                         null,
                         Duration.ofSeconds(options.readyTimeoutSeconds),
                         origin,
-                        agentsPerJvm));
+                        agentsPerJvm,
+                        options.agentJvmOptions()));
                 SummaryTable.print(out, outcome.summary());
                 outcome.files().forEach(f -> out.println("  wrote " + f));
                 if (options.report && !outcome.files().isEmpty()) {

@@ -84,6 +84,26 @@ public final class RunOptions {
                 "--agents-per-jvm must be a whole number >= 1 or 'auto', got '" + agentsPerJvm + "'");
     }
 
+    @Option(
+            names = "--agent-jvm-option",
+            paramLabel = "OPTION",
+            description = "A JVM option for every agent JVM of the run, repeatable (for example -Xmx512m or"
+                    + " -XX:+UseG1GC). A worker daemon admits only the options on its allow list (its --jvm-options;"
+                    + " by default heap, stack and collector settings) and refuses the run's agents otherwise.")
+    List<String> agentJvmOptions = new ArrayList<>();
+
+    /** {@code --agent-jvm-option}s, each checked to be one option: the daemons judge which they allow. */
+    List<String> agentJvmOptions() {
+        for (String option : agentJvmOptions) {
+            if (option == null || !option.startsWith("-") || option.length() < 2 || option.matches(".*\\s.*")) {
+                throw new io.kbench.controller.config.InputError(
+                        "--agent-jvm-option must be one JVM option starting with '-' (no spaces), got '" + option
+                                + "'");
+            }
+        }
+        return List.copyOf(agentJvmOptions);
+    }
+
     @Parameters(arity = "1..*", paramLabel = "WORKLOAD.yaml", description = "OMB workload files.")
     List<Path> workloads = new ArrayList<>();
 }

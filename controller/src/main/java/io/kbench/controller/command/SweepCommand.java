@@ -232,7 +232,8 @@ public final class SweepCommand implements Callable<Integer> {
                                 ? "from --target-bootstrap"
                                 : target != null ? "the embedded broker of kbench sweep --local" : null,
                         BenchmarkRunner.agentsPerJvm(
-                                options.agentsPerJvm(), new LoadedWorkload(base.file(), point.workload()), 0, out)));
+                                options.agentsPerJvm(), new LoadedWorkload(base.file(), point.workload()), 0, out),
+                        options.agentJvmOptions()));
                 outcomes.add(outcome);
                 out.printf(
                         Locale.ROOT,

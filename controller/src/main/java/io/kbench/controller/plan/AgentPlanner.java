@@ -25,10 +25,12 @@ public final class AgentPlanner {
 
     /** The plan: every task by worker, in order. */
     public record Plan(Map<String, List<AgentTask>> tasksByWorker, List<String> agentIds, int producers) {
-        public List<RunAssignment> assignments(String runId, int agentsPerJvm, long deadlineAt) {
+        /** One assignment per worker, each asking for {@code jvmOptions} on its agent JVMs. */
+        public List<RunAssignment> assignments(
+                String runId, int agentsPerJvm, List<String> jvmOptions, long deadlineAt) {
             List<RunAssignment> out = new ArrayList<>();
             tasksByWorker.forEach((worker, tasks) -> out.add(
-                    new RunAssignment(runId + "-" + worker, worker, tasks, agentsPerJvm, List.of(), deadlineAt)));
+                    new RunAssignment(runId + "-" + worker, worker, tasks, agentsPerJvm, jvmOptions, deadlineAt)));
             return out;
         }
 

@@ -136,7 +136,8 @@ public final class RunCoordinator {
         long assignmentDeadline = timings.assignmentDeadline(
                 now, request.readyTimeout(), warmupMs + measureMs + playbook.extraBudgetMs());
         int agentsPerJvm = request.agentsPerJvm() != null ? request.agentsPerJvm() : workload.agentsPerJvm();
-        List<RunAssignment> assignments = placement.plan().assignments(runId, agentsPerJvm, assignmentDeadline);
+        List<RunAssignment> assignments =
+                placement.plan().assignments(runId, agentsPerJvm, request.agentJvmOptions(), assignmentDeadline);
         RunProgress progress = new RunProgress(
                 out, runId, workload, placement.plan().agentsPerWorker(), placement.topics(), placement.target());
         RunLifecycle lifecycle = new RunLifecycle(runId, spec, assignments, playbook, request.readyTimeout(), timings);
@@ -159,8 +160,11 @@ public final class RunCoordinator {
             Action.Finish end) {
         // The controller knows how the run ended (an interrupt can race the agents' last reports to the
         // aggregator, which then sees a complete run): the files carry the controller's status.
+        // Without the aggregator's summary (a run that could not start, one cut before it summarized) the files
+        // still say why in statusReason, as the console does.
         RunSummary result = end.summary() == null
                 ? PartialSummary.fromWindows(runId, spec, end.status(), end.windows())
+                        .withStatus(end.status(), end.problem())
                 : end.summary().status() == end.status()
                         ? end.summary()
                         : end.summary().withStatus(end.status(), end.problem());

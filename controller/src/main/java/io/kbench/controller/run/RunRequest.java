@@ -19,6 +19,8 @@ import java.util.Map;
  *     the workload's
  * @param targetOrigin where {@code targetBootstrap} came from, for messages ({@code null}: {@code
  *     --target-bootstrap})
+ * @param agentJvmOptions JVM options for every agent JVM of the run ({@code --agent-jvm-option}); each worker daemon
+ *     admits only those on its allow list, and refuses the assignment otherwise
  */
 public record RunRequest(
         LoadedWorkload workload,
@@ -33,7 +35,8 @@ public record RunRequest(
         Double sweepScale,
         Duration readyTimeout,
         String targetOrigin,
-        Integer agentsPerJvm) {
+        Integer agentsPerJvm,
+        List<String> agentJvmOptions) {
 
     /** A request whose target, if any, came from {@code --target-bootstrap}. */
     public RunRequest(
@@ -61,12 +64,14 @@ public record RunRequest(
                 sweepScale,
                 readyTimeout,
                 null,
-                null);
+                null,
+                List.of());
     }
 
     public RunRequest {
         targetClientConfig = targetClientConfig == null ? Map.of() : Map.copyOf(targetClientConfig);
         workerIds = workerIds == null ? List.of() : List.copyOf(workerIds);
+        agentJvmOptions = agentJvmOptions == null ? List.of() : List.copyOf(agentJvmOptions);
         readyTimeout = readyTimeout == null ? RunTimings.DEFAULTS.readyTimeout() : readyTimeout;
     }
 

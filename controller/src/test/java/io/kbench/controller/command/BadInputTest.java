@@ -57,6 +57,18 @@ class BadInputTest {
     }
 
     @Test
+    void anAgentJvmOptionThatIsNotOneOptionIsRefusedBeforeAnythingStarts() throws IOException {
+        Path file = workload(GOOD);
+        assertBadInput(
+                run("local", "--agent-jvm-option", "Xmx1g", file.toString()),
+                "--agent-jvm-option must be one JVM option starting with '-'",
+                "'Xmx1g'");
+        assertBadInput(
+                run("run", "--agent-jvm-option", "-Xmx1g -javaagent:a.jar", file.toString()),
+                "'-Xmx1g -javaagent:a.jar'");
+    }
+
+    @Test
     void yamlSyntaxError() throws IOException {
         Path file = workload("name: \"unclosed\ntopics: 1\n");
         assertBadInput(run("run", file.toString()), file.toString(), "not valid YAML");

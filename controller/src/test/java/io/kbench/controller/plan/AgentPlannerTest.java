@@ -66,6 +66,27 @@ class AgentPlannerTest {
     }
 
     @Test
+    void everyAssignmentAsksForTheRunsAgentJvmOptions() {
+        AgentPlanner.Plan plan = AgentPlanner.plan(
+                "r",
+                workload(3, 2, 30_000),
+                List.of("t"),
+                "b:9092",
+                Map.of(),
+                Map.of(),
+                List.of(new WorkerSlot("w1", 100), new WorkerSlot("w2", 100)),
+                1000);
+
+        var assignments = plan.assignments("r", 1, List.of("-Xmx512m", "-XX:+UseG1GC"), 9_000);
+
+        assertEquals(2, assignments.size());
+        for (var assignment : assignments) {
+            assertEquals(List.of("-Xmx512m", "-XX:+UseG1GC"), assignment.jvmOptions(), assignment.workerId());
+            assertEquals(9_000, assignment.deadlineAt());
+        }
+    }
+
+    @Test
     void spreadsBothRolesEvenlyOverWorkers() {
         AgentPlanner.Plan plan = AgentPlanner.plan(
                 "r",
