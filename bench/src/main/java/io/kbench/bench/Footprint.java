@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * run of 1 producer at 10,000 msg/s (1 KB) and 1 consumer. Idle: VmRSS after 10 s registered and unused (agents:
  * at the start barrier, connected but not loading). Under load: VmHWM (peak) at the end of the run.
  *
- * <p>Options: {@code --seconds 15} (measurement), {@code --rate 10000}.
+ * <p>Options: {@code --seconds 15} (measurement), {@code --rate 10000}, {@code --agent-jvm-option OPT} (repeatable:
+ * the agents' JVM options, as {@code kbench run --agent-jvm-option} asks for them).
  */
 public final class Footprint {
 
@@ -38,6 +39,7 @@ public final class Footprint {
         Args a = new Args(args);
         int seconds = a.intOpt("--seconds", 15);
         int rate = a.intOpt("--rate", 10_000);
+        List<String> agentJvmOptions = a.all("--agent-jvm-option"); // as kbench run --agent-jvm-option asks
         System.out.println(Bench.header("footprint: RSS of daemon, aggregator and agent JVMs (JVM defaults)"));
         Path dir = Files.createTempDirectory("kbench-bench-footprint-");
         MessageCodec codec = new MessageCodec();
@@ -92,7 +94,10 @@ public final class Footprint {
                             false,
                             null,
                             null,
-                            Duration.ofSeconds(90)));
+                            Duration.ofSeconds(90),
+                            null,
+                            null,
+                            agentJvmOptions));
             running.set(false);
             sampler.join(2_000);
             double workerPeak = Bench.statusKb(worker.pid(), "VmHWM") / 1024.0;

@@ -161,7 +161,12 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
                 pidFiles.write(process.pid(), runId + " " + String.join(",", agentIds));
                 meters.agentsSpawned(agentIds.size());
                 events.publish(runId, new AgentSpawned(workerId, agentIds, process.pid()));
-                LOGGER.info("agent started: runId={} agents={} pid={}", runId, agentIds, process.pid());
+                LOGGER.info(
+                        "agent started: runId={} agents={} pid={} jvmOptions={}",
+                        runId,
+                        agentIds,
+                        process.pid(),
+                        assignment.jvmOptions());
                 started.add(process);
                 startFailure = null;
             } catch (IOException | RuntimeException e) {
