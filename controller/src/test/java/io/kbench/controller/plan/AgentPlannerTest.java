@@ -35,17 +35,14 @@ class AgentPlannerTest {
         return tasks.stream().filter(ProducerTask.class::isInstance).map(ProducerTask.class::cast);
     }
 
+    /** The plan of {@code workload}'s agents for run "r" on topic "t" over {@code slots}. */
+    private static AgentPlanner.Plan plan(Workload workload, WorkerSlot... slots) {
+        return AgentPlanner.plan("r", workload, List.of("t"), "b:9092", Map.of(), Map.of(), List.of(slots), 1000);
+    }
+
     @Test
     void dividesTheTotalRateAmongProducersAsOmbDoes() {
-        AgentPlanner.Plan plan = AgentPlanner.plan(
-                "r",
-                workload(5, 4, 50_000),
-                List.of("t"),
-                "b:9092",
-                Map.of(),
-                Map.of(),
-                List.of(new WorkerSlot("w1", 100)),
-                1000);
+        AgentPlanner.Plan plan = plan(workload(5, 4, 50_000), new WorkerSlot("w1", 100));
 
         List<AgentTask> tasks = plan.tasksByWorker().get("w1");
         assertEquals(9, tasks.size());
@@ -67,15 +64,7 @@ class AgentPlannerTest {
 
     @Test
     void everyAssignmentAsksForTheRunsAgentJvmOptions() {
-        AgentPlanner.Plan plan = AgentPlanner.plan(
-                "r",
-                workload(3, 2, 30_000),
-                List.of("t"),
-                "b:9092",
-                Map.of(),
-                Map.of(),
-                List.of(new WorkerSlot("w1", 100), new WorkerSlot("w2", 100)),
-                1000);
+        AgentPlanner.Plan plan = plan(workload(3, 2, 30_000), new WorkerSlot("w1", 100), new WorkerSlot("w2", 100));
 
         var assignments = plan.assignments("r", 1, List.of("-Xmx512m", "-XX:+UseG1GC"), 9_000);
 
@@ -88,15 +77,7 @@ class AgentPlannerTest {
 
     @Test
     void spreadsBothRolesEvenlyOverWorkers() {
-        AgentPlanner.Plan plan = AgentPlanner.plan(
-                "r",
-                workload(4, 4, 1000),
-                List.of("t"),
-                "b",
-                Map.of(),
-                Map.of(),
-                List.of(new WorkerSlot("a", 10), new WorkerSlot("b", 10)),
-                1000);
+        AgentPlanner.Plan plan = plan(workload(4, 4, 1000), new WorkerSlot("a", 10), new WorkerSlot("b", 10));
 
         assertEquals(Map.of("a", 4, "b", 4), plan.agentsPerWorker());
         for (List<AgentTask> tasks : plan.tasksByWorker().values()) {
@@ -106,15 +87,7 @@ class AgentPlannerTest {
 
     @Test
     void fillsSmallWorkersFirstToCapacityThenTheRest() {
-        AgentPlanner.Plan plan = AgentPlanner.plan(
-                "r",
-                workload(3, 3, 1000),
-                List.of("t"),
-                "b",
-                Map.of(),
-                Map.of(),
-                List.of(new WorkerSlot("small", 1), new WorkerSlot("big", 10)),
-                1000);
+        AgentPlanner.Plan plan = plan(workload(3, 3, 1000), new WorkerSlot("small", 1), new WorkerSlot("big", 10));
 
         assertEquals(Map.of("small", 1, "big", 5), plan.agentsPerWorker());
     }
@@ -122,23 +95,13 @@ class AgentPlannerTest {
     @Test
     void refusesAPlanLargerThanTheFleet() {
         AgentPlanner.FleetTooSmall error = assertThrows(
-                AgentPlanner.FleetTooSmall.class,
-                () -> AgentPlanner.plan(
-                        "r",
-                        workload(3, 3, 1000),
-                        List.of("t"),
-                        "b",
-                        Map.of(),
-                        Map.of(),
-                        List.of(new WorkerSlot("w", 4)),
-                        1000));
+                AgentPlanner.FleetTooSmall.class, () -> plan(workload(3, 3, 1000), new WorkerSlot("w", 4)));
         assertTrue(error.getMessage().contains("needs 6 agents"), error.getMessage());
     }
 
     @Test
     void zeroOrNegativeRateMeansUnthrottledProducers() {
-        AgentPlanner.Plan plan = AgentPlanner.plan(
-                "r", workload(2, 0, 0), List.of("t"), "b", Map.of(), Map.of(), List.of(new WorkerSlot("w", 4)), 1000);
+        AgentPlanner.Plan plan = plan(workload(2, 0, 0), new WorkerSlot("w", 4));
         List<AgentTask> tasks = plan.tasksByWorker().get("w");
         assertEquals(2, producers(tasks).count());
         producers(tasks).forEach(t -> assertEquals(0, t.ratePerSecond()));
