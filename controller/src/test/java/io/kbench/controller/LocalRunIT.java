@@ -16,6 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** `kbench local` end to end: embedded broker, aggregator, worker daemon and real agent JVMs. */
 class LocalRunIT {
 
+    /** OMB's own workload and driver files, unchanged. */
+    private static final Path OMB = Path.of("src/test/resources/omb").toAbsolutePath();
+
     @TempDir
     Path dir;
 
@@ -37,14 +40,7 @@ class LocalRunIT {
                 """);
         Path results = dir.resolve("results");
 
-        int exit = runCli(
-                "local",
-                "-o",
-                results.toString(),
-                "--log-dir",
-                dir.resolve("logs").toString(),
-                "--report",
-                workload.toString());
+        int exit = runLocal(results, "logs", "--report", workload.toString());
 
         assertEquals(0, exit);
         JsonNode result = onlyResult(results, "2p2c-Kafka-");
@@ -154,23 +150,19 @@ class LocalRunIT {
 
     @Test
     void runsOmbFilesUnchangedWithDurationsOverridden() throws Exception {
-        Path omb = Path.of("src/test/resources/omb").toAbsolutePath();
         Path results = dir.resolve("omb-results");
 
-        int exit = runCli(
-                "local",
-                "-o",
-                results.toString(),
-                "--log-dir",
-                dir.resolve("logs").toString(),
+        int exit = runLocal(
+                results,
+                "logs",
                 "--duration",
                 "6",
                 "--warmup",
                 "1",
                 "--agent-jvm-option=-Xmx200m", // on the daemon's default allow list: the run goes on with it
                 "-d",
-                omb.resolve("drivers/kafka-latency.yaml").toString(),
-                omb.resolve("workloads/1-topic-4-partitions-1kb.yaml").toString());
+                OMB.resolve("drivers/kafka-latency.yaml").toString(),
+                OMB.resolve("workloads/1-topic-4-partitions-1kb.yaml").toString());
 
         assertEquals(0, exit);
         JsonNode result = onlyResult(results, "1-topic-4-partitions-1kb-Kafka-");
@@ -181,19 +173,15 @@ class LocalRunIT {
 
     @Test
     void anAgentJvmOptionOffTheDaemonsAllowListFailsTheRunNamingIt() throws Exception {
-        Path omb = Path.of("src/test/resources/omb").toAbsolutePath();
         Path results = dir.resolve("refused-results");
 
-        int exit = runCli(
-                "local",
-                "-o",
-                results.toString(),
-                "--log-dir",
-                dir.resolve("refused-logs").toString(),
+        int exit = runLocal(
+                results,
+                "refused-logs",
                 "--duration",
                 "5",
                 "--agent-jvm-option=-javaagent:/nonexistent/agent.jar",
-                omb.resolve("workloads/1-topic-4-partitions-1kb.yaml").toString());
+                OMB.resolve("workloads/1-topic-4-partitions-1kb.yaml").toString());
 
         assertEquals(1, exit, "a run that could not start is FAILED");
         JsonNode kbench = onlyResult(results, "1-topic-4-partitions-1kb-Kafka-").get("kbench");
@@ -202,6 +190,18 @@ class LocalRunIT {
         assertTrue(
                 reason.contains("JVM_OPTIONS_NOT_ALLOWED") && reason.contains("'-javaagent:/nonexistent/agent.jar'"),
                 "the result says which option the daemon refused: " + reason);
+    }
+
+    /** {@code kbench local} writing its results to {@code results} and its agents' logs under {@code logs}. */
+    private int runLocal(Path results, String logs, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(
+                "local",
+                "-o",
+                results.toString(),
+                "--log-dir",
+                dir.resolve(logs).toString()));
+        all.addAll(List.of(args));
+        return runCli(all.toArray(String[]::new));
     }
 
     static int runCli(String... args) {
