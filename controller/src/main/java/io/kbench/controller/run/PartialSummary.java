@@ -11,13 +11,15 @@ import java.util.Map;
 /**
  * A run summary built from the windows the controller saw, for a run that ended without the aggregator's
  * summary (interrupted, or the aggregator gone): counters and rates are exact sums of the windows; run-wide
- * percentiles cannot be merged from window percentiles, so they are left out rather than averaged.
+ * percentiles cannot be merged from window percentiles, so they are left out rather than averaged. {@code reason}
+ * is why the run ended so (a run that could not start says which worker refused what), or null.
  */
 final class PartialSummary {
 
     private PartialSummary() {}
 
-    static RunSummary fromWindows(String runId, RunSpec spec, RunStatus status, List<WindowSummary> windows) {
+    static RunSummary fromWindows(
+            String runId, RunSpec spec, RunStatus status, String reason, List<WindowSummary> windows) {
         List<WindowSummary> measured = windows.stream()
                 .filter(w -> w.phase() == null || w.phase().isMeasured())
                 .toList();
@@ -72,7 +74,7 @@ final class PartialSummary {
                 cpu,
                 spec.agentIds().size(),
                 System.currentTimeMillis(),
-                null,
+                reason,
                 List.of());
     }
 }

@@ -163,8 +163,7 @@ public final class RunCoordinator {
         // Without the aggregator's summary (a run that could not start, one cut before it summarized) the files
         // still say why in statusReason, as the console does.
         RunSummary result = end.summary() == null
-                ? PartialSummary.fromWindows(runId, spec, end.status(), end.windows())
-                        .withStatus(end.status(), end.problem())
+                ? PartialSummary.fromWindows(runId, spec, end.status(), end.problem(), end.windows())
                 : end.summary().status() == end.status()
                         ? end.summary()
                         : end.summary().withStatus(end.status(), end.problem());
