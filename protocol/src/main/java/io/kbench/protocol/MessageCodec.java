@@ -13,10 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Encodes messages into {@link Envelope}s and decodes them back. Decoding never throws: every failure is a
@@ -25,8 +24,14 @@ import java.util.UUID;
 public final class MessageCodec {
 
     private static final ObjectMapper MAPPER = Json.WIRE;
-    /** One reader per body type, built once: {@link #decodeLean} binds a body straight from the record's bytes. */
-    private static final Map<MessageType, ObjectReader> BODY_READERS = bodyReaders();
+    /**
+     * One reader per body type, built on first use and kept: {@link #decodeLean} binds a body straight from the
+     * record's bytes. Not built up front: a reader resolves its type's deserializer as it is made, and all of them
+     * together took ~0.5 s of CPU in every JVM that made a codec (an agent JVM's start-up, a CLI command), where
+     * most JVMs bind two or three types.
+     */
+    private static final AtomicReferenceArray<ObjectReader> BODY_READERS =
+            new AtomicReferenceArray<>(MessageType.values().length);
 
     private final Clock clock;
 
@@ -149,7 +154,7 @@ public final class MessageCodec {
             return new Decoded.Ok(envelope, lean.bound());
         }
         try {
-            Message message = BODY_READERS.get(type).readValue(value, lean.bodyOffset(), lean.bodyLength());
+            Message message = bodyReader(type).readValue(value, lean.bodyOffset(), lean.bodyLength());
             if (message == null) {
                 return Decoded.skip(SkipReason.CORRUPT, envelope.type() + " body is null");
             }
@@ -203,12 +208,14 @@ public final class MessageCodec {
         return Optional.empty();
     }
 
-    private static Map<MessageType, ObjectReader> bodyReaders() {
-        Map<MessageType, ObjectReader> readers = new EnumMap<>(MessageType.class);
-        for (MessageType type : MessageType.values()) {
-            readers.put(type, MAPPER.readerFor(type.bodyClass()));
+    /** The reader of a body type (two threads may both build it the first time: readers are immutable). */
+    private static ObjectReader bodyReader(MessageType type) {
+        ObjectReader reader = BODY_READERS.get(type.ordinal());
+        if (reader == null) {
+            reader = MAPPER.readerFor(type.bodyClass());
+            BODY_READERS.set(type.ordinal(), reader);
         }
-        return readers;
+        return reader;
     }
 
     /**
@@ -224,7 +231,7 @@ public final class MessageCodec {
          */
         static LeanEnvelope readBinding(byte[] value, MessageType likely) throws IOException {
             try {
-                return read(value, BODY_READERS.get(likely));
+                return read(value, bodyReader(likely));
             } catch (BindFailed e) {
                 return read(value, null);
             }
