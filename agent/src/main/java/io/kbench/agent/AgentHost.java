@@ -169,6 +169,12 @@ final class AgentHost {
         return root == e ? e.getMessage() : e.getMessage() + " (" + root.getMessage() + ")";
     }
 
+    /** Closes the clients {@link #create} made, for a host that never ran (a warm JVM's {@link Rehearsal}). */
+    void closeUnstarted() {
+        agents.forEach(LoadAgent::closeIfNeverStarted);
+        metrics.close(Duration.ZERO);
+    }
+
     Commands commands() {
         return commands;
     }

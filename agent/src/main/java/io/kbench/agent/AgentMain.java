@@ -39,6 +39,9 @@ public final class AgentMain {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         EventWriter events = new EventWriter(out, System.err, codec);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (Boolean.getBoolean(AgentIo.WARM_PROPERTY)) {
+            Rehearsal.run(codec);
+        }
 
         String first = readFirstLine(in);
         AgentHost host;

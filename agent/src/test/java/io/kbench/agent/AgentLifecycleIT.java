@@ -72,7 +72,18 @@ class AgentLifecycleIT {
 
     private List<StatsReport> runThenStop(
             String runId, AgentTask consumer, Consumer<AgentProcess> stop, int expectedExit, AgentStop expectedStop) {
-        try (AgentProcess agent = AgentProcess.start();
+        return runThenStop(AgentProcess.start(), runId, consumer, stop, expectedExit, expectedStop);
+    }
+
+    /** The same on a JVM started already ({@code started}, closed at the end). */
+    private List<StatsReport> runThenStop(
+            AgentProcess started,
+            String runId,
+            AgentTask consumer,
+            Consumer<AgentProcess> stop,
+            int expectedExit,
+            AgentStop expectedStop) {
+        try (AgentProcess agent = started;
                 MetricsReader reader = new MetricsReader(bootstrap, METRICS, runId)) {
             agent.send(
                     runId,
@@ -135,6 +146,31 @@ class AgentLifecycleIT {
             lasts.add(last);
         }
         return lasts;
+    }
+
+    @Test
+    void aWarmJvmRehearsesItsStartUpWithoutAWordOutsideThenRunsTheLaunchItIsGiven() {
+        AgentProcess warm = AgentProcess.start(
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-D" + AgentIo.WARM_PROPERTY + "=true"),
+                AgentIo.AGENT_MAIN_CLASS,
+                List.of());
+        Poll.until(
+                () -> warm.stderr().stream().anyMatch(l -> l.contains("warm agent JVM: start-up rehearsed in")),
+                Duration.ofSeconds(40),
+                warm::describe);
+        assertTrue(warm.process().isAlive(), "it waits for its launch line: " + warm.describe());
+        assertEquals(List.of(), warm.events(), "a rehearsal writes no event");
+        assertEquals(List.of(), warm.strayStdout(), "nor anything else on stdout");
+
+        List<StatsReport> lasts = runThenStop(
+                warm,
+                "warm-1",
+                Launches.consumer("c0", bootstrap, "life", "g-warm-1"),
+                AgentProcess::closeStdin,
+                AgentIo.EXIT_OK,
+                AgentStop.DAEMON_GONE);
+        assertEquals(
+                List.of("c0", "p0"), lasts.stream().map(StatsReport::agentId).toList());
     }
 
     @Test

@@ -58,6 +58,8 @@ public final class LocalFleet implements AutoCloseable {
      *     local worker must allow its agents to load; {@code null} for none
      * @param payloadDir where the local worker takes payload files from (the directory the workloads' payload files
      *     were found in); {@code null} for the worker's default
+     * @param warmAgents the local worker's {@code --warm-agents}: agent JVMs booted after a run for the next one;
+     *     0 when there is no next run (they would be started only to be stopped)
      */
     public record Settings(
             String topicPrefix,
@@ -67,7 +69,8 @@ public final class LocalFleet implements AutoCloseable {
             int aggregatorMetricsPort,
             int workerMetricsPort,
             String otherTarget,
-            Path payloadDir) {
+            Path payloadDir,
+            int warmAgents) {
         public Settings {
             if (capacity < 1) {
                 throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
@@ -109,7 +112,8 @@ public final class LocalFleet implements AutoCloseable {
                     .metricsPort(settings.workerMetricsPort())
                     .logDir(logDir)
                     .heartbeatInterval(Duration.ofSeconds(1))
-                    .stopGrace(Duration.ofSeconds(5));
+                    .stopGrace(Duration.ofSeconds(5))
+                    .warmAgents(settings.warmAgents());
             if (settings.payloadDir() != null) {
                 config.payloadDir(settings.payloadDir());
             }

@@ -1,5 +1,16 @@
 package io.kbench.protocol;
 
+import io.kbench.protocol.message.AgentLaunch;
+import io.kbench.protocol.message.ClockOffset;
+import io.kbench.protocol.message.ConsumerTask;
+import io.kbench.protocol.message.ProducerTask;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+
 /**
  * The pipe between a worker daemon and an agent JVM it started.
  *
@@ -36,5 +47,54 @@ public final class AgentIo {
     /** The metadata wait when the daemon sets none: an unreachable cluster shows within this. */
     public static final long DEFAULT_METADATA_TIMEOUT_MS = 30_000;
 
+    /**
+     * System property ({@code true}) the daemon sets on a warm agent JVM, one it starts before a run asks for it:
+     * before it waits for its launch line, the agent rehearses its start-up on a {@link #rehearsal} launch, so that
+     * the run's own start finds its classes initialised and its code warmer.
+     */
+    public static final String WARM_PROPERTY = "kbench.agent.warm";
+
+    /** The run id, topic and group of a {@link #rehearsal} launch (never created: nothing answers). */
+    public static final String REHEARSAL = "kbench-class-data-training";
+
     private AgentIo() {}
+
+    /**
+     * A launch of one producer and one consumer whose cluster (and control cluster) is {@code cluster}, a local
+     * port nothing listens on: what the daemon's class-data training JVM runs up to its metadata wait, and what a
+     * warm agent JVM creates and closes again. Nothing leaves the host.
+     *
+     * @param deadlineAt epoch ms after which such an agent would exit on its own
+     */
+    public static AgentLaunch rehearsal(String workerId, String cluster, long deadlineAt) {
+        return new AgentLaunch(
+                REHEARSAL,
+                workerId,
+                List.of(
+                        new ProducerTask(
+                                REHEARSAL + "-p", cluster, Map.of(), REHEARSAL, 1.0, 1, 1024, null, null, 1000),
+                        new ConsumerTask(
+                                REHEARSAL + "-c",
+                                cluster,
+                                Map.of("enable.auto.commit", "false", "auto.offset.reset", "earliest"),
+                                List.of(REHEARSAL),
+                                REHEARSAL,
+                                1000)),
+                cluster,
+                Map.of(),
+                "kbench",
+                deadlineAt,
+                // a clock estimate, so the classes that carry it are loaded too
+                new ClockOffset(0, 0, System.currentTimeMillis()),
+                0);
+    }
+
+    /** {@code host:port} of a local port that was free a moment ago: connections to it are refused at once. */
+    public static String closedLocalPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return InetAddress.getLoopbackAddress().getHostAddress() + ":" + socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free local port", e);
+        }
+    }
 }

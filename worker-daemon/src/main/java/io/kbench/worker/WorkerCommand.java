@@ -140,6 +140,15 @@ public final class WorkerCommand implements Callable<Integer> {
     Integer agentMetadataTimeoutSeconds;
 
     @Option(
+            names = "--warm-agents",
+            paramLabel = "N",
+            defaultValue = "" + WorkerConfig.DEFAULT_WARM_AGENTS,
+            description = "After a run, keep as many agent JVMs booted and waiting for the next run as this daemon"
+                    + " started for it (one agent each, no JVM options from the assignment), at most N; the next"
+                    + " run's agents then start without booting a JVM. 0 keeps none (default: ${DEFAULT-VALUE}).")
+    int warmAgents;
+
+    @Option(
             names = "--clock-skew-ms",
             paramLabel = "MS",
             description = "For tests: play a host whose clock is off by MS (either sign): added to this daemon's"
@@ -217,6 +226,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 .requireSigned(requireSigned)
                 .agentMetadataTimeout(
                         agentMetadataTimeoutSeconds == null ? null : Duration.ofSeconds(agentMetadataTimeoutSeconds))
+                .warmAgents(warmAgents)
                 .clockSkew(clockSkewMillis == null ? null : Duration.ofMillis(clockSkewMillis))
                 .build();
     }

@@ -46,6 +46,10 @@ import java.util.regex.Pattern;
  * @param requireSigned refuse to start without a secret ({@code --require-signed})
  * @param agentMetadataTimeout how long each agent waits for its topics' metadata, counted from when it first asks
  *     ({@code --agent-metadata-timeout}); {@code null}: {@link AgentIo#DEFAULT_METADATA_TIMEOUT_MS}
+ * @param warmAgents the most warm agent JVMs this daemon keeps booted for its next run ({@code --warm-agents}; it keeps
+ *     as many as it started default agent JVMs for the run before, at most this); 0 keeps none. The builder's
+ *     default is 0 (a daemon embedded in tests or in a single {@code kbench local} run has no next run); {@code
+ *     kbench worker}'s is {@value #DEFAULT_WARM_AGENTS}
  * @param clockSkew for tests ({@code --clock-skew-ms}): added to this daemon's clock probes and its agents' clocks,
  *     to play a host whose clock is off; {@code null}: none. At most {@link #MAX_CLOCK_SKEW} either way
  */
@@ -67,6 +71,7 @@ public record WorkerConfig(
         List<GlobPattern> allowedClientConfig,
         boolean requireSigned,
         Duration agentMetadataTimeout,
+        int warmAgents,
         Duration clockSkew) {
 
     /** The largest {@code clockSkew}, either way: a test option, not a clock. */
@@ -74,6 +79,12 @@ public record WorkerConfig(
 
     /** Agents per core by default: agents mostly wait on a paced rate limiter; lower it for max-rate runs. */
     public static final int DEFAULT_AGENTS_PER_CORE = 8;
+
+    /** {@code kbench worker}'s {@code --warm-agents}: the most warm agent JVMs it keeps for the next run. */
+    public static final int DEFAULT_WARM_AGENTS = 16;
+
+    /** The largest {@code --warm-agents}. */
+    public static final int MAX_WARM_AGENTS = 256;
 
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(5);
@@ -160,6 +171,10 @@ public record WorkerConfig(
             throw new IllegalArgumentException(
                     "agentMetadataTimeout must be between 1 s and 10 minutes, got " + agentMetadataTimeout);
         }
+        if (warmAgents < 0 || warmAgents > MAX_WARM_AGENTS) {
+            throw new IllegalArgumentException(
+                    "warmAgents (--warm-agents) must be between 0 and " + MAX_WARM_AGENTS + ", got " + warmAgents);
+        }
         clockSkew = clockSkew == null ? Duration.ZERO : clockSkew;
         if (clockSkew.abs().compareTo(MAX_CLOCK_SKEW) > 0) {
             throw new IllegalArgumentException("clockSkew must be within ± " + MAX_CLOCK_SKEW.toMinutes()
@@ -234,7 +249,7 @@ public record WorkerConfig(
                 + ", heartbeatInterval=" + heartbeatInterval + ", stopGrace=" + stopGrace + ", payloadDir="
                 + payloadDir.map(Path::toString).orElse("none") + ", targetClientConfigKeys="
                 + targetClientConfig.keySet() + ", allowedClientConfig=" + allowedClientConfig + ", requireSigned="
-                + requireSigned + ", agentMetadataTimeout=" + agentMetadataTimeout
+                + requireSigned + ", agentMetadataTimeout=" + agentMetadataTimeout + ", warmAgents=" + warmAgents
                 + (clockSkew.isZero() ? "" : ", clockSkew=" + clockSkew.toMillis() + " ms") + "]";
     }
 
@@ -261,6 +276,7 @@ public record WorkerConfig(
         private List<GlobPattern> allowedClientConfig;
         private boolean requireSigned;
         private Duration agentMetadataTimeout;
+        private int warmAgents;
         private Duration clockSkew;
 
         private Builder(String bootstrapServers) {
@@ -357,6 +373,12 @@ public record WorkerConfig(
             return this;
         }
 
+        /** The most warm agent JVMs kept for the next run; 0 (the builder's default) keeps none. */
+        public Builder warmAgents(int value) {
+            this.warmAgents = value;
+            return this;
+        }
+
         /** For tests: skews this daemon's clock probes and its agents' clocks; null: none. */
         public Builder clockSkew(Duration value) {
             this.clockSkew = value;
@@ -382,6 +404,7 @@ public record WorkerConfig(
                     allowedClientConfig,
                     requireSigned,
                     agentMetadataTimeout,
+                    warmAgents,
                     clockSkew);
         }
     }

@@ -125,7 +125,8 @@ public final class WorkerDaemon implements AutoCloseable {
         }
         // Metrics first: Prometheus sees the daemon (JVM, counters at 0) while it reaches its cluster, and /health
         // says whether it has joined the registry yet.
-        meters = new WorkerMeters(meterRegistry, config.workerId(), this::runningAgents, this::heartbeatAgeSeconds);
+        meters = new WorkerMeters(
+                meterRegistry, config.workerId(), this::runningAgents, this::heartbeatAgeSeconds, this::warmAgents);
         JvmMeters jvm = new JvmMeters(meterRegistry);
         toClose.push(jvm);
         if (config.metricsPort() >= 0) {
@@ -172,7 +173,7 @@ public final class WorkerDaemon implements AutoCloseable {
                 events,
                 codec,
                 meters,
-                new AgentStartup(classData, config.agentMetadataTimeout()));
+                new AgentStartup(classData, config.agentMetadataTimeout(), config.warmAgents()));
         supervisor = agents;
         toClose.push(agents);
 
@@ -206,6 +207,12 @@ public final class WorkerDaemon implements AutoCloseable {
     public int runningAgents() {
         AgentSupervisor agents = supervisor;
         return agents == null ? 0 : agents.runningAgents();
+    }
+
+    /** Warm agent JVMs waiting for the next run. */
+    public int warmAgents() {
+        AgentSupervisor agents = supervisor;
+        return agents == null ? 0 : agents.warmAgents();
     }
 
     /** The supervisor, for tests and for {@code kbench local}'s status; empty before {@link #start()}. */

@@ -51,7 +51,9 @@ class WorkerCommandTest {
                 target.toString(),
                 "--allow-client-config",
                 "transaction.timeout.ms,some.*",
-                "--require-signed");
+                "--require-signed",
+                "--warm-agents",
+                "3");
         assertEquals("ctl:9092", config.bootstrapServers());
         assertEquals("SSL", config.clientConfig().get("security.protocol"));
         assertEquals("team1", config.topicPrefix());
@@ -72,6 +74,27 @@ class WorkerCommandTest {
                 config.allowedClientConfig().stream().map(GlobPattern::pattern).toList();
         assertTrue(allowed.containsAll(List.of("transaction.timeout.ms", "some.*", "acks")), allowed.toString());
         assertTrue(config.requireSigned());
+        assertEquals(3, config.warmAgents());
+    }
+
+    @Test
+    void keepsWarmAgentsByDefaultAndZeroKeepsNone() throws Exception {
+        assertEquals(
+                WorkerConfig.DEFAULT_WARM_AGENTS,
+                WorkerCommand.parse("--bootstrap-server", "ctl:9092").warmAgents());
+        assertEquals(
+                0,
+                WorkerCommand.parse("--bootstrap-server", "ctl:9092", "--warm-agents", "0")
+                        .warmAgents());
+        assertEquals(0, WorkerConfig.builder("ctl:9092").build().warmAgents(), "embedded daemons keep none");
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new WorkerCommand())
+                .setErr(new PrintWriter(err))
+                .execute("--bootstrap-server", "ctl:9092", "--warm-agents", "-1");
+        assertEquals(2, code);
+        assertTrue(
+                err.toString().contains("warmAgents (--warm-agents) must be between 0 and 256, got -1"),
+                err.toString());
     }
 
     @Test

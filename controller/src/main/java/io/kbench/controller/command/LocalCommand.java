@@ -5,6 +5,7 @@ import io.kbench.controller.local.LocalMode;
 import io.kbench.controller.run.ControlPlane;
 import io.kbench.local.LocalFleet;
 import io.kbench.protocol.topic.KbenchTopics;
+import io.kbench.worker.WorkerConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -91,7 +92,9 @@ public final class LocalCommand implements Callable<Integer> {
                         aggregatorMetricsPort,
                         workerMetricsPort,
                         options.targetBootstrap,
-                        BenchmarkFiles.payloadDirectory(benchmarks.workloads()).orElse(null)));
+                        BenchmarkFiles.payloadDirectory(benchmarks.workloads()).orElse(null),
+                        // Several workloads: the next run's agent JVMs boot while the worker is idle in between.
+                        benchmarks.workloads().size() > 1 ? Math.min(capacity, WorkerConfig.DEFAULT_WARM_AGENTS) : 0));
                 ControlPlane control = LocalMode.controlPlane(fleet)) {
             System.out.println("local fleet ready on " + fleet.bootstrapServers());
             if (options.targetBootstrap != null) {

@@ -18,6 +18,7 @@ import io.kbench.protocol.message.Message;
 import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.SweepSummary;
 import io.kbench.protocol.topic.KbenchTopics;
+import io.kbench.worker.WorkerConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,7 +159,9 @@ public final class SweepCommand implements Callable<Integer> {
                                 -1,
                                 options.targetBootstrap,
                                 BenchmarkFiles.payloadDirectory(benchmarks.workloads())
-                                        .orElse(null)));
+                                        .orElse(null),
+                                // The next point's agent JVMs boot while the worker is idle between points.
+                                Math.min(capacity, WorkerConfig.DEFAULT_WARM_AGENTS)));
                         ControlPlane control = LocalMode.controlPlane(fleet)) {
                     return sweep(
                             control,

@@ -21,6 +21,11 @@ public final class WorkerMeters {
 
     /** Gauge: agents (tasks) whose JVM is alive. Prometheus: {@code kbench_worker_agents_running}. */
     public static final String AGENTS_RUNNING = "kbench.worker.agents.running";
+    /**
+     * Gauge: warm agent JVMs waiting for the next run (booted while the daemon ran no agent). Prometheus: {@code
+     * kbench_worker_agents_warm}.
+     */
+    public static final String AGENTS_WARM = "kbench.worker.agents.warm";
     /** Counter: agents started. Prometheus: {@code kbench_worker_agents_spawned_total}. */
     public static final String AGENTS_SPAWNED = "kbench.worker.agents.spawned";
     /** Counter: agents whose JVM exited non-zero. Prometheus: {@code kbench_worker_agents_failed_total}. */
@@ -42,14 +47,29 @@ public final class WorkerMeters {
     private final Map<AssignmentRejected.Reason, Counter> rejected = new EnumMap<>(AssignmentRejected.Reason.class);
     private final Map<SkipReason, Counter> skipped = new EnumMap<>(SkipReason.class);
 
+    /** Meters of a daemon that keeps no warm agent JVMs. */
     public WorkerMeters(
             MeterRegistry registry, String workerId, IntSupplier runningAgents, DoubleSupplier heartbeatAge) {
+        this(registry, workerId, runningAgents, heartbeatAge, () -> 0);
+    }
+
+    public WorkerMeters(
+            MeterRegistry registry,
+            String workerId,
+            IntSupplier runningAgents,
+            DoubleSupplier heartbeatAge,
+            IntSupplier warmAgents) {
         Tags worker = Tags.of(TAG_WORKER, workerId);
         // Micrometer holds a gauge's object weakly: a lambda nobody else references is collected and the gauge
         // turns NaN after the first GC. Strong references keep these for the daemon's life.
         Gauge.builder(AGENTS_RUNNING, runningAgents, s -> s.getAsInt())
                 .strongReference(true)
                 .description("agents whose JVM is alive")
+                .tags(worker)
+                .register(registry);
+        Gauge.builder(AGENTS_WARM, warmAgents, s -> s.getAsInt())
+                .strongReference(true)
+                .description("warm agent JVMs waiting for the next run")
                 .tags(worker)
                 .register(registry);
         Gauge.builder(HEARTBEAT_AGE, heartbeatAge, DoubleSupplier::getAsDouble)

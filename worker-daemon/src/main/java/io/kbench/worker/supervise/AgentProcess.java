@@ -60,14 +60,21 @@ public final class AgentProcess {
         this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
     }
 
+    /** Starts an agent JVM with {@code command} and the agents' environment; it waits for its launch line. */
+    static Process spawn(List<String> command) throws IOException {
+        return AgentCommandLine.environment(new ProcessBuilder(command)).start();
+    }
+
     /**
-     * Starts the JVM, writes the launch line and starts the drain threads.
+     * Takes over an agent JVM that {@link #spawn} started (just now, or earlier as a warm one that has waited for
+     * its launch line since): starts the drain threads and writes the launch line. What the JVM wrote while it
+     * waited is still in its pipes and goes to this run's files.
      *
      * @param outFile where stdout goes; stderr goes beside it with {@code .err}
      * @param onExit called once the exit is reported, on the stdout thread
      */
-    static AgentProcess start(
-            List<String> command,
+    static AgentProcess attach(
+            Process process,
             String runId,
             String workerId,
             List<String> agentIds,
@@ -79,8 +86,6 @@ public final class AgentProcess {
             Consumer<AgentProcess> onExit)
             throws IOException {
         Files.createDirectories(outFile.getParent());
-        Process process =
-                AgentCommandLine.environment(new ProcessBuilder(command)).start();
         AgentProcess agent = new AgentProcess(runId, workerId, agentIds, deadlineAt, process);
         Path errFile = outFile.resolveSibling(outFile.getFileName().toString().replaceFirst("\\.out$", "") + ".err");
         Thread err = new Thread(() -> agent.drainStderr(errFile), "kbench-agent-err-" + process.pid());

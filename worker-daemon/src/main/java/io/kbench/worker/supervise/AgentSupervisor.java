@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,10 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
     private final Clock clock;
     private final AgentStartup startup;
     private final List<AgentProcess> processes = new CopyOnWriteArrayList<>();
+    private final WarmAgents warm;
+    /** Default agent JVMs asked for since this daemon last ran no agent: how many warm ones the next run may use. */
+    private final AtomicInteger defaultJvmsSinceIdle = new AtomicInteger();
+
     private final ScheduledExecutorService timers;
     private volatile boolean closed;
     private volatile String startFailure;
@@ -89,6 +94,11 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
         this.codec = codec;
         this.meters = meters;
         this.clock = codec.clock();
+        this.warm = new WarmAgents(
+                startup.warmAgents(),
+                () -> commandLine.command(
+                        List.of(), 1, startup.warmOptions(startup.classData().next())),
+                pidFiles);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "kbench-agent-timers-" + workerId);
             thread.setDaemon(true);
@@ -115,6 +125,11 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
         return processes.stream().anyMatch(p -> p.runId().equals(runId));
     }
 
+    /** Warm agent JVMs waiting for the next run ({@link WarmAgents}). */
+    public int warmAgents() {
+        return warm.held();
+    }
+
     /** The live agent JVMs of a run (for tests and status). */
     public List<AgentProcess> processesOf(String runId) {
         return processes.stream().filter(p -> p.runId().equals(runId)).toList();
@@ -129,9 +144,12 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
         }
         List<AgentProcess> started = new ArrayList<>();
         for (List<AgentTask> group : groups(assignment.tasks(), assignment.agentsPerJvm())) {
-            AgentClassData.Launch classData = startup.classData().next();
-            List<String> command =
-                    commandLine.command(assignment.jvmOptions(), group.size(), startup.daemonOptions(classData));
+            // A warm JVM was started as a default agent's: one agent, no options from the assignment.
+            boolean byDefault = group.size() == 1 && assignment.jvmOptions().isEmpty();
+            if (byDefault) {
+                defaultJvmsSinceIdle.incrementAndGet();
+            }
+            Optional<Process> warmJvm = byDefault ? warm.take() : Optional.empty();
             List<String> agentIds = group.stream().map(AgentTask::agentId).toList();
             AgentLaunch launch = new AgentLaunch(
                     runId,
@@ -145,9 +163,16 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
                     control.hostClock().skewMicros());
             String launchLine = codec.encodeLine(codec.envelope(runId, launch, null));
             Path outFile = logDir.resolve(runId).resolve(fileName(agentIds) + ".out");
+            Process jvm = null;
             try {
-                AgentProcess process = AgentProcess.start(
-                        command,
+                jvm = warmJvm.isPresent()
+                        ? warmJvm.get()
+                        : AgentProcess.spawn(commandLine.command(
+                                assignment.jvmOptions(),
+                                group.size(),
+                                startup.daemonOptions(startup.classData().next())));
+                AgentProcess process = AgentProcess.attach(
+                        jvm,
                         runId,
                         workerId,
                         agentIds,
@@ -162,14 +187,19 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
                 meters.agentsSpawned(agentIds.size());
                 events.publish(runId, new AgentSpawned(workerId, agentIds, process.pid()));
                 LOGGER.info(
-                        "agent started: runId={} agents={} pid={} jvmOptions={}",
+                        "agent started: runId={} agents={} pid={} jvmOptions={} warm={}",
                         runId,
                         agentIds,
                         process.pid(),
-                        assignment.jvmOptions());
+                        assignment.jvmOptions(),
+                        warmJvm.isPresent());
                 started.add(process);
                 startFailure = null;
             } catch (IOException | RuntimeException e) {
+                if (jvm != null) {
+                    jvm.destroyForcibly();
+                    pidFiles.delete(jvm.pid());
+                }
                 startFailure = "cannot start agent JVMs: " + e.getMessage();
                 LOGGER.error("cannot start agent: runId={} agents={} error={}", runId, agentIds, e.toString());
                 meters.agentsFailed(agentIds.size());
@@ -203,6 +233,7 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
     public void close() {
         closed = true;
         startup.classData().close();
+        warm.close();
         List<AgentProcess> all = List.copyOf(processes);
         for (AgentProcess process : all) {
             process.requestStop(null, "daemon shutdown");
@@ -248,6 +279,10 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
         pidFiles.delete(process.pid());
         if (process.exitCode() != AgentIo.EXIT_OK) {
             meters.agentsFailed(process.agentIds().size());
+        }
+        // Idle now: boot the next run's JVMs while nothing of this daemon's is measured.
+        if (processes.isEmpty() && !closed) {
+            warm.refill(defaultJvmsSinceIdle.getAndSet(0));
         }
     }
 

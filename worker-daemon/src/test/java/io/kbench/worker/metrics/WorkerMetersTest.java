@@ -17,7 +17,7 @@ class WorkerMetersTest {
     @Test
     void prometheusShowsEveryMeterWithWorkerTag() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        WorkerMeters meters = new WorkerMeters(registry, "w1", () -> 3, () -> 1.5);
+        WorkerMeters meters = new WorkerMeters(registry, "w1", () -> 3, () -> 1.5, () -> 2);
         meters.agentsSpawned(3);
         meters.agentsFailed(1);
         meters.assignmentRejected(AssignmentRejected.Reason.OVER_CAPACITY);
@@ -25,6 +25,7 @@ class WorkerMetersTest {
 
         String scrape = registry.scrape();
         assertTrue(scrape.contains("kbench_worker_agents_running{worker=\"w1\"} 3"), scrape);
+        assertTrue(scrape.contains("kbench_worker_agents_warm{worker=\"w1\"} 2"), scrape);
         assertTrue(scrape.contains("kbench_worker_agents_spawned_total{worker=\"w1\"} 3"), scrape);
         assertTrue(scrape.contains("kbench_worker_agents_failed_total{worker=\"w1\"} 1"), scrape);
         assertTrue(

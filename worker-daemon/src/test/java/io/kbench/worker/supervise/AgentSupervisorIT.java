@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kbench.protocol.AgentIo;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.AgentFailed;
 import io.kbench.protocol.message.AgentFinished;
@@ -22,6 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +45,10 @@ class AgentSupervisorIT {
     private AgentSupervisor supervisor;
 
     private AgentSupervisor supervisor(Duration grace) {
+        return supervisor(grace, 0);
+    }
+
+    private AgentSupervisor supervisor(Duration grace, int warmAgents) {
         supervisor = new AgentSupervisor(
                 "w1",
                 AgentCommandLine.forThisJvm(FakeAgentMain.class.getName()),
@@ -50,7 +58,9 @@ class AgentSupervisorIT {
                 grace,
                 events,
                 codec,
-                meters);
+                meters,
+                new AgentStartup(
+                        AgentClassData.none(), Duration.ofMillis(AgentIo.DEFAULT_METADATA_TIMEOUT_MS), warmAgents));
         return supervisor;
     }
 
@@ -162,6 +172,95 @@ class AgentSupervisorIT {
                 assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
         assertEquals(1, events.of(AgentFinished.class).size());
         assertEquals(1, events.of(AgentFailed.class).size());
+    }
+
+    @Test
+    void theNextRunsAgentsStartOnJvmsBootedWhileTheDaemonWasIdle() throws Exception {
+        AgentSupervisor agents = supervisor(Duration.ofSeconds(5), 3);
+        assertEquals(0, agents.warmAgents(), "none before a first run: its size is not known");
+        runToTheEnd(agents, "run-a", Tasks.producers("w1", "p", 2, "ctl:9092", "t", 10, inAMinute()));
+
+        Poll.until(() -> agents.warmAgents() == 2, WAIT);
+        Map<Long, String> warm = pidFileDescriptions();
+        assertEquals(2, warm.size(), warm.toString());
+        assertTrue(warm.values().stream().allMatch(WarmAgents.PID_DESCRIPTION::equals), warm.toString());
+        warm.keySet()
+                .forEach(pid -> assertTrue(
+                        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+
+        events.clear();
+        agents.spawn("run-b", Tasks.producers("w1", "p", 2, "ctl:9092", "t", 10, inAMinute()));
+        assertEquals(
+                warm.keySet(),
+                events.of(AgentSpawned.class).stream().map(AgentSpawned::pid).collect(Collectors.toSet()),
+                "run-b's agents are the warm JVMs");
+        assertEquals(0, agents.warmAgents());
+        events.await(AgentReady.class, r -> true, 2, WAIT);
+        assertEquals(
+                Set.of("run-b p0", "run-b p1"), Set.copyOf(pidFileDescriptions().values()), "pid files name the run");
+        assertTrue(read(logDir.resolve("run-b").resolve("p0.out")).contains("@kbench-event "));
+        agents.stop("run-b", null);
+        events.await(AgentFinished.class, f -> true, 2, WAIT);
+
+        // A JVM asked with options of the assignment's is started for it: warm ones have the defaults.
+        Poll.until(() -> agents.warmAgents() == 2, WAIT);
+        events.clear();
+        RunAssignment base = Tasks.producers("w1", "q", 1, "ctl:9092", "t", 10, inAMinute());
+        agents.spawn(
+                "run-c",
+                new RunAssignment(base.assignmentId(), "w1", base.tasks(), 1, List.of("-Xmx64m"), base.deadlineAt()));
+        long own = events.of(AgentSpawned.class).get(0).pid();
+        assertFalse(warm.containsKey(own));
+        assertEquals(2, agents.warmAgents(), "the warm JVMs still wait");
+        Set<Long> stillWarm = pidFileDescriptions().entrySet().stream()
+                .filter(e -> e.getValue().equals(WarmAgents.PID_DESCRIPTION))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+        assertEquals(2, stillWarm.size());
+
+        agents.close();
+        stillWarm.forEach(pid ->
+                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        assertEquals(Map.of(), pidFileDescriptions(), "no pid file left");
+    }
+
+    @Test
+    void warmJvmsAreCappedAndOneThatDiedIsNotUsed() throws Exception {
+        AgentSupervisor agents = supervisor(Duration.ofSeconds(5), 1);
+        runToTheEnd(agents, "run-d", Tasks.producers("w1", "p", 3, "ctl:9092", "t", 10, inAMinute()));
+        Poll.until(() -> agents.warmAgents() == 1, WAIT);
+        long dead = pidFileDescriptions().keySet().iterator().next();
+        ProcessHandle.of(dead).orElseThrow().destroyForcibly();
+        Poll.until(() -> ProcessHandle.of(dead).map(h -> !h.isAlive()).orElse(true), WAIT);
+
+        events.clear();
+        agents.spawn("run-e", Tasks.producers("w1", "p", 1, "ctl:9092", "t", 10, inAMinute()));
+        long started = events.of(AgentSpawned.class).get(0).pid();
+        assertTrue(started != dead, "a JVM of its own, not the dead warm one");
+        events.await(AgentReady.class, r -> true, 1, WAIT);
+        assertEquals(List.of(), events.of(AgentFailed.class));
+    }
+
+    /** Spawns, waits until every agent is ready, stops and waits until every JVM exited. */
+    private void runToTheEnd(AgentSupervisor agents, String runId, RunAssignment assignment) {
+        agents.spawn(runId, assignment);
+        int jvms = agents.processesOf(runId).size();
+        events.await(AgentReady.class, r -> true, assignment.tasks().size(), WAIT);
+        agents.stop(runId, null);
+        events.await(AgentFinished.class, f -> true, jvms, WAIT);
+        Poll.until(() -> agents.runningAgents() == 0, WAIT);
+    }
+
+    /** Pid file → what it says (a run and its agents, or a warm JVM). */
+    private Map<Long, String> pidFileDescriptions() {
+        Map<Long, String> descriptions = new java.util.TreeMap<>();
+        for (Path file : listPidFiles()) {
+            String name = file.getFileName().toString();
+            descriptions.put(
+                    Long.parseLong(name.substring(0, name.indexOf('.'))),
+                    read(file).strip());
+        }
+        return descriptions;
     }
 
     private List<Path> listPidFiles() {

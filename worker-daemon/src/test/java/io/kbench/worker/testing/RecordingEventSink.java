@@ -32,6 +32,11 @@ public final class RecordingEventSink implements EventSink {
         }
     }
 
+    /** Forgets what was recorded, so that the next assertions see only what follows. */
+    public void clear() {
+        events.clear();
+    }
+
     public List<Event> events() {
         return List.copyOf(events);
     }

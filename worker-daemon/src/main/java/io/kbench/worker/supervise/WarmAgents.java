@@ -1,0 +1,179 @@
+package io.kbench.worker.supervise;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Warm agent JVMs: agent JVMs a daemon starts after a run, while it runs no agent, so that the next run's agents
+ * start on JVMs that have already booted. A warm JVM is a real agent JVM, started exactly as one for a default
+ * task (one agent, no JVM options from the assignment) and waiting for its launch line on stdin, as every agent
+ * JVM does first; the next run takes it over ({@link AgentProcess#attach}) instead of starting one. Each run's
+ * agents are still their own processes, never reused: a warm JVM serves one run and exits with it.
+ *
+ * <p>Booting is a third of an agent JVM's start-up CPU (~0.6 s of ~1.7 s on a 2-core host, class-data archive
+ * included); with 14 agents starting at once on such a host that is most of the wait before they are ready. It is
+ * done while the daemon is idle instead. A warm JVM holds ~60-75 MB while it waits; the daemon keeps as many as it
+ * started default agent JVMs for the run before (the next run is most often the same size), at most {@code limit}.
+ * Whoever reads a host's figures can see them as {@code kbench_worker_warm_agents}.
+ *
+ * <p>Warm JVMs exit when their stdin closes (the agent's rule before a launch line), so a daemon that dies leaves
+ * none behind; their pid files let a restarted daemon reap one that hung.
+ */
+public final class WarmAgents implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(WarmAgents.class);
+
+    /** What a pid file says of a warm JVM (it has no run yet). */
+    static final String PID_DESCRIPTION = "warm agent JVM";
+
+    private final int limit;
+    private final Supplier<List<String>> command;
+    private final PidFiles pidFiles;
+    private final Deque<Process> waiting = new ArrayDeque<>();
+    private final ExecutorService starter;
+    private boolean closed;
+
+    /**
+     * @param limit the most warm JVMs held; 0 holds none
+     * @param command the command of a default agent JVM, asked anew for each (the class-data archive may have
+     *     become ready since the last)
+     * @param pidFiles where live agent JVMs are recorded
+     */
+    public WarmAgents(int limit, Supplier<List<String>> command, PidFiles pidFiles) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+        this.limit = limit;
+        this.command = command;
+        this.pidFiles = pidFiles;
+        this.starter = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "kbench-warm-agents");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** The most warm JVMs held. */
+    public int limit() {
+        return limit;
+    }
+
+    /** Warm JVMs waiting now. */
+    public synchronized int held() {
+        return waiting.size();
+    }
+
+    /**
+     * A warm JVM for a default agent, the longest-waiting first; empty when none is held. One that died while it
+     * waited is dropped (and its pid file deleted) on the way.
+     */
+    public synchronized Optional<Process> take() {
+        while (!waiting.isEmpty()) {
+            Process process = waiting.pollFirst();
+            if (process.isAlive()) {
+                return Optional.of(process);
+            }
+            pidFiles.delete(process.pid());
+            LOGGER.warn(
+                    "a warm agent JVM exited while it waited (pid={} exitCode={})", process.pid(), exitCode(process));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Starts, in the background, as many warm JVMs as it takes to hold {@code wanted} (at most {@link #limit()}).
+     * The daemon calls it when it runs no agent.
+     */
+    public void refill(int wanted) {
+        int target = Math.min(wanted, limit);
+        if (target <= 0) {
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        starter.execute(() -> startUpTo(target));
+    }
+
+    private void startUpTo(int target) {
+        int started = 0;
+        while (true) {
+            synchronized (this) {
+                if (closed || waiting.size() >= target) {
+                    break;
+                }
+            }
+            Process process;
+            try {
+                process = AgentProcess.spawn(command.get());
+            } catch (IOException | RuntimeException e) {
+                LOGGER.warn("cannot start a warm agent JVM; the next run starts its own: {}", e.toString());
+                return;
+            }
+            boolean keep;
+            synchronized (this) {
+                keep = !closed;
+                if (keep) {
+                    waiting.addLast(process);
+                }
+            }
+            if (!keep) {
+                process.destroyForcibly();
+                return;
+            }
+            pidFiles.write(process.pid(), PID_DESCRIPTION);
+            started++;
+        }
+        if (started > 0) {
+            LOGGER.info(
+                    "{} warm agent JVMs started for the next run; {} held (limit {}, --warm-agents)",
+                    started,
+                    held(),
+                    limit);
+        }
+    }
+
+    /** Ends every warm JVM and starts no more. */
+    @Override
+    public void close() {
+        List<Process> all;
+        synchronized (this) {
+            closed = true;
+            all = List.copyOf(waiting);
+            waiting.clear();
+        }
+        starter.shutdownNow();
+        // Nothing to save in a JVM that has not been launched: SIGKILL, as its stdin closing would end it anyway.
+        all.forEach(Process::destroyForcibly);
+        for (Process process : all) {
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (!process.isAlive()) {
+                pidFiles.delete(process.pid());
+            }
+        }
+    }
+
+    private static String exitCode(Process process) {
+        try {
+            return String.valueOf(process.exitValue());
+        } catch (IllegalThreadStateException e) {
+            return "running";
+        }
+    }
+}
