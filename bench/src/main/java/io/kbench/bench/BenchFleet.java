@@ -50,14 +50,16 @@ final class BenchFleet implements AutoCloseable {
     private final DriverConfig driver;
 
     BenchFleet(Path logDir) throws Exception {
-        this(logDir, List.of());
+        this(logDir, List.of(), WorkerConfig.DEFAULT_WARM_AGENTS);
     }
 
     /**
      * @param consumerSettings {@code key=value} lines added to the driver's consumer settings (for example
      *     {@code group.protocol=consumer}, to time the consumers' group join both ways)
+     * @param warmAgents the daemon's {@code --warm-agents} ({@code kbench worker}'s default unless a bench is told
+     *     otherwise)
      */
-    BenchFleet(Path logDir, List<String> consumerSettings) throws Exception {
+    BenchFleet(Path logDir, List<String> consumerSettings, int warmAgents) throws Exception {
         this.logDir = logDir;
         StringBuilder consumer = new StringBuilder(DIGITAL_TWIN.consumerConfig());
         consumerSettings.forEach(line -> consumer.append(line).append('\n'));
@@ -84,6 +86,7 @@ final class BenchFleet implements AutoCloseable {
                 .logDir(logDir)
                 .heartbeatInterval(Duration.ofSeconds(1))
                 .stopGrace(Duration.ofSeconds(5))
+                .warmAgents(warmAgents)
                 .build());
         worker.start();
         control = new ControlPlane(broker.bootstrap(), Map.of(), broker.topics(), new MessageCodec(), Optional.empty());

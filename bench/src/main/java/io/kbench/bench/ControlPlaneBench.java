@@ -11,6 +11,7 @@ import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.RunSpec;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StatsReport;
+import io.kbench.worker.WorkerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark 4 (bench/control-plane.sh): a 14-agent run (10 producers at 1,000 msg/s, 4 consumers) through the
@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Options: {@code --repeat N} (runs, default 2: the first one pays for cold JIT in the fleet's JVM), {@code
  * --producers 10}, {@code --consumers 4}, {@code --agents-per-jvm 1}, {@code --consumer-config KEY=VALUE} (added to
  * the driver's consumer settings; repeatable: {@code --consumer-config group.protocol=consumer} times the consumers'
- * group join with KIP-848's protocol).
+ * group join with KIP-848's protocol), {@code --warm-agents N} (the daemon's; default {@code kbench worker}'s, 0
+ * boots every run's JVMs at its start), {@code --gap S} (seconds between the end of a run and the next one's start,
+ * default 0: the next starts once the last one's topics are gone).
  */
 public final class ControlPlaneBench {
 
@@ -42,6 +44,8 @@ public final class ControlPlaneBench {
         int consumers = a.intOpt("--consumers", 4);
         int perJvm = a.intOpt("--agents-per-jvm", 1);
         List<String> consumerSettings = a.all("--consumer-config");
+        int warmAgents = a.intOpt("--warm-agents", WorkerConfig.DEFAULT_WARM_AGENTS);
+        int gapSeconds = a.intOpt("--gap", 0);
         System.out.println(
                 Bench.header("control-plane: lifecycle timings of a " + (producers + consumers) + "-agent run"));
         Path out = Files.createTempDirectory("kbench-bench-control-");
@@ -49,11 +53,19 @@ public final class ControlPlaneBench {
         if (!consumerSettings.isEmpty()) {
             Bench.println("consumer settings added to the driver's: %s", consumerSettings);
         }
-        try (BenchFleet fleet = new BenchFleet(out.resolve("agents"), consumerSettings);
+        Bench.println(
+                "the daemon's --warm-agents %d: run 1 boots its JVMs; later runs take the ones booted after the"
+                        + " run before",
+                warmAgents);
+        try (BenchFleet fleet = new BenchFleet(out.resolve("agents"), consumerSettings, warmAgents);
                 RunWatcher watcher = new RunWatcher(
                         fleet.broker().bootstrap(), fleet.broker().topics(), new MessageCodec())) {
             List<Double> readies = new ArrayList<>();
             for (int i = 1; i <= repeat; i++) {
+                if (i > 1 && gapSeconds > 0) {
+                    Bench.println("%d s between runs (--gap)", gapSeconds);
+                    Thread.sleep(gapSeconds * 1000L);
+                }
                 allMet &= once(fleet, watcher, out, producers, consumers, perJvm, i, readies);
             }
             List<Double> sorted = readies.stream().sorted().toList();
@@ -89,10 +101,14 @@ public final class ControlPlaneBench {
                 out,
                 progress.stream());
         long returned = System.currentTimeMillis();
-        counter.awaitZero(30_000);
+        List<RunWatcher.Seen> seen = watcher.of(outcome.runId());
+        java.util.Set<Long> pids = seen.stream()
+                .filter(s -> s.message() instanceof AgentSpawned)
+                .map(s -> ((AgentSpawned) s.message()).pid())
+                .collect(java.util.stream.Collectors.toSet());
+        counter.awaitGone(pids, 30_000);
         counter.close();
 
-        List<RunWatcher.Seen> seen = watcher.of(outcome.runId());
         if (seen.stream().noneMatch(s -> s.message() instanceof StartRun)) {
             // The run never reached its start barrier: report why instead of timings.
             Bench.println(
@@ -171,7 +187,7 @@ public final class ControlPlaneBench {
                 .max()
                 .orElse(Double.NaN);
         long scheduleEnd = start.startAt() + start.warmupMs() + start.measureMs();
-        long teardown = counter.lastSeenMs() - scheduleEnd;
+        long teardown = counter.lastSeenMs(pids) - scheduleEnd;
 
         double readyS = (allReadyLine - t0) / 1000.0;
         if (readyCount == agents) {
@@ -190,6 +206,9 @@ public final class ControlPlaneBench {
                 (lastSpawned - t0) / 1000.0,
                 (firstReady - t0) / 1000.0,
                 (lastProducerReady - t0) / 1000.0);
+        Bench.println(
+                "  agent JVMs: %d, of which %d booted before the run (the daemon's warm JVMs, --warm-agents)",
+                pids.size(), counter.aliveBefore(pids, t0));
         phases(seen, out.resolve("agents").resolve(outcome.runId()));
         Bench.println(
                 "  start barrier at +%.2f s (lead %d ms after ready); first StatsReport of the run +%.2f s"
@@ -205,10 +224,10 @@ public final class ControlPlaneBench {
                         + " the barrier",
                 firstIntervalStart.size(), skewInterval, skewSend, maxLateMs);
         Bench.println(
-                "  teardown: schedule end -> zero agent processes %.2f s (peak %d agent JVMs; controller returned"
+                "  teardown: schedule end -> none of the run's agent JVMs alive %.2f s (controller returned"
                         + " %.2f s after the schedule end, incl. summary, result files, topic deletion and the"
                         + " wait for their files)",
-                teardown / 1000.0, counter.peak(), (returned - scheduleEnd) / 1000.0);
+                teardown / 1000.0, (returned - scheduleEnd) / 1000.0);
         boolean met = readyS <= 5 && skewInterval <= 5 && teardown <= 3000;
         System.out.println(Bench.verdict(
                 met,
@@ -247,7 +266,8 @@ public final class ControlPlaneBench {
             (agent.getKey().startsWith("p") ? producerConnect : consumerConnect).add(readyAt - launched);
         }
         Bench.println(
-                "  per agent: spawn -> launched (JVM start, launch line, clients created) %s; launched -> ready:"
+                "  per agent: spawn -> launched (JVM start unless warm, launch line, clients created) %s; launched ->"
+                        + " ready:"
                         + " producers (metadata) %s, consumers (metadata + group assignment) %s",
                 medianMax(boot), medianMax(producerConnect), medianMax(consumerConnect));
     }
@@ -299,32 +319,29 @@ public final class ControlPlaneBench {
         return Math.round(max - min);
     }
 
-    /** Counts this JVM's agent child processes every 20 ms; remembers the peak and when one was last seen. */
+    /**
+     * Samples this JVM's agent child processes every 20 ms and remembers when each was first and last seen alive,
+     * so a run's figures take only its own agents' JVMs (the daemon's warm JVMs for the next run are agent JVMs
+     * too, and are alive before and after it).
+     */
     private static final class AgentCounter implements AutoCloseable {
-        private final AtomicLong lastSeen = new AtomicLong();
-        private volatile int peak;
+        private final Map<Long, long[]> seenByPid = new java.util.concurrent.ConcurrentHashMap<>();
         private volatile boolean stopped;
         private final Thread thread = new Thread(this::loop, "agent-counter");
 
         AgentCounter() {
+            sample(); // before the run starts: what is alive now was booted before it
             thread.setDaemon(true);
             thread.start();
         }
 
-        private static int count() {
-            return (int) ProcessHandle.current()
-                    .descendants()
-                    .filter(p -> p.isAlive() && Bench.isAgent(p))
-                    .count();
+        private static java.util.stream.Stream<ProcessHandle> agents() {
+            return ProcessHandle.current().descendants().filter(p -> p.isAlive() && Bench.isAgent(p));
         }
 
         private void loop() {
             while (!stopped) {
-                int n = count();
-                if (n > 0) {
-                    peak = Math.max(peak, n);
-                    lastSeen.set(System.currentTimeMillis());
-                }
+                sample();
                 try {
                     Thread.sleep(20); // a sampling period
                 } catch (InterruptedException e) {
@@ -333,9 +350,16 @@ public final class ControlPlaneBench {
             }
         }
 
-        void awaitZero(long timeoutMs) throws InterruptedException {
+        private void sample() {
+            long now = System.currentTimeMillis();
+            agents().forEach(p -> seenByPid.compute(
+                    p.pid(), (pid, seen) -> seen == null ? new long[] {now, now} : new long[] {seen[0], now}));
+        }
+
+        /** Waits until none of {@code pids} is alive. */
+        void awaitGone(java.util.Set<Long> pids, long timeoutMs) throws InterruptedException {
             long deadline = System.currentTimeMillis() + timeoutMs;
-            while (count() > 0) {
+            while (agents().anyMatch(p -> pids.contains(p.pid()))) {
                 if (System.currentTimeMillis() > deadline) {
                     throw new IllegalStateException("agent processes still alive " + timeoutMs + " ms after the run");
                 }
@@ -343,12 +367,22 @@ public final class ControlPlaneBench {
             }
         }
 
-        int peak() {
-            return peak;
+        /** The last time one of {@code pids} was seen alive, or -1. */
+        long lastSeenMs(java.util.Set<Long> pids) {
+            return pids.stream()
+                    .map(seenByPid::get)
+                    .filter(java.util.Objects::nonNull)
+                    .mapToLong(seen -> seen[1])
+                    .max()
+                    .orElse(-1);
         }
 
-        long lastSeenMs() {
-            return lastSeen.get();
+        /** How many of {@code pids} were first seen alive before {@code atMs}: JVMs booted before the run. */
+        long aliveBefore(java.util.Set<Long> pids, long atMs) {
+            return pids.stream()
+                    .map(seenByPid::get)
+                    .filter(seen -> seen != null && seen[0] < atMs)
+                    .count();
         }
 
         @Override

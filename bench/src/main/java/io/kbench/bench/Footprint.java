@@ -118,9 +118,12 @@ public final class Footprint {
                     names.put(spawned.pid(), String.join(",", spawned.agentIds()));
                 }
             });
+            // Only the run's own agents: the daemon boots warm JVMs for the next run as they exit.
+            agents.keySet().retainAll(names.keySet());
             agents.forEach((pid, v) -> Bench.println(
                     "  %-22s %9.0f MB %15.0f MB   (idle = at the start barrier, connected)",
-                    "agent " + names.getOrDefault(pid, "pid " + pid), v[0], v[1]));
+                    "agent " + names.get(pid), v[0], v[1]));
+            warmAgents(worker, names.keySet());
             double agentPeak =
                     agents.values().stream().mapToDouble(v -> v[1]).max().orElse(Double.NaN);
             System.out.println(Bench.verdict(
@@ -137,6 +140,26 @@ public final class Footprint {
             }
         }
         System.out.println("logs: " + dir);
+    }
+
+    /**
+     * The RSS of the warm agent JVMs the daemon boots once the run's agents have exited (--warm-agents): what a
+     * daemon holds between runs. Given 10 s to boot.
+     */
+    private static void warmAgents(Process worker, java.util.Set<Long> runAgents) throws InterruptedException {
+        Thread.sleep(10_000); // the daemon starts them as the run's agents exit; they boot in a few seconds
+        List<ProcessHandle> warm = worker.toHandle()
+                .descendants()
+                .filter(p -> p.isAlive() && Bench.isAgent(p) && !runAgents.contains(p.pid()))
+                .toList();
+        for (ProcessHandle p : warm) {
+            Bench.println(
+                    "  %-22s %9.0f MB %15s      (booted, waiting for the next run's launch line)",
+                    "warm agent JVM", Bench.statusKb(p.pid(), "VmRSS") / 1024.0, "-");
+        }
+        if (warm.isEmpty()) {
+            Bench.println("  no warm agent JVM 10 s after the run (the daemon's --warm-agents is 0?)");
+        }
     }
 
     private static void sampleAgents(
