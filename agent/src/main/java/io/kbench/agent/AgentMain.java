@@ -39,11 +39,14 @@ public final class AgentMain {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         EventWriter events = new EventWriter(out, System.err, codec);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        if (Boolean.getBoolean(AgentIo.WARM_PROPERTY)) {
-            Rehearsal.run(codec);
-        }
+        // A warm JVM rehearses while it waits; an end of stdin (its daemon gone) still ends it at once.
+        Thread rehearsal = Boolean.getBoolean(AgentIo.WARM_PROPERTY) ? Rehearsal.start(codec) : null;
 
         String first = readFirstLine(in);
+        if (rehearsal != null && first != null) {
+            // The launch's start-up does the same work: after the rehearsal, not beside it.
+            joinUninterruptibly(rehearsal);
+        }
         AgentHost host;
         try {
             AgentLaunch launch = new LaunchDecoder(codec).decode(first);
@@ -94,6 +97,20 @@ public final class AgentMain {
         }
         throw new BadTaskException("system property " + AgentIo.METADATA_TIMEOUT_PROPERTY
                 + " must be milliseconds from 1 to 600000, got '" + property + "'");
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String readFirstLine(BufferedReader in) {

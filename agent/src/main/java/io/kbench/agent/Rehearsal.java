@@ -32,6 +32,14 @@ final class Rehearsal {
 
     private Rehearsal() {}
 
+    /** Rehearses on a daemon thread of its own, so the JVM can still exit while it runs. */
+    static Thread start(MessageCodec codec) {
+        Thread thread = new Thread(() -> run(codec), "kbench-agent-rehearsal");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
     static void run(MessageCodec codec) {
         CpuMeter cpu = new CpuMeter();
         long cpuBefore = cpu.processCpuNanos();

@@ -174,6 +174,21 @@ class AgentLifecycleIT {
     }
 
     @Test
+    void aWarmJvmWhoseDaemonIsGoneExitsWithoutFinishingItsRehearsal() {
+        try (AgentProcess warm = AgentProcess.start(
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-D" + AgentIo.WARM_PROPERTY + "=true"),
+                AgentIo.AGENT_MAIN_CLASS,
+                List.of())) {
+            warm.closeStdin();
+            assertEquals(AgentIo.EXIT_BAD_TASK, warm.awaitExit(Duration.ofSeconds(30)), warm::describe);
+            assertTrue(
+                    warm.stderr().stream().noneMatch(l -> l.contains("start-up rehearsed")),
+                    "it did not wait for the rehearsal: " + warm.describe());
+            assertTrue(warm.stderr().stream().anyMatch(l -> l.contains("stdin ended")), warm::describe);
+        }
+    }
+
+    @Test
     void closingStdinEndsTheAgentWithinTwoSecondsAfterALastReport() {
         List<StatsReport> lasts =
                 runThenStop("stdin-1", AgentProcess::closeStdin, AgentIo.EXIT_OK, AgentStop.DAEMON_GONE);
