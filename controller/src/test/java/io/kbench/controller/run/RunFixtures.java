@@ -11,6 +11,7 @@ import io.kbench.protocol.message.RunSpec;
 import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.WindowSummary;
+import io.kbench.protocol.message.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +56,45 @@ public final class RunFixtures {
         return new AgentFailed("w1", List.of(agent), 3, reason, List.of(stderr));
     }
 
+    /** Every field at its default but the producers' total rate ({@code null}: max-rate discovery). */
+    static Workload workload(Double producerRate) {
+        return new Workload(
+                "w",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                producerRate,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
     static WindowSummary window(long start) {
+        return window(start, Phase.MEASURE, 100);
+    }
+
+    /** A 10 s window of {@code publishRate} messages per second published and consumed. */
+    static WindowSummary window(long start, Phase phase, double publishRate) {
         return new WindowSummary(
                 RUN,
                 start,
                 start + 10_000,
-                Phase.MEASURE,
-                new Rates(100, 0, 100, 0.1, 0.1),
+                phase,
+                new Rates(publishRate, 0, publishRate, publishRate / 1000, publishRate / 1000),
                 1000,
                 1000,
                 0,

@@ -98,9 +98,7 @@ class RunLoopTest {
     private final RunProgress progress = new RunProgress(
             new PrintStream(printed, true, StandardCharsets.UTF_8),
             RunFixtures.RUN,
-            new io.kbench.protocol.message.Workload(
-                    "w", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null),
+            RunFixtures.workload(null),
             Map.of("w1", 2),
             List.of("t0"),
             "localhost:9092");

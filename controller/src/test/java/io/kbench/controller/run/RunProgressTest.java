@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kbench.protocol.message.Phase;
-import io.kbench.protocol.message.Rates;
 import io.kbench.protocol.message.WindowSummary;
-import io.kbench.protocol.message.Workload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -40,29 +38,7 @@ class RunProgressTest {
         RunProgress progress = new RunProgress(
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 RunFixtures.RUN,
-                new Workload(
-                        "w",
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        producerRate,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null),
+                RunFixtures.workload(producerRate),
                 Map.of("w1", 2),
                 List.of("t0"),
                 "localhost:9092",
@@ -73,22 +49,6 @@ class RunProgressTest {
     }
 
     private static WindowSummary window(Phase phase, double publishRate) {
-        WindowSummary w = RunFixtures.window(0);
-        return new WindowSummary(
-                w.runId(),
-                w.windowStart(),
-                w.windowEnd(),
-                phase,
-                new Rates(publishRate, 0, publishRate, publishRate / 1000, publishRate / 1000),
-                w.messagesSent(),
-                w.messagesReceived(),
-                w.sendErrors(),
-                w.backlog(),
-                w.latencies(),
-                w.perWorker(),
-                w.perAgent(),
-                w.cpuPercent(),
-                w.agentsReporting(),
-                w.last());
+        return RunFixtures.window(0, phase, publishRate);
     }
 }
