@@ -1,6 +1,7 @@
 package io.kbench.controller.run;
 
 import io.kbench.controller.mode.RunPlaybook;
+import io.kbench.protocol.Json;
 import io.kbench.protocol.message.AgentFailed;
 import io.kbench.protocol.message.AgentReady;
 import io.kbench.protocol.message.Message;
@@ -58,29 +59,9 @@ public final class RunFixtures {
 
     /** Every field at its default but the producers' total rate ({@code null}: max-rate discovery). */
     static Workload workload(Double producerRate) {
-        return new Workload(
-                "w",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                producerRate,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        Map<String, Object> fields = new java.util.HashMap<>(Map.of("name", "w"));
+        fields.put("producerRate", producerRate);
+        return Json.WIRE.convertValue(fields, Workload.class);
     }
 
     static WindowSummary window(long start) {
