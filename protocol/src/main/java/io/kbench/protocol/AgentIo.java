@@ -55,7 +55,7 @@ public final class AgentIo {
     public static final String WARM_PROPERTY = "kbench.agent.warm";
 
     /** The run id, topic and group of a {@link #rehearsal} launch (never created: nothing answers). */
-    public static final String REHEARSAL = "kbench-class-data-training";
+    public static final String REHEARSAL = "kbench-rehearsal";
 
     private AgentIo() {}
 
