@@ -144,11 +144,16 @@ class FleetNamespacesIT {
                 "w1: 0 within its uncertainty: " + w1);
         assertTrue(output.contains("clock offsets against the cluster"), output);
         // Each worker runs a producer and a consumer over shared partitions: without the correction, a quarter of
-        // the samples (w2's producer to w1's consumer) would be 50 ms negative and a quarter 50 ms too long.
+        // the samples (w2's producer to w1's consumer) would be 50 ms negative and a quarter 50 ms too long. With
+        // it, a sample can still come out negative when it is shorter than the estimate's own error, which stays
+        // within the stated uncertainty (up to ~7 ms here): 0 of 7,946 on a quiet host, 98 of 7,979 (1.2 %) once
+        // on a loaded CI host. Under 5 % tells a corrected run from an uncorrected one (25 %) with room for that.
         long received = kbench.path("messagesReceived").asLong();
         long negative = kbench.path("clockSkewNegativeEndToEnd").asLong();
         assertTrue(received > 1000, "messages received: " + received);
-        assertTrue(negative * 100 < received, negative + " of " + received + " corrected samples negative");
+        assertTrue(
+                negative * 20 < received,
+                negative + " of " + received + " corrected samples negative; offsets " + kbench.path("clockOffsets"));
         JsonNode raw = kbench.path("latencies").path("endToEndLatencyRawMicros");
         JsonNode corrected = kbench.path("latencies").path("endToEndLatencyMicros");
         assertTrue(raw.path("p95").asDouble() >= 49_000, "the raw clocks' figure keeps the skew: " + raw);
