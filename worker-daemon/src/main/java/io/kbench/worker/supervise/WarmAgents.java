@@ -33,7 +33,7 @@ public final class WarmAgents implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(WarmAgents.class);
 
     /** What a pid file says of a warm JVM (it has no run yet). */
-    static final String PID_DESCRIPTION = "warm agent JVM";
+    public static final String PID_DESCRIPTION = "warm agent JVM";
 
     private final int limit;
     private final Supplier<List<String>> command;
