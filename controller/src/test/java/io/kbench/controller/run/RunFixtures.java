@@ -13,6 +13,9 @@ import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.WindowSummary;
 import io.kbench.protocol.message.Workload;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +65,22 @@ public final class RunFixtures {
         Map<String, Object> fields = new java.util.HashMap<>(Map.of("name", "w"));
         fields.put("producerRate", producerRate);
         return Json.WIRE.convertValue(fields, Workload.class);
+    }
+
+    /**
+     * The progress of this run (2 agents on w1, topic t0) printing to {@code out}, UTF-8.
+     *
+     * @param width the terminal's columns, or 0 for plain lines
+     */
+    static RunProgress progress(OutputStream out, Workload workload, int width) {
+        return new RunProgress(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                RUN,
+                workload,
+                Map.of("w1", 2),
+                List.of("t0"),
+                "localhost:9092",
+                width);
     }
 
     static WindowSummary window(long start) {

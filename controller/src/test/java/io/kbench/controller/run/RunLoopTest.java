@@ -18,7 +18,6 @@ import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StopRun;
 import io.kbench.testing.TestClock;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,13 +94,7 @@ class RunLoopTest {
     private final ScriptedChannel channel = new ScriptedChannel(clock);
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    private final RunProgress progress = new RunProgress(
-            new PrintStream(printed, true, StandardCharsets.UTF_8),
-            RunFixtures.RUN,
-            RunFixtures.workload(null),
-            Map.of("w1", 2),
-            List.of("t0"),
-            "localhost:9092");
+    private final RunProgress progress = RunFixtures.progress(printed, RunFixtures.workload(null), 0);
 
     private Action.Finish run(RunTimings timings) {
         RunPlaybook fixed = () -> RunFixtures.MEASURE_MS;

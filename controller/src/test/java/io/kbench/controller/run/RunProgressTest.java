@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.WindowSummary;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The window lines a run prints when its output is not a terminal. */
@@ -35,14 +32,7 @@ class RunProgressTest {
 
     private static String printed(Double producerRate, WindowSummary window) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RunProgress progress = new RunProgress(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                RunFixtures.RUN,
-                RunFixtures.workload(producerRate),
-                Map.of("w1", 2),
-                List.of("t0"),
-                "localhost:9092",
-                0);
+        RunProgress progress = RunFixtures.progress(out, RunFixtures.workload(producerRate), 0);
         progress.started(System.currentTimeMillis(), 10_000, 60_000);
         progress.window(window);
         return out.toString(StandardCharsets.UTF_8);

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -33,14 +31,7 @@ class TerminalWidthTest {
     void theProgressBarNeverWrapsANarrowTerminal() {
         for (int width : new int[] {40, 80, 100}) {
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
-            RunProgress progress = new RunProgress(
-                    new PrintStream(printed, true, StandardCharsets.UTF_8),
-                    RunFixtures.RUN,
-                    RunFixtures.workload(null),
-                    Map.of("w1", 2),
-                    List.of("t0"),
-                    "localhost:9092",
-                    width);
+            RunProgress progress = RunFixtures.progress(printed, RunFixtures.workload(null), width);
             progress.ready(1);
             progress.started(System.currentTimeMillis() - 1_000, 10_000, 60_000);
             progress.window(RunFixtures.window(0));
