@@ -163,35 +163,36 @@ class WorkerKillIT {
         assertEquals(137, daemon.exitValue());
     }
 
-    /** Waits until none of {@code pids} used more than 50 ms of CPU in the last second. */
+    /** Waits until none of {@code pids} used more than 50 ms of CPU over a second. */
     private static void awaitIdle(Set<Long> pids) {
-        Map<Long, Long> last = new java.util.HashMap<>();
+        long[] sampledAt = {System.nanoTime()};
+        Map<Long, Long> sampled = cpuMillis(pids);
         Poll.until(
                 () -> {
-                    boolean idle = true;
-                    for (long pid : pids) {
-                        long cpuMs = ProcessHandle.of(pid)
-                                .flatMap(p -> p.info().totalCpuDuration())
-                                .map(Duration::toMillis)
-                                .orElse(0L);
-                        Long before = last.put(pid, cpuMs);
-                        idle &= before != null && cpuMs - before <= 50;
+                    if (System.nanoTime() - sampledAt[0] < 1_000_000_000L) {
+                        return false; // not a second yet since the last sample
                     }
-                    if (!idle) {
-                        sleepASecond();
-                    }
+                    Map<Long, Long> now = cpuMillis(pids);
+                    boolean idle = pids.stream().allMatch(pid -> now.get(pid) - sampled.get(pid) <= 50);
+                    sampled.putAll(now);
+                    sampledAt[0] = System.nanoTime();
                     return idle;
                 },
                 done -> done,
                 WAIT);
     }
 
-    private static void sleepASecond() {
-        try {
-            Thread.sleep(1_000); // the sampling period of awaitIdle
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private static Map<Long, Long> cpuMillis(Set<Long> pids) {
+        Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (long pid : pids) {
+            cpu.put(
+                    pid,
+                    ProcessHandle.of(pid)
+                            .flatMap(p -> p.info().totalCpuDuration())
+                            .map(Duration::toMillis)
+                            .orElse(0L));
         }
+        return cpu;
     }
 
     /** The pids whose pid file says they are warm agent JVMs. */
