@@ -19,6 +19,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Benchmark 4 (bench/control-plane.sh): a 14-agent run (10 producers at 1,000 msg/s, 4 consumers) through the
@@ -102,10 +107,10 @@ public final class ControlPlaneBench {
                 progress.stream());
         long returned = System.currentTimeMillis();
         List<RunWatcher.Seen> seen = watcher.of(outcome.runId());
-        java.util.Set<Long> pids = seen.stream()
+        Set<Long> pids = seen.stream()
                 .filter(s -> s.message() instanceof AgentSpawned)
                 .map(s -> ((AgentSpawned) s.message()).pid())
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
         counter.awaitGone(pids, 30_000);
         counter.close();
 
@@ -284,7 +289,7 @@ public final class ControlPlaneBench {
 
     /** When the agent logged "agent JVM launched" (its log's local time of day, today), or -1. */
     private static long launchedAt(Path errFile) {
-        try (java.util.stream.Stream<String> lines = Files.lines(errFile)) {
+        try (Stream<String> lines = Files.lines(errFile)) {
             return lines.filter(l -> l.contains("agent JVM launched"))
                     .findFirst()
                     .map(l -> java.time.LocalTime.parse(l.substring(0, 12))
@@ -325,7 +330,7 @@ public final class ControlPlaneBench {
      * too, and are alive before and after it).
      */
     private static final class AgentCounter implements AutoCloseable {
-        private final Map<Long, long[]> seenByPid = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Long, long[]> seenByPid = new ConcurrentHashMap<>();
         private volatile boolean stopped;
         private final Thread thread = new Thread(this::loop, "agent-counter");
 
@@ -335,7 +340,7 @@ public final class ControlPlaneBench {
             thread.start();
         }
 
-        private static java.util.stream.Stream<ProcessHandle> agents() {
+        private static Stream<ProcessHandle> agents() {
             return ProcessHandle.current().descendants().filter(p -> p.isAlive() && Bench.isAgent(p));
         }
 
@@ -357,7 +362,7 @@ public final class ControlPlaneBench {
         }
 
         /** Waits until none of {@code pids} is alive. */
-        void awaitGone(java.util.Set<Long> pids, long timeoutMs) throws InterruptedException {
+        void awaitGone(Set<Long> pids, long timeoutMs) throws InterruptedException {
             long deadline = System.currentTimeMillis() + timeoutMs;
             while (agents().anyMatch(p -> pids.contains(p.pid()))) {
                 if (System.currentTimeMillis() > deadline) {
@@ -368,17 +373,17 @@ public final class ControlPlaneBench {
         }
 
         /** The last time one of {@code pids} was seen alive, or -1. */
-        long lastSeenMs(java.util.Set<Long> pids) {
+        long lastSeenMs(Set<Long> pids) {
             return pids.stream()
                     .map(seenByPid::get)
-                    .filter(java.util.Objects::nonNull)
+                    .filter(Objects::nonNull)
                     .mapToLong(seen -> seen[1])
                     .max()
                     .orElse(-1);
         }
 
         /** How many of {@code pids} were first seen alive before {@code atMs}: JVMs booted before the run. */
-        long aliveBefore(java.util.Set<Long> pids, long atMs) {
+        long aliveBefore(Set<Long> pids, long atMs) {
             return pids.stream()
                     .map(seenByPid::get)
                     .filter(seen -> seen != null && seen[0] < atMs)

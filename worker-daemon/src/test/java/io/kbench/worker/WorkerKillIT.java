@@ -52,14 +52,7 @@ class WorkerKillIT {
         Process daemon = startDaemon(bootstrap, "w-kill", dir);
         try (ControlPublisher control = new ControlPublisher(bootstrap, TOPICS.control());
                 TopicTail events = new TopicTail(bootstrap, TOPICS.events())) {
-            awaitRegistered(bootstrap, "w-kill");
-            control.send(
-                    "run-k",
-                    Tasks.producers("w-kill", "k", 2, bootstrap, "bench", 5, System.currentTimeMillis() + 60_000));
-            Set<Long> pids = events.await(AgentSpawned.class, s -> s.workerId().equals("w-kill"), 2, WAIT).stream()
-                    .map(AgentSpawned::pid)
-                    .collect(Collectors.toSet());
-            events.await(AgentReady.class, r -> r.workerId().equals("w-kill"), 2, WAIT);
+            Set<Long> pids = twoProducersReady(bootstrap, "w-kill", "run-k", control, events);
             assertTrue(pids.stream().allMatch(WorkerKillIT::alive), "agents run before the kill");
 
             killAndExpectGoneWithinThreeSeconds(daemon, pids);
@@ -75,15 +68,7 @@ class WorkerKillIT {
         Process daemon = startDaemon(bootstrap, "w-warm", dir); // kbench worker's defaults: warm agent JVMs on
         try (ControlPublisher control = new ControlPublisher(bootstrap, TOPICS.control());
                 TopicTail events = new TopicTail(bootstrap, TOPICS.events())) {
-            awaitRegistered(bootstrap, "w-warm");
-            control.send(
-                    "run-w",
-                    Tasks.producers("w-warm", "k", 2, bootstrap, "bench", 5, System.currentTimeMillis() + 60_000));
-            // The class shares one broker: only this daemon's events count.
-            Set<Long> ran = events.await(AgentSpawned.class, s -> s.workerId().equals("w-warm"), 2, WAIT).stream()
-                    .map(AgentSpawned::pid)
-                    .collect(Collectors.toSet());
-            events.await(AgentReady.class, r -> r.workerId().equals("w-warm"), 2, WAIT);
+            Set<Long> ran = twoProducersReady(bootstrap, "w-warm", "run-w", control, events);
             control.send("run-w", new StopRun(StopRun.Reason.COMPLETED, "done"));
             Poll.until(() -> ran.stream().noneMatch(WorkerKillIT::alive), WAIT);
 
@@ -102,6 +87,23 @@ class WorkerKillIT {
     }
 
     private static final KbenchTopics TOPICS = new KbenchTopics("kill");
+
+    /**
+     * Once {@code workerId}'s daemon listens, gives it a run of two producers and waits until both are ready; their
+     * JVMs' pids. The class shares one broker: only this daemon's events count.
+     */
+    private static Set<Long> twoProducersReady(
+            String bootstrap, String workerId, String runId, ControlPublisher control, TopicTail events)
+            throws Exception {
+        awaitRegistered(bootstrap, workerId);
+        control.send(
+                runId, Tasks.producers(workerId, "k", 2, bootstrap, "bench", 5, System.currentTimeMillis() + 60_000));
+        Set<Long> pids = events.await(AgentSpawned.class, s -> s.workerId().equals(workerId), 2, WAIT).stream()
+                .map(AgentSpawned::pid)
+                .collect(Collectors.toSet());
+        events.await(AgentReady.class, r -> r.workerId().equals(workerId), 2, WAIT);
+        return pids;
+    }
 
     private static void createBenchTopic(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {

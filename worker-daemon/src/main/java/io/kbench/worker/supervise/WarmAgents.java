@@ -62,11 +62,6 @@ public final class WarmAgents implements AutoCloseable {
         });
     }
 
-    /** The most warm JVMs held. */
-    public int limit() {
-        return limit;
-    }
-
     /** Warm JVMs waiting now. */
     public synchronized int held() {
         return waiting.size();
@@ -98,12 +93,12 @@ public final class WarmAgents implements AutoCloseable {
         if (target <= 0) {
             return;
         }
+        // Under the lock close() takes first: the starter is not shut down yet when it takes this task.
         synchronized (this) {
-            if (closed) {
-                return;
+            if (!closed) {
+                starter.execute(() -> startUpTo(target));
             }
         }
-        starter.execute(() -> startUpTo(target));
     }
 
     private void startUpTo(int target) {
