@@ -70,6 +70,7 @@ final class AgentHost {
     private final RunPhases phases;
     private final List<LoadAgent<?>> agents;
     private final MetricsPublisher metrics;
+    private final CpuMeter cpu;
     private final CompletableFuture<Void> controlReady = new CompletableFuture<>();
     private final Duration metadataTimeout;
     /** {@link System#nanoTime()} when the control cluster check began; 0 until then. */
@@ -98,7 +99,7 @@ final class AgentHost {
         this.phases = new RunPhases(launch.deadlineAt());
         this.agents = List.copyOf(agents);
         this.metrics = metrics;
-        CpuMeter cpu = new CpuMeter();
+        this.cpu = new CpuMeter();
         long now = clock.millis();
         List<IntervalCutter> cutters = agents.stream()
                 .map(agent -> new IntervalCutter(
@@ -169,6 +170,67 @@ final class AgentHost {
         return root == e ? e.getMessage() : e.getMessage() + " (" + root.getMessage() + ")";
     }
 
+    /**
+     * A warm JVM's {@link Rehearsal}, instead of {@link #run}: starts every agent (consumers paused, so they fetch
+     * nothing) and checks the metrics topic, waits until all are ready, {@code limit} passes or {@link
+     * #endRehearsal} is called, then closes everything. Nothing is sent: no {@code StartRun} ever starts the
+     * producers, no event is written and no report published.
+     *
+     * @return the agents (and the metrics topic) that were not ready, empty when everything was
+     */
+    String rehearse(Duration limit) {
+        for (LoadAgent<?> agent : agents) {
+            if (agent instanceof ConsumerAgent consumer) {
+                consumer.pause();
+            }
+            agent.ready().whenComplete((ok, error) -> poke());
+            agent.start();
+        }
+        CompletableFuture<Void> control = new CompletableFuture<>();
+        Thread check = new Thread(
+                () -> {
+                    try {
+                        metrics.checkReachable(limit);
+                        control.complete(null);
+                    } catch (RuntimeException e) {
+                        control.completeExceptionally(e);
+                    }
+                    poke();
+                },
+                "kbench-rehearsal-control");
+        check.setDaemon(true);
+        check.start();
+        waitFor(
+                () -> control.isDone()
+                        && agents.stream().allMatch(a -> a.ready().isDone()),
+                clock.millis() + limit.toMillis());
+        List<String> notReady = new ArrayList<>();
+        for (LoadAgent<?> agent : agents) {
+            if (!agent.ready().isDone() || agent.ready().isCompletedExceptionally()) {
+                notReady.add(agent.agentId() + " (waiting for " + agent.waitingFor() + ")");
+            }
+        }
+        if (!control.isDone() || control.isCompletedExceptionally()) {
+            notReady.add("metrics topic '" + metrics.topic() + "'");
+        }
+        agents.forEach(LoadAgent::requestStop);
+        for (LoadAgent<?> agent : agents) {
+            try {
+                agent.awaitClosed(AGENT_CLOSE_TIMEOUT.toMillis() + 200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        metrics.close(Duration.ZERO);
+        return String.join("; ", notReady);
+    }
+
+    /** Cuts a {@link #rehearse} short: the run's launch has come. Any thread. */
+    void endRehearsal() {
+        requestStop(new StopCause(AgentStop.RUN_STOPPED, "the run's launch arrived"));
+    }
+
     /** Closes the clients {@link #create} made, for a host that never ran (a warm JVM's {@link Rehearsal}). */
     void closeUnstarted() {
         agents.forEach(LoadAgent::closeIfNeverStarted);
@@ -186,6 +248,7 @@ final class AgentHost {
     /** The agent JVM's life; returns its exit code once everything is stopped and reported. */
     int run() {
         long startedAt = clock.millis();
+        long cpuAtStart = cpu.processCpuNanos();
         for (LoadAgent<?> agent : agents) {
             agent.failure().thenAccept(this::fail);
             CompletableFuture.allOf(controlReady, agent.ready()).thenRun(() -> {
@@ -222,7 +285,13 @@ final class AgentHost {
                     + ", when the run's end passed");
         }
         if (!stopRequested()) {
-            LOGGER.info("agents ready run={} agents={}", launch.runId(), agents.size());
+            LOGGER.info(
+                    "agents ready run={} agents={} in {} ms ({} ms of CPU; {} ms since the JVM's start)",
+                    launch.runId(),
+                    agents.size(),
+                    clock.millis() - startedAt,
+                    (cpu.processCpuNanos() - cpuAtStart) / 1_000_000,
+                    cpu.processCpuNanos() / 1_000_000);
             statsLoop.start();
             if (waitFor(() -> false, Long.MAX_VALUE) == Outcome.RUN_OVER) {
                 requestStop(phases.stopAtCause());

@@ -39,13 +39,16 @@ public final class AgentMain {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         EventWriter events = new EventWriter(out, System.err, codec);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        // A warm JVM rehearses while it waits; an end of stdin (its daemon gone) still ends it at once.
-        Thread rehearsal = Boolean.getBoolean(AgentIo.WARM_PROPERTY) ? Rehearsal.start(codec) : null;
-
         String first = readFirstLine(in);
-        if (rehearsal != null && first != null) {
-            // The launch's start-up does the same work: after the rehearsal, not beside it.
-            joinUninterruptibly(rehearsal);
+        // A warm JVM's daemon writes a rehearsal first; the JVM rehearses it while it waits for its launch line.
+        if (first != null && Boolean.getBoolean(AgentIo.WARM_PROPERTY) && Rehearsal.isRehearsal(first)) {
+            Rehearsal rehearsal = Rehearsal.start(codec, first);
+            first = readFirstLine(in);
+            if (first != null) {
+                // The launch's start-up does the same work: after the rehearsal, not beside it. An end of stdin (the
+                // daemon gone) does not wait for it.
+                rehearsal.end();
+            }
         }
         AgentHost host;
         try {
@@ -97,20 +100,6 @@ public final class AgentMain {
         }
         throw new BadTaskException("system property " + AgentIo.METADATA_TIMEOUT_PROPERTY
                 + " must be milliseconds from 1 to 600000, got '" + property + "'");
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static String readFirstLine(BufferedReader in) {

@@ -15,50 +15,111 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A warm agent JVM's rehearsal ({@link AgentIo#WARM_PROPERTY}): before it waits for its launch line, it goes
- * through an agent's start-up on {@link AgentIo#rehearsal} — the launch line encoded and decoded, validated, a
- * producer, a consumer and the metrics producer created on a local port nothing listens on, then closed — without
- * connecting anywhere or writing an event. The run that takes the JVM over then finds those classes initialised and
- * that code interpreted or compiled already: creating the clients took ~1 s of CPU the first time in a JVM and
- * ~0.1 s the second (bench/README.md §4f). A rehearsal that fails is logged and changes nothing else: the run's
- * start-up does the work then.
+ * A warm agent JVM's rehearsal ({@link AgentIo#WARM_PROPERTY}): while it waits for its launch line, it goes through
+ * an agent's start-up on the {@link AgentIo#controlRehearsal} launch its daemon wrote first — the line decoded and
+ * validated, a producer, a consumer and the metrics producer created, then connected to the control cluster up to
+ * ready: the producer has the metrics topic's metadata, the consumer has joined a group of its own and looked up
+ * its offsets (fetching paused, nothing committed) — then everything closed. Nothing is sent and no event written.
+ *
+ * <p>The run that takes the JVM over finds that client code run once already. Against a real broker, a producer's
+ * metadata and a consumer's group join cost ~0.4-0.6 s of CPU the first time in a JVM (its classes initialised, its
+ * code interpreted) and ~0.05-0.25 s the second (bench/README.md §4g); with 14 agent JVMs starting on 2 cores, that
+ * first time was most of the wait for them to be ready. A rehearsal that fails or is cut short (the launch came
+ * first) is logged and changes nothing else: the run's start-up does the rest.
  */
 final class Rehearsal {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(Rehearsal.class);
 
-    /** A rehearsal's own deadline: it never runs, so only the validation reads it. */
-    private static final Duration DEADLINE = Duration.ofMinutes(1);
+    /** How long a rehearsal waits for its clients to be ready before it gives up and closes them. */
+    static final Duration LIMIT = Duration.ofSeconds(30);
 
-    private Rehearsal() {}
+    private final Thread thread;
+    private boolean ended;
+    private AgentHost host;
 
-    /** Rehearses on a daemon thread of its own, so the JVM can still exit while it runs. */
-    static Thread start(MessageCodec codec) {
-        Thread thread = new Thread(() -> run(codec), "kbench-agent-rehearsal");
+    private Rehearsal(MessageCodec codec, String line) {
+        this.thread = new Thread(() -> run(codec, line), "kbench-agent-rehearsal");
+        // A daemon thread: the JVM can still exit at once while it runs (stdin ended: the daemon is gone).
         thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 
-    static void run(MessageCodec codec) {
+    /** Whether {@code line} (a warm JVM's first line on stdin) is a rehearsal's launch rather than a run's. */
+    static boolean isRehearsal(String line) {
+        return AgentIo.REHEARSAL.equals(LaunchDecoder.identity(line).runId());
+    }
+
+    /** Rehearses {@code line}, a {@link AgentIo#controlRehearsal} launch, on a thread of its own. */
+    static Rehearsal start(MessageCodec codec, String line) {
+        Rehearsal rehearsal = new Rehearsal(codec, line);
+        rehearsal.thread.start();
+        return rehearsal;
+    }
+
+    /**
+     * Cuts the rehearsal short if it is still going and waits until its clients are closed: the run's start-up does
+     * the same work, after it and not beside it.
+     */
+    void end() {
+        AgentHost running;
+        synchronized (this) {
+            ended = true;
+            running = host;
+        }
+        if (running != null) {
+            running.endRehearsal();
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run(MessageCodec codec, String line) {
         CpuMeter cpu = new CpuMeter();
         long cpuBefore = cpu.processCpuNanos();
         long startedAt = System.nanoTime();
         try {
-            AgentLaunch launch = AgentIo.rehearsal(
-                    "warm", AgentIo.closedLocalPort(), codec.clock().millis() + DEADLINE.toMillis());
-            AgentLaunch decoded =
-                    new LaunchDecoder(codec).decode(codec.encodeLine(codec.envelope(AgentIo.REHEARSAL, launch, null)));
+            AgentLaunch launch = new LaunchDecoder(codec).decode(line);
             Map<String, PayloadPool> payloads =
-                    LaunchValidator.validate(decoded, codec.clock().millis());
+                    LaunchValidator.validate(launch, codec.clock().millis());
             PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-            AgentHost host = AgentHost.create(
-                    decoded, payloads, new EventWriter(nowhere, nowhere, codec), codec, Duration.ofSeconds(1));
-            host.closeUnstarted();
-            LOGGER.info(
-                    "warm agent JVM: start-up rehearsed in {} ms ({} ms of CPU since the JVM's start), waiting for a run",
-                    (System.nanoTime() - startedAt) / 1_000_000,
-                    cpu.processCpuNanos() / 1_000_000);
+            AgentHost created =
+                    AgentHost.create(launch, payloads, new EventWriter(nowhere, nowhere, codec), codec, LIMIT);
+            synchronized (this) {
+                if (ended) {
+                    created.closeUnstarted();
+                    return;
+                }
+                host = created;
+            }
+            String notReady = created.rehearse(LIMIT);
+            synchronized (this) {
+                host = null; // closed: nothing left for end() to cut short
+            }
+            long ms = (System.nanoTime() - startedAt) / 1_000_000;
+            if (notReady.isEmpty()) {
+                LOGGER.info(
+                        "warm agent JVM: start-up rehearsed on control cluster {} in {} ms ({} ms of CPU since the"
+                                + " JVM's start), waiting for a run",
+                        launch.controlBootstrap(),
+                        ms,
+                        cpu.processCpuNanos() / 1_000_000);
+            } else {
+                LOGGER.info(
+                        "warm agent JVM: rehearsal on control cluster {} ended after {} ms with {} not ready; the"
+                                + " run's start-up does the rest",
+                        launch.controlBootstrap(),
+                        ms,
+                        notReady);
+            }
         } catch (RuntimeException e) {
             LOGGER.warn(
                     "warm agent JVM: the rehearsal failed after {} ms of CPU, the run's start-up does its work: {}",

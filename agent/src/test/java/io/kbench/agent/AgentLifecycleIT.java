@@ -32,8 +32,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,19 +152,46 @@ class AgentLifecycleIT {
         return lasts;
     }
 
-    @Test
-    void aWarmJvmRehearsesItsStartUpWithoutAWordOutsideThenRunsTheLaunchItIsGiven() {
+    /** A warm JVM as its daemon starts one, handed its rehearsal on the control cluster with group {@code group}. */
+    private static AgentProcess warmJvm(String group) {
         AgentProcess warm = AgentProcess.start(
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-D" + AgentIo.WARM_PROPERTY + "=true"),
                 AgentIo.AGENT_MAIN_CLASS,
                 List.of());
+        warm.send(
+                AgentIo.REHEARSAL,
+                AgentIo.controlRehearsal(
+                        "w", bootstrap, Map.of(), PREFIX, group, System.currentTimeMillis() + 120_000));
+        return warm;
+    }
+
+    @Test
+    void aWarmJvmRehearsesOnTheControlClusterLeavingNothingThereThenRunsTheLaunchItIsGiven() throws Exception {
+        Map<TopicPartition, Long> metricsBefore = endOffsets(METRICS);
+        AgentProcess warm = warmJvm("g-rehearsal-1");
         Poll.until(
-                () -> warm.stderr().stream().anyMatch(l -> l.contains("warm agent JVM: start-up rehearsed in")),
-                Duration.ofSeconds(40),
+                () -> warm.stderr().stream()
+                        .anyMatch(
+                                l -> l.contains("warm agent JVM: start-up rehearsed on control cluster " + bootstrap)),
+                Duration.ofSeconds(60),
                 warm::describe);
         assertTrue(warm.process().isAlive(), "it waits for its launch line: " + warm.describe());
         assertEquals(List.of(), warm.events(), "a rehearsal writes no event");
         assertEquals(List.of(), warm.strayStdout(), "nor anything else on stdout");
+        assertEquals(metricsBefore, endOffsets(METRICS), "nor a record on the metrics topic");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("g-rehearsal-1"))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get("g-rehearsal-1");
+            assertEquals(List.of(), List.copyOf(group.members()), "its consumer left its group: " + group);
+            assertEquals(
+                    Map.of(),
+                    admin.listConsumerGroupOffsets("g-rehearsal-1")
+                            .partitionsToOffsetAndMetadata()
+                            .get(10, TimeUnit.SECONDS),
+                    "and committed nothing");
+        }
 
         List<StatsReport> lasts = runThenStop(
                 warm,
@@ -174,17 +205,46 @@ class AgentLifecycleIT {
     }
 
     @Test
+    void aLaunchThatComesWhileTheJvmRehearsesCutsTheRehearsalShortAndRuns() {
+        AgentProcess warm = warmJvm("g-rehearsal-2");
+        List<StatsReport> lasts = runThenStop(
+                warm,
+                "warm-2",
+                Launches.consumer("c0", bootstrap, "life", "g-warm-2"),
+                AgentProcess::closeStdin,
+                AgentIo.EXIT_OK,
+                AgentStop.DAEMON_GONE);
+        assertEquals(
+                List.of("c0", "p0"), lasts.stream().map(StatsReport::agentId).toList());
+        assertTrue(
+                warm.stderr().stream().noneMatch(l -> l.contains("start-up rehearsed")),
+                "the launch did not wait for the whole rehearsal: " + warm.describe());
+        assertTrue(
+                warm.events().stream().noneMatch(e -> e.toString().contains(AgentIo.REHEARSAL)),
+                "no event of the rehearsal: " + warm.events());
+    }
+
+    @Test
     void aWarmJvmWhoseDaemonIsGoneExitsWithoutFinishingItsRehearsal() {
-        try (AgentProcess warm = AgentProcess.start(
-                List.of("-Xmx256m", "-XX:+UseSerialGC", "-D" + AgentIo.WARM_PROPERTY + "=true"),
-                AgentIo.AGENT_MAIN_CLASS,
-                List.of())) {
+        try (AgentProcess warm = warmJvm("g-rehearsal-3")) {
             warm.closeStdin();
             assertEquals(AgentIo.EXIT_BAD_TASK, warm.awaitExit(Duration.ofSeconds(30)), warm::describe);
             assertTrue(
                     warm.stderr().stream().noneMatch(l -> l.contains("start-up rehearsed")),
                     "it did not wait for the rehearsal: " + warm.describe());
             assertTrue(warm.stderr().stream().anyMatch(l -> l.contains("stdin ended")), warm::describe);
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            return consumer.endOffsets(partitions);
         }
     }
 

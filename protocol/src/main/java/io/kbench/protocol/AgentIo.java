@@ -4,10 +4,12 @@ import io.kbench.protocol.message.AgentLaunch;
 import io.kbench.protocol.message.ClockOffset;
 import io.kbench.protocol.message.ConsumerTask;
 import io.kbench.protocol.message.ProducerTask;
+import io.kbench.protocol.topic.KbenchTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,40 +51,79 @@ public final class AgentIo {
 
     /**
      * System property ({@code true}) the daemon sets on a warm agent JVM, one it starts before a run asks for it:
-     * before it waits for its launch line, the agent rehearses its start-up on a {@link #rehearsal} launch, so that
-     * the run's own start finds its classes initialised and its code warmer.
+     * its first line on stdin is a {@link #controlRehearsal} launch (run id {@link #REHEARSAL}), which it rehearses
+     * while it waits for its launch line, so that the run's own start finds its classes initialised and its code
+     * warmer.
      */
     public static final String WARM_PROPERTY = "kbench.agent.warm";
 
-    /** The run id, topic and group of a {@link #rehearsal} launch (never created: nothing answers). */
+    /** The run id of every rehearsal launch; also the topic and group of a {@link #rehearsal} one (never created). */
     public static final String REHEARSAL = "kbench-rehearsal";
 
     private AgentIo() {}
 
     /**
      * A launch of one producer and one consumer whose cluster (and control cluster) is {@code cluster}, a local
-     * port nothing listens on: what the daemon's class-data training JVM runs up to its metadata wait, and what a
-     * warm agent JVM creates and closes again. Nothing leaves the host.
+     * port nothing listens on: what the daemon's class-data training JVM runs up to its metadata wait. Nothing
+     * leaves the host.
      *
      * @param deadlineAt epoch ms after which such an agent would exit on its own
      */
     public static AgentLaunch rehearsal(String workerId, String cluster, long deadlineAt) {
+        return rehearsal(workerId, cluster, Map.of(), "kbench", REHEARSAL, REHEARSAL, "earliest", deadlineAt);
+    }
+
+    /**
+     * What a warm agent JVM rehearses while it waits for a run: one producer and one consumer on the control
+     * cluster's metrics topic, with the daemon's own connection settings for that cluster. The producer asks for the
+     * topic's metadata and sends nothing (no run ever starts it); the consumer joins {@code group}, a group of its
+     * own, takes its partitions at their end ({@code latest}) and commits nothing. So a run's agents find the
+     * client code that connects, reads metadata, joins a group and looks up offsets already run once in their JVM.
+     *
+     * @param controlClientConfig the daemon's client settings for the control cluster (TLS, SASL)
+     * @param group the consumer's group: one per warm JVM, so rehearsals never rebalance one another
+     * @param deadlineAt epoch ms after which such an agent would exit on its own
+     */
+    public static AgentLaunch controlRehearsal(
+            String workerId,
+            String controlBootstrap,
+            Map<String, String> controlClientConfig,
+            String topicPrefix,
+            String group,
+            long deadlineAt) {
+        return rehearsal(
+                workerId,
+                controlBootstrap,
+                controlClientConfig,
+                topicPrefix,
+                new KbenchTopics(topicPrefix).metrics(),
+                group,
+                "latest",
+                deadlineAt);
+    }
+
+    private static AgentLaunch rehearsal(
+            String workerId,
+            String cluster,
+            Map<String, String> clientConfig,
+            String topicPrefix,
+            String topic,
+            String group,
+            String offsetReset,
+            long deadlineAt) {
+        Map<String, String> consumerConfig = new HashMap<>(clientConfig);
+        consumerConfig.put("enable.auto.commit", "false");
+        consumerConfig.put("auto.offset.reset", offsetReset);
         return new AgentLaunch(
                 REHEARSAL,
                 workerId,
                 List.of(
                         new ProducerTask(
-                                REHEARSAL + "-p", cluster, Map.of(), REHEARSAL, 1.0, 1, 1024, null, null, 1000),
-                        new ConsumerTask(
-                                REHEARSAL + "-c",
-                                cluster,
-                                Map.of("enable.auto.commit", "false", "auto.offset.reset", "earliest"),
-                                List.of(REHEARSAL),
-                                REHEARSAL,
-                                1000)),
+                                REHEARSAL + "-p", cluster, clientConfig, topic, 1.0, 1, 1024, null, null, 1000),
+                        new ConsumerTask(REHEARSAL + "-c", cluster, consumerConfig, List.of(topic), group, 1000)),
                 cluster,
-                Map.of(),
-                "kbench",
+                clientConfig,
+                topicPrefix,
                 deadlineAt,
                 // a clock estimate, so the classes that carry it are loaded too
                 new ClockOffset(0, 0, System.currentTimeMillis()),
