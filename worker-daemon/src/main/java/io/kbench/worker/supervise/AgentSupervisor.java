@@ -38,6 +38,9 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
     /** Agents stop on their own at the deadline; the daemon steps in only if they have not a little later. */
     public static final Duration DEADLINE_SLACK = Duration.ofSeconds(5);
 
+    /** A rehearsal launch's deadline, from when it is written: it never runs; its validation needs a future one. */
+    static final Duration REHEARSAL_DEADLINE = Duration.ofMinutes(10);
+
     private final String workerId;
     private final AgentCommandLine commandLine;
     private final ControlCluster control;
@@ -98,12 +101,29 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
                 startup.warmAgents(),
                 () -> commandLine.command(
                         List.of(), 1, startup.warmOptions(startup.classData().next())),
+                this::rehearsalLine,
                 pidFiles);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "kbench-agent-timers-" + workerId);
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * What a warm JVM rehearses while it waits ({@link AgentIo#controlRehearsal}): its clients on this daemon's
+     * control cluster, with this daemon's settings for it, and a consumer group of its own named after the worker
+     * and the JVM's pid.
+     */
+    private String rehearsalLine(long pid) {
+        AgentLaunch launch = AgentIo.controlRehearsal(
+                workerId,
+                control.bootstrapServers(),
+                control.clientConfig(),
+                control.topicPrefix(),
+                AgentIo.REHEARSAL + "-" + workerId + "-" + pid,
+                clock.millis() + REHEARSAL_DEADLINE.toMillis());
+        return codec.encodeLine(codec.envelope(AgentIo.REHEARSAL, launch, null));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.kbench.worker.supervise;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -8,22 +10,25 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Warm agent JVMs: agent JVMs a daemon starts after a run, while it runs no agent, so that the next run's agents
- * start on JVMs that have already booted. A warm JVM is a real agent JVM, started exactly as one for a default
- * task (one agent, no JVM options from the assignment) and waiting for its launch line on stdin, as every agent
- * JVM does first; the next run takes it over ({@link AgentProcess#attach}) instead of starting one. Each run's
- * agents are still their own processes, never reused: a warm JVM serves one run and exits with it.
+ * start on JVMs that have already booted and rehearsed. A warm JVM is a real agent JVM, started exactly as one for a
+ * default task (one agent, no JVM options from the assignment). Its first line on stdin is a rehearsal launch
+ * ({@code AgentIo.controlRehearsal}): it connects a producer and a consumer to the control cluster up to ready and
+ * closes them, then waits for its launch line, as every agent JVM does; the next run takes it over ({@link
+ * AgentProcess#attach}) instead of starting one. Each run's agents are still their own processes, never reused: a
+ * warm JVM serves one run and exits with it.
  *
- * <p>Booting is a third of an agent JVM's start-up CPU (~0.6 s of ~1.7 s on a 2-core host, class-data archive
- * included); with 14 agents starting at once on such a host that is most of the wait before they are ready. It is
- * done while the daemon is idle instead. A warm JVM holds ~60-75 MB while it waits; the daemon keeps as many as it
- * started default agent JVMs for the run before (the next run is most often the same size), at most {@code limit}.
- * Whoever reads a host's figures can see them as {@code kbench_worker_warm_agents}.
+ * <p>Booting and a first connection are most of an agent JVM's start-up CPU (~2 s on a 2-core host, class-data
+ * archive included); with 14 agents starting at once on such a host that was most of the wait before they were
+ * ready. It is done while the daemon is idle instead. A warm JVM holds ~80 MB while it waits; the daemon keeps as
+ * many as it started default agent JVMs for the run before (the next run is most often the same size), at most
+ * {@code limit}. Whoever reads a host's figures can see them as {@code kbench_worker_agents_warm}.
  *
  * <p>Warm JVMs exit when their stdin closes (the agent's rule before a launch line), so a daemon that dies leaves
  * none behind; their pid files let a restarted daemon reap one that hung.
@@ -37,6 +42,7 @@ public final class WarmAgents implements AutoCloseable {
 
     private final int limit;
     private final Supplier<List<String>> command;
+    private final LongFunction<String> rehearsal;
     private final PidFiles pidFiles;
     private final Deque<Process> waiting = new ArrayDeque<>();
     private final ExecutorService starter;
@@ -46,14 +52,17 @@ public final class WarmAgents implements AutoCloseable {
      * @param limit the most warm JVMs held; 0 holds none
      * @param command the command of a default agent JVM, asked anew for each (the class-data archive may have
      *     become ready since the last)
+     * @param rehearsal the line written first to a warm JVM's stdin, given its pid: a rehearsal launch (its
+     *     launch line follows when a run takes it)
      * @param pidFiles where live agent JVMs are recorded
      */
-    public WarmAgents(int limit, Supplier<List<String>> command, PidFiles pidFiles) {
+    public WarmAgents(int limit, Supplier<List<String>> command, LongFunction<String> rehearsal, PidFiles pidFiles) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, got " + limit);
         }
         this.limit = limit;
         this.command = command;
+        this.rehearsal = rehearsal;
         this.pidFiles = pidFiles;
         this.starter = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "kbench-warm-agents");
@@ -115,6 +124,15 @@ public final class WarmAgents implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOGGER.warn("cannot start a warm agent JVM; the next run starts its own: {}", e.toString());
                 return;
+            }
+            try {
+                // Not closed: the launch line follows on the same pipe when a run takes the JVM.
+                OutputStream stdin = process.getOutputStream();
+                stdin.write((rehearsal.apply(process.pid()) + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+            } catch (IOException | RuntimeException e) {
+                // take() drops a JVM that died; one alive without its rehearsal is still a booted JVM.
+                LOGGER.warn("cannot hand a warm agent JVM its rehearsal (pid={}): {}", process.pid(), e.toString());
             }
             boolean keep;
             synchronized (this) {

@@ -197,7 +197,17 @@ class AgentSupervisorIT {
         assertEquals(0, agents.warmAgents());
         events.await(AgentReady.class, r -> true, 2, WAIT);
         assertEquals(
+                Set.of("p0", "p1"),
+                events.of(AgentReady.class).stream().map(AgentReady::agentId).collect(Collectors.toSet()),
+                "ready: the run's agents, not their rehearsals");
+        assertEquals(
                 Set.of("run-b p0", "run-b p1"), Set.copyOf(pidFileDescriptions().values()), "pid files name the run");
+        for (AgentSpawned spawned : events.of(AgentSpawned.class)) {
+            String err = read(logDir.resolve("run-b").resolve(spawned.agentIds().get(0) + ".err"));
+            assertTrue(
+                    err.contains("fake rehearsal on ctl:9092 in group [kbench-rehearsal-w1-" + spawned.pid() + "]"),
+                    "each warm JVM was handed a rehearsal on the control cluster, a group of its own: " + err);
+        }
         assertTrue(read(logDir.resolve("run-b").resolve("p0.out")).contains("@kbench-event "));
         agents.stop("run-b", null);
         events.await(AgentFinished.class, f -> true, 2, WAIT);

@@ -7,6 +7,7 @@ import io.kbench.protocol.message.AgentFailed;
 import io.kbench.protocol.message.AgentLaunch;
 import io.kbench.protocol.message.AgentReady;
 import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.ConsumerTask;
 import io.kbench.protocol.message.StopRun;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import java.util.List;
  * A stand-in agent that keeps the pipe contract of {@link AgentIo} without loading Kafka, to test the daemon's
  * supervision alone: agents whose id starts with {@code fail} fail (stderr lines, an AgentFailed event, exit 3);
  * {@code stubborn} ones ignore stop and EOF; the rest report ready, echo each line they get ({@code got <type>})
- * and exit 0 on StopRun or EOF.
+ * and exit 0 on StopRun or EOF. A warm one ({@link AgentIo#WARM_PROPERTY}) says on stderr what rehearsal it was handed
+ * first, and takes the next line as its launch.
  */
 public final class FakeAgentMain {
 
@@ -28,6 +30,19 @@ public final class FakeAgentMain {
         MessageCodec codec = new MessageCodec();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String first = in.readLine();
+        if (Boolean.getBoolean(AgentIo.WARM_PROPERTY)
+                && first != null
+                && codec.decode(first) instanceof Decoded.Ok rehearsal
+                && rehearsal.message() instanceof AgentLaunch handed
+                && handed.runId().equals(AgentIo.REHEARSAL)) {
+            // What a warm JVM is handed first: said on stderr (the run's .err file once a run takes the JVM).
+            System.err.println("fake rehearsal on " + handed.controlBootstrap() + " in group "
+                    + handed.tasks().stream()
+                            .filter(t -> t instanceof ConsumerTask)
+                            .map(t -> ((ConsumerTask) t).subscription())
+                            .toList());
+            first = in.readLine();
+        }
         if (first == null
                 || !(codec.decode(first) instanceof Decoded.Ok ok)
                 || !(ok.message() instanceof AgentLaunch launch)) {
