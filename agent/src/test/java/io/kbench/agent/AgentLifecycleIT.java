@@ -55,6 +55,7 @@ class AgentLifecycleIT {
 
     private static final String PREFIX = "life";
     private static final String METRICS = new KbenchTopics(PREFIX).metrics();
+    private static final String CONTROL = new KbenchTopics(PREFIX).control();
     private static String bootstrap;
 
     @TempDir
@@ -63,7 +64,7 @@ class AgentLifecycleIT {
     @BeforeAll
     static void topics(KafkaCluster kafka) throws Exception {
         bootstrap = kafka.bootstrapServers();
-        Topics.create(bootstrap, "life:2", METRICS + ":3");
+        Topics.create(bootstrap, "life:2", METRICS + ":3", CONTROL + ":1");
     }
 
     /** Two agents packed in one JVM (agentsPerJvm = 2), measuring, then ended by {@code stop}; their last reports. */

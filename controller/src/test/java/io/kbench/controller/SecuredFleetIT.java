@@ -148,8 +148,55 @@ class SecuredFleetIT {
         assertTrue(run.out().contains("COMPLETE"), run.out());
     }
 
+    /**
+     * After the run the worker boots warm agent JVMs, which rehearse with the worker's own credentials: each joins a
+     * group of its own on the control topic, which the broker allows only within the worker's ACLs. A group left
+     * empty (joined, then left, nothing committed) is the proof that the rehearsal got through.
+     */
     @Test
     @Order(2)
+    void warmAgentJvmsRehearseWithinTheWorkersOwnAcls() throws Exception {
+        List<Long> warm = new ArrayList<>();
+        RealFleet.until(
+                () -> {
+                    warm.clear();
+                    worker.descendants()
+                            .filter(p -> p.info().commandLine().orElse("").contains("-Dkbench.agent.warm=true"))
+                            .forEach(p -> warm.add(p.pid()));
+                    return !warm.isEmpty();
+                },
+                Duration.ofSeconds(60));
+        assertFalse(warm.isEmpty(), "the worker boots warm agent JVMs after a run:\n" + workerLog());
+        List<String> groups = warm.stream()
+                .map(pid -> PREFIX + "-worker-" + WORKER + "-rehearsal-" + pid)
+                .toList();
+        try (Admin admin = admin()) {
+            BooleanSupplier rehearsed = () -> {
+                try {
+                    return admin.describeConsumerGroups(groups).all().get(10, TimeUnit.SECONDS).values().stream()
+                            .allMatch(g -> g.groupState() == org.apache.kafka.common.GroupState.EMPTY);
+                } catch (Exception notYet) {
+                    return false;
+                }
+            };
+            RealFleet.until(rehearsed, Duration.ofSeconds(60));
+            assertTrue(
+                    rehearsed.getAsBoolean(),
+                    "each warm JVM joined and left its group " + groups + ": "
+                            + admin.describeConsumerGroups(groups).all().get(10, TimeUnit.SECONDS));
+            for (String group : groups) {
+                assertEquals(
+                        Map.of(),
+                        admin.listConsumerGroupOffsets(group)
+                                .partitionsToOffsetAndMetadata()
+                                .get(10, TimeUnit.SECONDS),
+                        group + " committed nothing");
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
     void withoutTheControllersWriteOnControlTheRunFailsInOneLineNamingIt() throws Exception {
         FleetAcls write = FleetAcls.minimal(PREFIX).stream()
                 .filter(acl -> acl.component().equals("controller")

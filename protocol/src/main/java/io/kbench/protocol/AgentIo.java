@@ -70,15 +70,18 @@ public final class AgentIo {
      * @param deadlineAt epoch ms after which such an agent would exit on its own
      */
     public static AgentLaunch rehearsal(String workerId, String cluster, long deadlineAt) {
-        return rehearsal(workerId, cluster, Map.of(), "kbench", REHEARSAL, REHEARSAL, "earliest", deadlineAt);
+        return rehearsal(
+                workerId, cluster, Map.of(), "kbench", REHEARSAL, REHEARSAL, REHEARSAL, "earliest", deadlineAt);
     }
 
     /**
-     * What a warm agent JVM rehearses while it waits for a run: one producer and one consumer on the control
-     * cluster's metrics topic, with the daemon's own connection settings for that cluster. The producer asks for the
-     * topic's metadata and sends nothing (no run ever starts it); the consumer joins {@code group}, a group of its
-     * own, takes its partitions at their end ({@code latest}) and commits nothing. So a run's agents find the
-     * client code that connects, reads metadata, joins a group and looks up offsets already run once in their JVM.
+     * What a warm agent JVM rehearses while it waits for a run: one producer and one consumer on the control cluster,
+     * with the daemon's own connection settings for it, so that the rehearsal needs no more than the daemon's own
+     * ACLs. The producer asks for the metrics topic's metadata and sends nothing (no run ever starts it); the consumer
+     * joins {@code group}, a group of its own under the daemon's group prefix, on the control topic (which the daemon
+     * reads anyway), takes its partitions at their end ({@code latest}) and commits nothing. So a run's agents find
+     * the client code that connects, reads metadata, joins a group and looks up offsets already run once in their
+     * JVM.
      *
      * @param controlClientConfig the daemon's client settings for the control cluster (TLS, SASL)
      * @param group the consumer's group: one per warm JVM, so rehearsals never rebalance one another
@@ -91,12 +94,14 @@ public final class AgentIo {
             String topicPrefix,
             String group,
             long deadlineAt) {
+        KbenchTopics topics = new KbenchTopics(topicPrefix);
         return rehearsal(
                 workerId,
                 controlBootstrap,
                 controlClientConfig,
                 topicPrefix,
-                new KbenchTopics(topicPrefix).metrics(),
+                topics.metrics(),
+                topics.control(),
                 group,
                 "latest",
                 deadlineAt);
@@ -107,7 +112,8 @@ public final class AgentIo {
             String cluster,
             Map<String, String> clientConfig,
             String topicPrefix,
-            String topic,
+            String producerTopic,
+            String consumerTopic,
             String group,
             String offsetReset,
             long deadlineAt) {
@@ -119,8 +125,9 @@ public final class AgentIo {
                 workerId,
                 List.of(
                         new ProducerTask(
-                                REHEARSAL + "-p", cluster, clientConfig, topic, 1.0, 1, 1024, null, null, 1000),
-                        new ConsumerTask(REHEARSAL + "-c", cluster, consumerConfig, List.of(topic), group, 1000)),
+                                REHEARSAL + "-p", cluster, clientConfig, producerTopic, 1.0, 1, 1024, null, null, 1000),
+                        new ConsumerTask(
+                                REHEARSAL + "-c", cluster, consumerConfig, List.of(consumerTopic), group, 1000)),
                 cluster,
                 clientConfig,
                 topicPrefix,

@@ -6,6 +6,7 @@ import io.kbench.protocol.topic.KbenchTopics;
 import io.kbench.worker.control.ClientConfigPolicy;
 import io.kbench.worker.control.GlobPattern;
 import io.kbench.worker.control.PayloadDirectory;
+import io.kbench.worker.supervise.ControlCluster;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -236,7 +237,7 @@ public record WorkerConfig(
 
     /** The control topic's consumer group of this daemon, so each worker sees every control record. */
     public String consumerGroup() {
-        return topicPrefix + "-worker-" + workerId;
+        return ControlCluster.workerGroup(topicPrefix, workerId);
     }
 
     /** Client settings may hold credentials: only their keys are shown. */

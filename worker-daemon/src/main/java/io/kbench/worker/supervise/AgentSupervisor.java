@@ -112,8 +112,8 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
 
     /**
      * What a warm JVM rehearses while it waits ({@link AgentIo#controlRehearsal}): its clients on this daemon's
-     * control cluster, with this daemon's settings for it, and a consumer group of its own named after the worker
-     * and the JVM's pid.
+     * control cluster, with this daemon's settings for it, and a consumer group of its own under this daemon's group
+     * ({@code <p>-worker-<id>-rehearsal-<pid>}), which the daemon's own ACLs cover.
      */
     private String rehearsalLine(long pid) {
         AgentLaunch launch = AgentIo.controlRehearsal(
@@ -121,7 +121,7 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
                 control.bootstrapServers(),
                 control.clientConfig(),
                 control.topicPrefix(),
-                AgentIo.REHEARSAL + "-" + workerId + "-" + pid,
+                ControlCluster.workerGroup(control.topicPrefix(), workerId) + "-rehearsal-" + pid,
                 clock.millis() + REHEARSAL_DEADLINE.toMillis());
         return codec.encodeLine(codec.envelope(AgentIo.REHEARSAL, launch, null));
     }

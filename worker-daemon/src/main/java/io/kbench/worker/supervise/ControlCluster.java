@@ -20,6 +20,14 @@ public record ControlCluster(
         this(bootstrapServers, clientConfig, topicPrefix, HostClock.UNKNOWN);
     }
 
+    /**
+     * The control topic's consumer group of worker {@code workerId}; every group a daemon uses starts with it (its
+     * warm JVMs' rehearsal groups too), so a daemon's ACLs (a prefixed Read on {@code <p>-worker-}) cover them all.
+     */
+    public static String workerGroup(String topicPrefix, String workerId) {
+        return topicPrefix + "-worker-" + workerId;
+    }
+
     @Override
     public String toString() {
         return "ControlCluster[bootstrapServers=" + bootstrapServers + ", clientConfigKeys=" + clientConfig.keySet()

@@ -205,8 +205,10 @@ class AgentSupervisorIT {
         for (AgentSpawned spawned : events.of(AgentSpawned.class)) {
             String err = read(logDir.resolve("run-b").resolve(spawned.agentIds().get(0) + ".err"));
             assertTrue(
-                    err.contains("fake rehearsal on ctl:9092 in group [kbench-rehearsal-w1-" + spawned.pid() + "]"),
-                    "each warm JVM was handed a rehearsal on the control cluster, a group of its own: " + err);
+                    err.contains(
+                            "fake rehearsal on ctl:9092 in group [kbench-worker-w1-rehearsal-" + spawned.pid() + "]"),
+                    "each warm JVM was handed a rehearsal on the control cluster, a group of its own under the"
+                            + " daemon's: " + err);
         }
         assertTrue(read(logDir.resolve("run-b").resolve("p0.out")).contains("@kbench-event "));
         agents.stop("run-b", null);
