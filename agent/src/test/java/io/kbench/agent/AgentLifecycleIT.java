@@ -166,6 +166,19 @@ class AgentLifecycleIT {
         return warm;
     }
 
+    /** A warm JVM's launch, run to its end by closing stdin: both agents report their last. */
+    private void runsItsLaunch(AgentProcess warm, String runId) {
+        List<StatsReport> lasts = runThenStop(
+                warm,
+                runId,
+                Launches.consumer("c0", bootstrap, "life", "g-" + runId),
+                AgentProcess::closeStdin,
+                AgentIo.EXIT_OK,
+                AgentStop.DAEMON_GONE);
+        assertEquals(
+                List.of("c0", "p0"), lasts.stream().map(StatsReport::agentId).toList());
+    }
+
     @Test
     void aWarmJvmRehearsesOnTheControlClusterLeavingNothingThereThenRunsTheLaunchItIsGiven() throws Exception {
         Map<TopicPartition, Long> metricsBefore = endOffsets(METRICS);
@@ -194,29 +207,13 @@ class AgentLifecycleIT {
                     "and committed nothing");
         }
 
-        List<StatsReport> lasts = runThenStop(
-                warm,
-                "warm-1",
-                Launches.consumer("c0", bootstrap, "life", "g-warm-1"),
-                AgentProcess::closeStdin,
-                AgentIo.EXIT_OK,
-                AgentStop.DAEMON_GONE);
-        assertEquals(
-                List.of("c0", "p0"), lasts.stream().map(StatsReport::agentId).toList());
+        runsItsLaunch(warm, "warm-1");
     }
 
     @Test
     void aLaunchThatComesWhileTheJvmRehearsesCutsTheRehearsalShortAndRuns() {
         AgentProcess warm = warmJvm("g-rehearsal-2");
-        List<StatsReport> lasts = runThenStop(
-                warm,
-                "warm-2",
-                Launches.consumer("c0", bootstrap, "life", "g-warm-2"),
-                AgentProcess::closeStdin,
-                AgentIo.EXIT_OK,
-                AgentStop.DAEMON_GONE);
-        assertEquals(
-                List.of("c0", "p0"), lasts.stream().map(StatsReport::agentId).toList());
+        runsItsLaunch(warm, "warm-2");
         assertTrue(
                 warm.stderr().stream().noneMatch(l -> l.contains("start-up rehearsed")),
                 "the launch did not wait for the whole rehearsal: " + warm.describe());
