@@ -186,22 +186,9 @@ final class AgentHost {
             agent.ready().whenComplete((ok, error) -> poke());
             agent.start();
         }
-        CompletableFuture<Void> control = new CompletableFuture<>();
-        Thread check = new Thread(
-                () -> {
-                    try {
-                        metrics.checkReachable(limit);
-                        control.complete(null);
-                    } catch (RuntimeException e) {
-                        control.completeExceptionally(e);
-                    }
-                    poke();
-                },
-                "kbench-rehearsal-control");
-        check.setDaemon(true);
-        check.start();
+        checkControlCluster(limit, "kbench-rehearsal-control");
         waitFor(
-                () -> control.isDone()
+                () -> controlReady.isDone()
                         && agents.stream().allMatch(a -> a.ready().isDone()),
                 clock.millis() + limit.toMillis());
         List<String> notReady = new ArrayList<>();
@@ -210,18 +197,10 @@ final class AgentHost {
                 notReady.add(agent.agentId() + " (waiting for " + agent.waitingFor() + ")");
             }
         }
-        if (!control.isDone() || control.isCompletedExceptionally()) {
+        if (!controlReady.isDone() || controlReady.isCompletedExceptionally()) {
             notReady.add("metrics topic '" + metrics.topic() + "'");
         }
-        agents.forEach(LoadAgent::requestStop);
-        for (LoadAgent<?> agent : agents) {
-            try {
-                agent.awaitClosed(AGENT_CLOSE_TIMEOUT.toMillis() + 200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        stopAgents();
         metrics.close(Duration.ZERO);
         return String.join("; ", notReady);
     }
@@ -258,9 +237,14 @@ final class AgentHost {
             agent.metadataReady().whenComplete((ok, error) -> poke());
             agent.start();
         }
-        Thread control = new Thread(this::checkControlCluster, "kbench-control-check");
-        control.setDaemon(true);
-        control.start();
+        controlReady.whenComplete((ok, error) -> {
+            if (error != null) {
+                fail("cannot publish stats: metrics topic '" + metrics.topic() + "' on control cluster "
+                        + launch.controlBootstrap() + ": " + error.getClass().getSimpleName() + ": "
+                        + error.getMessage());
+            }
+        });
+        checkControlCluster(controlLimit(), "kbench-control-check");
 
         Outcome metadata =
                 waitFor(() -> agents.stream().allMatch(a -> a.metadataReady().isDone()), () -> agents.stream()
@@ -285,13 +269,14 @@ final class AgentHost {
                     + ", when the run's end passed");
         }
         if (!stopRequested()) {
+            long cpuNow = cpu.processCpuNanos();
             LOGGER.info(
                     "agents ready run={} agents={} in {} ms ({} ms of CPU; {} ms since the JVM's start)",
                     launch.runId(),
                     agents.size(),
                     clock.millis() - startedAt,
-                    (cpu.processCpuNanos() - cpuAtStart) / 1_000_000,
-                    cpu.processCpuNanos() / 1_000_000);
+                    (cpuNow - cpuAtStart) / 1_000_000,
+                    cpuNow / 1_000_000);
             statsLoop.start();
             if (waitFor(() -> false, Long.MAX_VALUE) == Outcome.RUN_OVER) {
                 requestStop(phases.stopAtCause());
@@ -377,18 +362,26 @@ final class AgentHost {
         return Duration.ofMillis(Math.max(CONTROL_TIMEOUT.toMillis(), metadataTimeout.toMillis() + 1_000));
     }
 
-    private void checkControlCluster() {
-        long now = System.nanoTime();
-        controlCheckSince = now == 0 ? 1 : now;
-        try {
-            metrics.checkReachable(controlLimit());
-            controlReady.complete(null);
-        } catch (RuntimeException e) {
-            controlReady.completeExceptionally(e);
-            fail("cannot publish stats: metrics topic '" + metrics.topic() + "' on control cluster "
-                    + launch.controlBootstrap() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-        poke();
+    /**
+     * Checks on a daemon thread of its own that the metrics topic answers within {@code limit}; {@link
+     * #controlReady} says how it went (what is registered on it runs before the life thread is woken).
+     */
+    private void checkControlCluster(Duration limit, String threadName) {
+        Thread check = new Thread(
+                () -> {
+                    long now = System.nanoTime();
+                    controlCheckSince = now == 0 ? 1 : now;
+                    try {
+                        metrics.checkReachable(limit);
+                        controlReady.complete(null);
+                    } catch (RuntimeException e) {
+                        controlReady.completeExceptionally(e);
+                    }
+                    poke();
+                },
+                threadName);
+        check.setDaemon(true);
+        check.start();
     }
 
     private void publish(io.kbench.protocol.message.StatsReport report) {
@@ -447,7 +440,8 @@ final class AgentHost {
         return stopped.await(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
-    private int stop() {
+    /** Asks every agent to stop and waits, bounded by one close grace for all, until their clients are closed. */
+    private void stopAgents() {
         agents.forEach(LoadAgent::requestStop);
         long closeBy = System.nanoTime() + AGENT_CLOSE_TIMEOUT.toNanos() + 200_000_000L;
         for (LoadAgent<?> agent : agents) {
@@ -460,6 +454,10 @@ final class AgentHost {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private int stop() {
+        stopAgents();
         StopCause cause;
         synchronized (monitor) {
             if (stopCause == null) {
