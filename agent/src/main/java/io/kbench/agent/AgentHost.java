@@ -159,7 +159,13 @@ final class AgentHost {
                     KeyDistributor.of(producer.keyDistributor(), LaunchValidator.seed(task, index), System::nanoTime);
             return new ProducerAgent(producer, payloads.get(task.agentId()), keys, micro, AGENT_CLOSE_TIMEOUT);
         }
-        return new ConsumerAgent((ConsumerTask) task, micro, metadataTimeout, ASSIGNMENT_TIMEOUT, AGENT_CLOSE_TIMEOUT);
+        return new ConsumerAgent(
+                (ConsumerTask) task,
+                micro,
+                metadataTimeout,
+                ASSIGNMENT_TIMEOUT,
+                ConsumerAgent.FILL_IN_WAIT,
+                AGENT_CLOSE_TIMEOUT);
     }
 
     private static String rootMessage(Throwable e) {

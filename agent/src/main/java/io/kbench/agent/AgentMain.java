@@ -4,6 +4,7 @@ import io.kbench.agent.launch.BadTaskException;
 import io.kbench.agent.launch.LaunchDecoder;
 import io.kbench.agent.launch.LaunchValidator;
 import io.kbench.agent.produce.PayloadPool;
+import io.kbench.agent.stats.CpuMeter;
 import io.kbench.agent.stats.StopCause;
 import io.kbench.protocol.AgentIo;
 import io.kbench.protocol.MessageCodec;
@@ -50,6 +51,9 @@ public final class AgentMain {
                 rehearsal.end();
             }
         }
+        CpuMeter cpu = new CpuMeter();
+        long lineAt = System.nanoTime();
+        long cpuAtLine = cpu.processCpuNanos();
         AgentHost host;
         try {
             AgentLaunch launch = new LaunchDecoder(codec).decode(first);
@@ -62,10 +66,13 @@ public final class AgentMain {
                     codec,
                     metadataTimeout(System.getProperty(AgentIo.METADATA_TIMEOUT_PROPERTY)));
             LOGGER.info(
-                    "agent JVM launched run={} worker={} agents={}",
+                    "agent JVM launched run={} worker={} agents={}: launch line to clients created in {} ms ({} ms of"
+                            + " CPU)",
                     launch.runId(),
                     launch.workerId(),
-                    launch.tasks().stream().map(t -> t.agentId()).toList());
+                    launch.tasks().stream().map(t -> t.agentId()).toList(),
+                    (System.nanoTime() - lineAt) / 1_000_000,
+                    (cpu.processCpuNanos() - cpuAtLine) / 1_000_000);
         } catch (BadTaskException e) {
             LaunchDecoder.Identity who = LaunchDecoder.identity(first);
             LOGGER.error("bad task: {}", e.getMessage());

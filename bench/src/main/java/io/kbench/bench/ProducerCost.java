@@ -491,6 +491,7 @@ public final class ProducerCost {
                 ConsumerPerf.SETTINGS,
                 List.of(topic),
                 "cost-agent-" + topic,
+                1,
                 STATS_INTERVAL_MS);
         try (AgentJvm agent = AgentJvm.start(jvmOptions, agentClasses, logs.resolve(runId + ".err"), codec)) {
             LoadStart loadStart = LoadStart.watchGroup(broker, task.subscription(), agent.pid());

@@ -127,7 +127,7 @@ public final class AgentIo {
                         new ProducerTask(
                                 REHEARSAL + "-p", cluster, clientConfig, producerTopic, 1.0, 1, 1024, null, null, 1000),
                         new ConsumerTask(
-                                REHEARSAL + "-c", cluster, consumerConfig, List.of(consumerTopic), group, 1000)),
+                                REHEARSAL + "-c", cluster, consumerConfig, List.of(consumerTopic), group, 1, 1000)),
                 cluster,
                 clientConfig,
                 topicPrefix,

@@ -45,7 +45,8 @@ class MessageCodecTest {
                 null,
                 KeyDistributorType.KEY_ROUND_ROBIN,
                 1000);
-        AgentTask consumer = new ConsumerTask("w1-c0", "127.0.0.1:9092", Map.of(), List.of("bench-0"), "group-0", 1000);
+        AgentTask consumer =
+                new ConsumerTask("w1-c0", "127.0.0.1:9092", Map.of(), List.of("bench-0"), "group-0", 4, 1000);
         RunAssignment assignment =
                 new RunAssignment("a-1", "w1", List.of(producer, consumer), 1, List.of("-Xmx256m"), 1_764_000_000_000L);
 

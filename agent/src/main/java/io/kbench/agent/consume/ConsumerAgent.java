@@ -39,14 +39,29 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
     private static final Logger LOGGER = LoggerFactory.getLogger(ConsumerAgent.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
+    /** How often a consumer that holds more than its share asks to rejoin while its group fills in. */
+    static final Duration REJOIN_INTERVAL = Duration.ofMillis(200);
+
+    /**
+     * How long a consumer that holds more than its share waits for its group to fill in before it is ready anyway
+     * (a member that never joins: the run's own ready wait and agent failures decide what happens to the run).
+     */
+    public static final Duration FILL_IN_WAIT = Duration.ofSeconds(10);
+
     private final Consumer<byte[], byte[]> consumer;
     private final MicroClock clock;
     private final Duration metadataTimeout;
     private final Duration assignmentTimeout;
+    private final Duration fillInWait;
     private final boolean autoCommit;
+    /** Whether the group uses the classic protocol, in which a member can ask to rejoin ({@code enforceRebalance}). */
+    private final boolean classicProtocol;
+
     private volatile boolean pauseRequested;
     private boolean paused;
     private boolean assigned;
+    /** Partitions were revoked or lost and no assignment has followed yet: a rebalance is under way. */
+    private boolean rebalancing;
     /** A poll's end-to-end samples, reused: all of a poll's samples are recorded at once. */
     private long[] endToEnd = new long[512];
     /** The same samples as the hosts' clocks said them, before the clock-offset correction. */
@@ -64,14 +79,19 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
             MicroClock clock,
             Duration metadataTimeout,
             Duration assignmentTimeout,
+            Duration fillInWait,
             Duration closeTimeout) {
         super(task, closeTimeout);
         this.clock = clock;
         this.metadataTimeout = metadataTimeout;
         this.assignmentTimeout = assignmentTimeout;
+        this.fillInWait = fillInWait;
         Map<String, Object> config = clientConfig(task);
         this.autoCommit = Boolean.parseBoolean(
                 String.valueOf(config.getOrDefault(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true")));
+        this.classicProtocol = !"consumer"
+                .equalsIgnoreCase(String.valueOf(config.getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"))
+                        .strip());
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -95,12 +115,14 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
 
     @Override
     protected void connect() {
+        int share = 0;
         for (String topic : task.topics()) {
             waitingFor("metadata for topic '" + topic + "' from bootstrap.servers=" + task.bootstrapServers());
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, metadataTimeout);
             if (partitions == null || partitions.isEmpty()) {
                 throw new IllegalStateException("topic '" + topic + "' does not exist on " + task.bootstrapServers());
             }
+            share += fairShare(partitions.size(), task.groupMembers());
         }
         markMetadataReady();
         waitingFor("partitions of " + task.topics() + " in group '" + task.subscription() + "'");
@@ -113,11 +135,74 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
             }
             pollOnce();
         }
+        if (classicProtocol && task.groupMembers() > 1) {
+            awaitFilledIn(share);
+        }
         LOGGER.info(
                 "consumer ready agent={} group={} assignment={}",
                 agentId(),
                 task.subscription(),
                 consumer.assignment());
+    }
+
+    /**
+     * The most partitions of a topic one member of a full group holds, whichever of Kafka's assignors the group
+     * uses: {@code ceil(partitions / members)}; all of them when the group's size is not known.
+     */
+    static int fairShare(int partitions, int members) {
+        return members <= 1 ? partitions : (partitions + members - 1) / members;
+    }
+
+    /**
+     * Waits until this consumer holds no more than {@code share} partitions: its group has filled in. A consumer
+     * that joins first may be given every partition while the others are still starting; with the classic
+     * protocol the members learn that a later one joined only at their next heartbeat ({@code
+     * heartbeat.interval.ms}, 3 s by default), so this one asks to rejoin every {@link #REJOIN_INTERVAL} instead,
+     * which completes the rebalance the later members started (and changes nothing when none has). After {@code
+     * fillInWait} it is ready with what it holds.
+     */
+    private void awaitFilledIn(int share) {
+        long since = System.nanoTime();
+        long lastRejoin = since;
+        boolean logged = false;
+        while (!stopRequested()) {
+            int held = consumer.assignment().size();
+            if (!rebalancing && held <= share) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (!logged) {
+                logged = true;
+                LOGGER.info(
+                        "consumer agent={} holds {} partitions, more than its share {} of a group of {}: rejoining"
+                                + " every {} ms until the group has filled in",
+                        agentId(),
+                        held,
+                        share,
+                        task.groupMembers(),
+                        REJOIN_INTERVAL.toMillis());
+                waitingFor("the other " + (task.groupMembers() - 1) + " members of group '" + task.subscription()
+                        + "' (holds " + held + " partitions, its share is " + share + ")");
+            }
+            if (now - since >= fillInWait.toNanos()) {
+                LOGGER.warn(
+                        "consumer agent={} group={} still holds {} partitions, more than its share {} of a group of {},"
+                                + " after {} ms: ready with them",
+                        agentId(),
+                        task.subscription(),
+                        held,
+                        share,
+                        task.groupMembers(),
+                        fillInWait.toMillis());
+                return;
+            }
+            if (!rebalancing && now - lastRejoin >= REJOIN_INTERVAL.toNanos()) {
+                consumer.enforceRebalance("kbench: holds " + held + " partitions, more than its share " + share
+                        + " of a group of " + task.groupMembers());
+                lastRejoin = now;
+            }
+            pollOnce();
+        }
     }
 
     @Override
@@ -215,6 +300,7 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
             if (paused) {
                 consumer.pause(partitions);
             }
+            rebalancing = false;
             if (!assigned) {
                 assigned = true;
                 if (partitions.isEmpty()) {
@@ -226,7 +312,13 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Nothing to do: offsets are committed by Kafka (auto commit) or after every poll.
+            // Offsets are committed by Kafka (auto commit) or after every poll; a rebalance is under way.
+            rebalancing = assigned;
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            rebalancing = assigned;
         }
     }
 }

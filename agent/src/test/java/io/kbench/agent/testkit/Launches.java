@@ -41,7 +41,7 @@ public final class Launches {
         Map<String, String> config =
                 new HashMap<>(Map.of("auto.offset.reset", "earliest", "enable.auto.commit", "false"));
         config.putAll(extraConfig);
-        return new ConsumerTask(id, bootstrap, config, List.of(topic), group, 1000);
+        return new ConsumerTask(id, bootstrap, config, List.of(topic), group, 0, 1000);
     }
 
     public static AgentLaunch launch(String runId, String controlBootstrap, String prefix, AgentTask... tasks) {

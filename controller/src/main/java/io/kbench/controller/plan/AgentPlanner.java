@@ -112,6 +112,7 @@ public final class AgentPlanner {
                             consumerConfig,
                             List.of(topics.get(t)),
                             group,
+                            workload.consumerPerSubscription(),
                             statsIntervalMs));
                 }
             }

@@ -19,7 +19,7 @@ class AgentTaskTest {
     private static final ProducerTask PRODUCER =
             new ProducerTask("p0", "b:9092", Map.of("acks", "all"), "t-0", 500.0, 2, 100, null, null, 1000);
     private static final ConsumerTask CONSUMER =
-            new ConsumerTask("c0-0-0", "b:9092", Map.of(), List.of("t-0"), "g-0", 1000);
+            new ConsumerTask("c0-0-0", "b:9092", Map.of(), List.of("t-0"), "g-0", 4, 1000);
 
     private final MessageCodec codec = new MessageCodec();
 
@@ -37,8 +37,26 @@ class AgentTaskTest {
     void aConsumerOnTheWireIsItsFieldsAndItsRole() throws Exception {
         assertEquals(
                 "{\"role\":\"CONSUMER\",\"agentId\":\"c0-0-0\",\"bootstrapServers\":\"b:9092\",\"clientConfig\":{},"
-                        + "\"statsIntervalMs\":1000,\"subscription\":\"g-0\",\"topics\":[\"t-0\"]}",
+                        + "\"groupMembers\":4,\"statsIntervalMs\":1000,\"subscription\":\"g-0\",\"topics\":[\"t-0\"]}",
                 Json.WIRE.writerFor(AgentTask.class).writeValueAsString(CONSUMER));
+    }
+
+    @Test
+    void aConsumerWithoutItsGroupSizeIsReadAsNotKnowingIt() {
+        // groupMembers only lets a consumer wait for its group to fill in; without it (0) the first assignment is
+        // ready, as before the field existed.
+        String task = "{\"role\":\"CONSUMER\",\"agentId\":\"c0\",\"bootstrapServers\":\"b:9092\","
+                + "\"statsIntervalMs\":1000,\"subscription\":\"g\",\"topics\":[\"t\"]}";
+
+        Decoded.Ok ok = assertInstanceOf(Decoded.Ok.class, codec.decode(assignmentWith(task)));
+
+        assertEquals(0, ((ConsumerTask) ((RunAssignment) ok.message()).tasks().get(0)).groupMembers());
+        assertEquals(
+                "consumer task c0: groupMembers must be >= 0, got -1",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new ConsumerTask("c0", "b:1", null, List.of("t"), "g", -1, 1000))
+                        .getMessage());
     }
 
     @Test
@@ -93,13 +111,13 @@ class AgentTaskTest {
                 "consumer task c0: subscription must be set, got ' '",
                 assertThrows(
                                 IllegalArgumentException.class,
-                                () -> new ConsumerTask("c0", "b:1", null, List.of("t"), " ", 1000))
+                                () -> new ConsumerTask("c0", "b:1", null, List.of("t"), " ", 0, 1000))
                         .getMessage());
         assertEquals(
                 "consumer task c0: topics must not be empty, got []",
                 assertThrows(
                                 IllegalArgumentException.class,
-                                () -> new ConsumerTask("c0", "b:1", null, List.of(), "g", 1000))
+                                () -> new ConsumerTask("c0", "b:1", null, List.of(), "g", 0, 1000))
                         .getMessage());
         assertEquals(
                 "producer task: agentId must be set, got null",

@@ -6,6 +6,7 @@ import io.kbench.protocol.message.AgentFailed;
 import io.kbench.protocol.message.AgentLaunch;
 import io.kbench.protocol.message.AgentSpawned;
 import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.ConsumerTask;
 import io.kbench.protocol.message.RunAssignment;
 import io.kbench.worker.control.AgentRuns;
 import io.kbench.worker.events.EventSink;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -163,7 +165,7 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
             return;
         }
         List<AgentProcess> started = new ArrayList<>();
-        for (List<AgentTask> group : groups(assignment.tasks(), assignment.agentsPerJvm())) {
+        for (List<AgentTask> group : launchOrder(groups(assignment.tasks(), assignment.agentsPerJvm()))) {
             // A warm JVM was started as a default agent's: one agent, no options from the assignment.
             boolean byDefault = group.size() == 1 && assignment.jvmOptions().isEmpty();
             if (byDefault) {
@@ -320,6 +322,17 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
             groups.add(List.copyOf(tasks.subList(i, Math.min(tasks.size(), i + perJvm))));
         }
         return groups;
+    }
+
+    /**
+     * The JVMs with a consumer first, otherwise in the assignment's order: a consumer has the longest way to ready
+     * (metadata, then its group's join), and the launch lines go out one after another while the JVMs that have
+     * theirs already compete for the cores.
+     */
+    static List<List<AgentTask>> launchOrder(List<List<AgentTask>> groups) {
+        List<List<AgentTask>> ordered = new ArrayList<>(groups);
+        ordered.sort(Comparator.comparing(group -> group.stream().noneMatch(ConsumerTask.class::isInstance)));
+        return ordered;
     }
 
     /** Agents' ids joined for a file name; long groups are named by their first and last agent. */

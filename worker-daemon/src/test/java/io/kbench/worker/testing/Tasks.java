@@ -1,6 +1,7 @@
 package io.kbench.worker.testing;
 
 import io.kbench.protocol.message.AgentTask;
+import io.kbench.protocol.message.ConsumerTask;
 import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.message.RunAssignment;
 import java.util.List;
@@ -15,6 +16,10 @@ public final class Tasks {
 
     public static ProducerTask producer(String agentId, String bootstrap, String topic, double rate) {
         return new ProducerTask(agentId, bootstrap, Map.of(), topic, rate, 3, 100, null, null, 1000);
+    }
+
+    public static ConsumerTask consumer(String agentId, String bootstrap, String topic, String group) {
+        return new ConsumerTask(agentId, bootstrap, Map.of(), List.of(topic), group, 0, 1000);
     }
 
     /** {@code count} producers named {@code <prefix>0…}, paced at {@code rate} each. */
