@@ -28,11 +28,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +72,11 @@ final class AgentHost {
     private final RunPhases phases;
     private final List<LoadAgent<?>> agents;
     private final MetricsPublisher metrics;
+    /** The producer {@link #metrics} sends with (a {@link KeptControlProducer}'s, or made for this launch). */
+    private final Producer<String, byte[]> controlProducer;
+    /** After a {@link #rehearse} whose metrics topic answered: its producer, for the run. */
+    private KeptControlProducer kept;
+
     private final CpuMeter cpu;
     private final CompletableFuture<Void> controlReady = new CompletableFuture<>();
     private final Duration metadataTimeout;
@@ -89,6 +96,7 @@ final class AgentHost {
             Clock clock,
             MicroClock micro,
             List<LoadAgent<?>> agents,
+            Producer<String, byte[]> controlProducer,
             MetricsPublisher metrics,
             Duration metadataTimeout) {
         this.launch = launch;
@@ -98,6 +106,7 @@ final class AgentHost {
         this.micro = micro;
         this.phases = new RunPhases(launch.deadlineAt());
         this.agents = List.copyOf(agents);
+        this.controlProducer = controlProducer;
         this.metrics = metrics;
         this.cpu = new CpuMeter();
         long now = clock.millis();
@@ -128,28 +137,48 @@ final class AgentHost {
             EventWriter events,
             MessageCodec codec,
             Duration metadataTimeout) {
+        return create(launch, payloads, events, codec, metadataTimeout, Optional.empty());
+    }
+
+    /**
+     * As {@link #create(AgentLaunch, Map, EventWriter, MessageCodec, Duration)}, with the metrics producer a warm
+     * JVM's rehearsal kept, when it serves this launch (it is closed when it does not).
+     */
+    static AgentHost create(
+            AgentLaunch launch,
+            Map<String, PayloadPool> payloads,
+            EventWriter events,
+            MessageCodec codec,
+            Duration metadataTimeout,
+            Optional<KeptControlProducer> kept) {
         MicroClock micro =
                 MicroClock.calibrated().skewed(launch.clockSkewMicros()).withOffset(launch.clock());
         List<LoadAgent<?>> agents = new ArrayList<>();
-        MetricsPublisher metrics = null;
+        Producer<String, byte[]> control = kept.filter(k -> k.serves(launch))
+                .map(KeptControlProducer::producer)
+                .orElse(null);
+        kept.filter(k -> !k.serves(launch)).ifPresent(KeptControlProducer::close);
         try {
             for (int i = 0; i < launch.tasks().size(); i++) {
                 agents.add(newAgent(launch.tasks().get(i), i, payloads, micro, metadataTimeout));
             }
-            metrics = new MetricsPublisher(
-                    KafkaClients.controlProducer(launch.controlBootstrap(), launch.controlClientConfig()),
-                    new KbenchTopics(launch.topicPrefix()).metrics(),
-                    launch.runId(),
-                    codec);
+            if (control == null) {
+                control = KafkaClients.controlProducer(launch.controlBootstrap(), launch.controlClientConfig());
+            }
         } catch (KafkaException e) {
             agents.forEach(LoadAgent::closeIfNeverStarted);
-            String which = metrics == null && agents.size() == launch.tasks().size()
+            if (control != null) {
+                control.close(Duration.ZERO);
+            }
+            String which = agents.size() == launch.tasks().size()
                     ? "controlBootstrap/controlClientConfig"
                     : "tasks[" + agents.size() + "] ("
                             + launch.tasks().get(agents.size()).agentId() + ") bootstrapServers/clientConfig";
             throw new BadTaskException("invalid task: " + which + ": " + rootMessage(e), e);
         }
-        return new AgentHost(launch, events, codec.clock(), micro, agents, metrics, metadataTimeout);
+        MetricsPublisher metrics =
+                new MetricsPublisher(control, new KbenchTopics(launch.topicPrefix()).metrics(), launch.runId(), codec);
+        return new AgentHost(launch, events, codec.clock(), micro, agents, control, metrics, metadataTimeout);
     }
 
     private static LoadAgent<?> newAgent(
@@ -207,8 +236,17 @@ final class AgentHost {
             notReady.add("metrics topic '" + metrics.topic() + "'");
         }
         stopAgents();
-        metrics.close(Duration.ZERO);
+        if (controlReady.isDone() && !controlReady.isCompletedExceptionally()) {
+            kept = new KeptControlProducer(launch.controlBootstrap(), launch.controlClientConfig(), controlProducer);
+        } else {
+            metrics.close(Duration.ZERO);
+        }
         return String.join("; ", notReady);
+    }
+
+    /** After {@link #rehearse}: its metrics producer when the metrics topic answered, for the caller to own. */
+    Optional<KeptControlProducer> keptControlProducer() {
+        return Optional.ofNullable(kept);
     }
 
     /** Cuts a {@link #rehearse} short: the run's launch has come. Any thread. */

@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +43,14 @@ public final class AgentMain {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String first = readFirstLine(in);
         // A warm JVM's daemon writes a rehearsal first; the JVM rehearses it while it waits for its launch line.
+        Optional<KeptControlProducer> kept = Optional.empty();
         if (first != null && Boolean.getBoolean(AgentIo.WARM_PROPERTY) && Rehearsal.isRehearsal(first)) {
             Rehearsal rehearsal = Rehearsal.start(codec, first);
             first = readFirstLine(in);
             if (first != null) {
                 // The launch's start-up does the same work: after the rehearsal, not beside it. An end of stdin (the
                 // daemon gone) does not wait for it.
-                rehearsal.end();
+                kept = rehearsal.end();
             }
         }
         CpuMeter cpu = new CpuMeter();
@@ -64,15 +66,19 @@ public final class AgentMain {
                     payloads,
                     events,
                     codec,
-                    metadataTimeout(System.getProperty(AgentIo.METADATA_TIMEOUT_PROPERTY)));
+                    metadataTimeout(System.getProperty(AgentIo.METADATA_TIMEOUT_PROPERTY)),
+                    kept);
             LOGGER.info(
                     "agent JVM launched run={} worker={} agents={}: launch line to clients created in {} ms ({} ms of"
-                            + " CPU)",
+                            + " CPU){}",
                     launch.runId(),
                     launch.workerId(),
                     launch.tasks().stream().map(t -> t.agentId()).toList(),
                     (System.nanoTime() - lineAt) / 1_000_000,
-                    (cpu.processCpuNanos() - cpuAtLine) / 1_000_000);
+                    (cpu.processCpuNanos() - cpuAtLine) / 1_000_000,
+                    kept.filter(k -> k.serves(launch)).isPresent()
+                            ? ", the metrics producer kept from the rehearsal"
+                            : "");
         } catch (BadTaskException e) {
             LaunchDecoder.Identity who = LaunchDecoder.identity(first);
             LOGGER.error("bad task: {}", e.getMessage());

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ final class Rehearsal {
     private final Thread thread;
     private boolean ended;
     private AgentHost host;
+    /** The rehearsal's metrics producer, once it is over, for the run ({@link KeptControlProducer}). */
+    private KeptControlProducer kept;
 
     private Rehearsal(MessageCodec codec, String line) {
         this.thread = new Thread(() -> run(codec, line), "kbench-agent-rehearsal");
@@ -59,8 +62,10 @@ final class Rehearsal {
     /**
      * Cuts the rehearsal short if it is still going and waits until its clients are closed: the run's start-up does
      * the same work, after it and not beside it.
+     *
+     * @return the rehearsal's metrics producer, when the metrics topic answered it; the caller owns it
      */
-    void end() {
+    Optional<KeptControlProducer> end() {
         AgentHost running;
         synchronized (this) {
             ended = true;
@@ -79,6 +84,9 @@ final class Rehearsal {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            return Optional.ofNullable(kept);
         }
     }
 
@@ -103,12 +111,13 @@ final class Rehearsal {
             String notReady = created.rehearse(LIMIT);
             synchronized (this) {
                 host = null; // closed: nothing left for end() to cut short
+                kept = created.keptControlProducer().orElse(null);
             }
             long ms = (System.nanoTime() - startedAt) / 1_000_000;
             if (notReady.isEmpty()) {
                 LOGGER.info(
                         "warm agent JVM: start-up rehearsed on control cluster {} in {} ms ({} ms of CPU since the"
-                                + " JVM's start), waiting for a run",
+                                + " JVM's start), waiting for a run; its metrics producer is kept for it",
                         launch.controlBootstrap(),
                         ms,
                         cpu.processCpuNanos() / 1_000_000);

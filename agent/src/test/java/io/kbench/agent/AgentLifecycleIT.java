@@ -155,6 +155,11 @@ class AgentLifecycleIT {
 
     /** A warm JVM as its daemon starts one, handed its rehearsal on the control cluster with group {@code group}. */
     private static AgentProcess warmJvm(String group) {
+        return warmJvm(group, bootstrap);
+    }
+
+    /** The same, rehearsing on the control cluster at {@code controlBootstrap}. */
+    private static AgentProcess warmJvm(String group, String controlBootstrap) {
         AgentProcess warm = AgentProcess.start(
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-D" + AgentIo.WARM_PROPERTY + "=true"),
                 AgentIo.AGENT_MAIN_CLASS,
@@ -162,7 +167,7 @@ class AgentLifecycleIT {
         warm.send(
                 AgentIo.REHEARSAL,
                 AgentIo.controlRehearsal(
-                        "w", bootstrap, Map.of(), PREFIX, group, System.currentTimeMillis() + 120_000));
+                        "w", controlBootstrap, Map.of(), PREFIX, group, System.currentTimeMillis() + 120_000));
         return warm;
     }
 
@@ -208,6 +213,30 @@ class AgentLifecycleIT {
         }
 
         runsItsLaunch(warm, "warm-1");
+        assertTrue(
+                warm.stderr().stream()
+                        .anyMatch(l -> l.contains("agent JVM launched run=warm-1")
+                                && l.contains("the metrics producer kept from the rehearsal")),
+                "the run reported through the rehearsal's metrics producer: " + warm.describe());
+    }
+
+    @Test
+    void aRehearsalsMetricsProducerServesOnlyALaunchWithTheSameControlSettings() {
+        // The same broker under another name: other settings, so the run makes its own metrics producer.
+        String otherName = bootstrap.replace("127.0.0.1", "localhost");
+        assertTrue(!otherName.equals(bootstrap), "the test needs another name for " + bootstrap);
+        AgentProcess warm = warmJvm("g-rehearsal-4", otherName);
+        Poll.until(
+                () -> warm.stderr().stream().anyMatch(l -> l.contains("start-up rehearsed on control cluster")),
+                Duration.ofSeconds(60),
+                warm::describe);
+
+        runsItsLaunch(warm, "warm-4");
+        assertTrue(
+                warm.stderr().stream()
+                        .anyMatch(l ->
+                                l.contains("agent JVM launched run=warm-4") && !l.contains("kept from the rehearsal")),
+                warm::describe);
     }
 
     @Test

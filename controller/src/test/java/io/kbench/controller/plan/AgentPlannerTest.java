@@ -60,6 +60,13 @@ class AgentPlannerTest {
                         .distinct()
                         .count(),
                 "one subscription, one group");
+        assertEquals(
+                List.of(4, 4, 4, 4),
+                tasks.stream()
+                        .filter(ConsumerTask.class::isInstance)
+                        .map(t -> ((ConsumerTask) t).groupMembers())
+                        .toList(),
+                "each consumer knows its group's size, so that it is ready once the group has filled in");
     }
 
     @Test
