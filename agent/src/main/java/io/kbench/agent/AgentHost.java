@@ -208,8 +208,9 @@ final class AgentHost {
     /**
      * A warm JVM's {@link Rehearsal}, instead of {@link #run}: starts every agent (consumers paused, so they fetch
      * nothing) and checks the metrics topic, waits until all are ready, {@code limit} passes or {@link
-     * #endRehearsal} is called, then closes everything. Nothing is sent: no {@code StartRun} ever starts the
-     * producers, no event is written and no report published.
+     * #endRehearsal} is called, then closes the agents' clients, and the metrics producer unless the metrics topic
+     * answered it ({@link #keptControlProducer}). Nothing is sent: no {@code StartRun} ever starts the producers, no
+     * event is written and no report published.
      *
      * @return the agents (and the metrics topic) that were not ready, empty when everything was
      */

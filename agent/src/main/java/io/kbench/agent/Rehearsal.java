@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * an agent's start-up on the {@link AgentIo#controlRehearsal} launch its daemon wrote first — the line decoded and
  * validated, a producer, a consumer and the metrics producer created, then connected to the control cluster up to
  * ready: the producer has the metrics topic's metadata, the consumer has joined a group of its own and looked up
- * its offsets (fetching paused, nothing committed) — then everything closed. Nothing is sent and no event written.
+ * its offsets (fetching paused, nothing committed) — then the load clients closed; the metrics producer is kept for
+ * the run ({@link KeptControlProducer}). Nothing is sent and no event written.
  *
  * <p>The run that takes the JVM over finds that client code run once already. Against a real broker, a producer's
  * metadata and a consumer's group join cost ~0.4-0.6 s of CPU the first time in a JVM (its classes initialised, its

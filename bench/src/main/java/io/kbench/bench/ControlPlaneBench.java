@@ -209,7 +209,7 @@ public final class ControlPlaneBench {
                 (specAt - t0) / 1000.0, (lastReady - t0) / 1000.0, readyCount, agents, readyS);
         Bench.println(
                 "  AgentSpawned events +%.2f .. +%.2f s; first AgentReady +%.2f s; last producer ready +%.2f s"
-                        + " (consumers are ready only once the group has assigned their partitions)",
+                        + " (consumers are ready only once the group has filled in and assigned them their share)",
                 (firstSpawned - t0) / 1000.0,
                 (lastSpawned - t0) / 1000.0,
                 (firstReady - t0) / 1000.0,
