@@ -159,7 +159,7 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
      * protocol the members learn that a later one joined only at their next heartbeat ({@code
      * heartbeat.interval.ms}, 3 s by default), so this one asks to rejoin every {@link #REJOIN_INTERVAL} instead,
      * which completes the rebalance the later members started (and changes nothing when none has). After {@code
-     * fillInWait} it is ready with what it holds.
+     * fillInWait} it stops asking and is ready with what it holds once no rebalance is under way.
      */
     private void awaitFilledIn(int share) {
         long since = System.nanoTime();
@@ -184,7 +184,8 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
                 waitingFor("the other " + (task.groupMembers() - 1) + " members of group '" + task.subscription()
                         + "' (holds " + held + " partitions, its share is " + share + ")");
             }
-            if (now - since >= fillInWait.toNanos()) {
+            boolean waitedOut = now - since >= fillInWait.toNanos();
+            if (waitedOut && !rebalancing) {
                 LOGGER.warn(
                         "consumer agent={} group={} still holds {} partitions, more than its share {} of a group of {},"
                                 + " after {} ms: ready with them",
@@ -196,7 +197,7 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
                         fillInWait.toMillis());
                 return;
             }
-            if (!rebalancing && now - lastRejoin >= REJOIN_INTERVAL.toNanos()) {
+            if (!waitedOut && !rebalancing && now - lastRejoin >= REJOIN_INTERVAL.toNanos()) {
                 consumer.enforceRebalance("kbench: holds " + held + " partitions, more than its share " + share
                         + " of a group of " + task.groupMembers());
                 lastRejoin = now;

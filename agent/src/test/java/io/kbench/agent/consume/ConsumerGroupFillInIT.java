@@ -1,6 +1,5 @@
 package io.kbench.agent.consume;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,7 +67,7 @@ class ConsumerGroupFillInIT {
         long waitedMs = (System.nanoTime() - secondStarted) / 1_000_000;
 
         assertTrue(waitedMs < 15_000, "the group filled in " + waitedMs + " ms after the second member started");
-        assertEquals(List.of(2, 2), partitionsPerMember(bootstrap, "g-fill-in"));
+        assertGroupSettlesOn(List.of(2, 2), bootstrap, "g-fill-in");
     }
 
     @Test
@@ -87,7 +86,7 @@ class ConsumerGroupFillInIT {
         long readyAfterMs = (System.nanoTime() - started) / 1_000_000;
 
         assertTrue(readyAfterMs >= wait.toMillis(), "ready after " + readyAfterMs + " ms, before the fill-in wait");
-        assertEquals(List.of(3, 3), partitionsPerMember(bootstrap, "g-never-full"));
+        assertGroupSettlesOn(List.of(3, 3), bootstrap, "g-never-full");
     }
 
     @Test
@@ -100,7 +99,7 @@ class ConsumerGroupFillInIT {
         only.start();
 
         only.ready().get(30, TimeUnit.SECONDS);
-        assertEquals(List.of(4), partitionsPerMember(bootstrap, "g-kip848"));
+        assertGroupSettlesOn(List.of(4), bootstrap, "g-kip848");
     }
 
     private ConsumerAgent agent(
@@ -121,6 +120,23 @@ class ConsumerGroupFillInIT {
                 Duration.ofSeconds(5));
         agents.add(agent);
         return agent;
+    }
+
+    /** The coordinator's view of the group comes to {@code expected} partitions per member (sorted) within 10 s. */
+    private static void assertGroupSettlesOn(List<Integer> expected, String bootstrap, String group) {
+        List<List<Integer>> seen = new ArrayList<>();
+        Poll.until(
+                () -> {
+                    try {
+                        List<Integer> counts = partitionsPerMember(bootstrap, group);
+                        seen.add(counts);
+                        return counts.equals(expected);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                Duration.ofSeconds(10),
+                () -> "partitions per member seen: " + seen);
     }
 
     /** Each member's partition count in the group, as the coordinator has it, sorted. */
