@@ -76,6 +76,8 @@ final class AgentHost {
     private final Producer<String, byte[]> controlProducer;
     /** After a {@link #rehearse} whose metrics topic answered: its producer, for the run. */
     private KeptControlProducer kept;
+    /** Whether {@link #metrics} sends with the producer a warm JVM's rehearsal kept. */
+    private final boolean rehearsalProducer;
 
     private final CpuMeter cpu;
     private final CompletableFuture<Void> controlReady = new CompletableFuture<>();
@@ -97,6 +99,7 @@ final class AgentHost {
             MicroClock micro,
             List<LoadAgent<?>> agents,
             Producer<String, byte[]> controlProducer,
+            boolean rehearsalProducer,
             MetricsPublisher metrics,
             Duration metadataTimeout) {
         this.launch = launch;
@@ -107,6 +110,7 @@ final class AgentHost {
         this.phases = new RunPhases(launch.deadlineAt());
         this.agents = List.copyOf(agents);
         this.controlProducer = controlProducer;
+        this.rehearsalProducer = rehearsalProducer;
         this.metrics = metrics;
         this.cpu = new CpuMeter();
         long now = clock.millis();
@@ -154,10 +158,15 @@ final class AgentHost {
         MicroClock micro =
                 MicroClock.calibrated().skewed(launch.clockSkewMicros()).withOffset(launch.clock());
         List<LoadAgent<?>> agents = new ArrayList<>();
-        Producer<String, byte[]> control = kept.filter(k -> k.serves(launch))
-                .map(KeptControlProducer::producer)
-                .orElse(null);
-        kept.filter(k -> !k.serves(launch)).ifPresent(KeptControlProducer::close);
+        Producer<String, byte[]> control = null;
+        if (kept.isPresent()) {
+            if (kept.get().serves(launch)) {
+                control = kept.get().producer();
+            } else {
+                kept.get().close();
+            }
+        }
+        boolean rehearsalProducer = control != null;
         try {
             for (int i = 0; i < launch.tasks().size(); i++) {
                 agents.add(newAgent(launch.tasks().get(i), i, payloads, micro, metadataTimeout));
@@ -178,7 +187,8 @@ final class AgentHost {
         }
         MetricsPublisher metrics =
                 new MetricsPublisher(control, new KbenchTopics(launch.topicPrefix()).metrics(), launch.runId(), codec);
-        return new AgentHost(launch, events, codec.clock(), micro, agents, control, metrics, metadataTimeout);
+        return new AgentHost(
+                launch, events, codec.clock(), micro, agents, control, rehearsalProducer, metrics, metadataTimeout);
     }
 
     private static LoadAgent<?> newAgent(
@@ -243,6 +253,11 @@ final class AgentHost {
             metrics.close(Duration.ZERO);
         }
         return String.join("; ", notReady);
+    }
+
+    /** Whether this host's metrics producer is the one a warm JVM's rehearsal kept ({@link KeptControlProducer}). */
+    boolean usesRehearsalProducer() {
+        return rehearsalProducer;
     }
 
     /** After {@link #rehearse}: its metrics producer when the metrics topic answered, for the caller to own. */

@@ -76,9 +76,7 @@ public final class AgentMain {
                     launch.tasks().stream().map(t -> t.agentId()).toList(),
                     (System.nanoTime() - lineAt) / 1_000_000,
                     (cpu.processCpuNanos() - cpuAtLine) / 1_000_000,
-                    kept.filter(k -> k.serves(launch)).isPresent()
-                            ? ", the metrics producer kept from the rehearsal"
-                            : "");
+                    host.usesRehearsalProducer() ? ", the metrics producer kept from the rehearsal" : "");
         } catch (BadTaskException e) {
             LaunchDecoder.Identity who = LaunchDecoder.identity(first);
             LOGGER.error("bad task: {}", e.getMessage());

@@ -55,7 +55,6 @@ class ConsumerGroupFillInIT {
         ConsumerAgent first = agent(bootstrap, "c0", "fill-in", "g-fill-in", 2, SLOW_HEARTBEAT, Duration.ofSeconds(60));
         first.start();
         Poll.until(() -> first.waitingFor().contains("other 1 members"), Duration.ofSeconds(30), first::waitingFor);
-        Thread.sleep(1_000);
         assertFalse(first.ready().isDone(), "ready while it holds all 4 partitions of a group of 2");
 
         ConsumerAgent second =
