@@ -74,10 +74,10 @@ final class AgentHost {
     private final MetricsPublisher metrics;
     /** The producer {@link #metrics} sends with (a {@link KeptControlProducer}'s, or made for this launch). */
     private final Producer<String, byte[]> controlProducer;
-    /** After a {@link #rehearse} whose metrics topic answered: its producer, for the run. */
-    private KeptControlProducer kept;
     /** Whether {@link #metrics} sends with the producer a warm JVM's rehearsal kept. */
     private final boolean rehearsalProducer;
+    /** After a {@link #rehearse} whose metrics topic answered: its producer, for the run. */
+    private KeptControlProducer kept;
 
     private final CpuMeter cpu;
     private final CompletableFuture<Void> controlReady = new CompletableFuture<>();
