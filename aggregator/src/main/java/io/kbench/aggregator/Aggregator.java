@@ -4,6 +4,7 @@ import io.kbench.aggregator.metrics.AggregatorMetrics;
 import io.kbench.aggregator.metrics.JvmMeters;
 import io.kbench.aggregator.metrics.MetricsHttpServer;
 import io.kbench.aggregator.topology.AggregatorTopology;
+import io.kbench.aggregator.topology.ReportSource;
 import io.kbench.aggregator.topology.SkippingDeserializationHandler;
 import io.kbench.protocol.KafkaClients;
 import io.kbench.protocol.KbenchVersion;
@@ -53,6 +54,9 @@ public final class Aggregator implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(Aggregator.class);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a restarted task may take to read back the reports its last checkpoint lacks (seconds of them). */
+    private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(120);
+
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final AggregatorConfig config;
@@ -105,10 +109,17 @@ public final class Aggregator implements AutoCloseable {
                 config.runGrace(),
                 config.stopGrace(),
                 config.punctuationInterval(),
+                config.checkpointInterval(),
                 Duration.ofHours(1),
                 Duration.ofMinutes(30));
         config.unsignedWarning().ifPresent(LOGGER::warn);
-        Topology topology = AggregatorTopology.build(settings, codec, metrics, config.secret());
+        ReportSource reports = new KafkaReportSource(
+                topics.metrics(),
+                config.bootstrapServers(),
+                config.clientConfig(),
+                config.applicationId(),
+                REPLAY_TIMEOUT);
+        Topology topology = AggregatorTopology.build(settings, codec, metrics, config.secret(), reports);
         streams = new KafkaStreams(topology, streamsProperties());
         streams.setUncaughtExceptionHandler(exception -> {
             // A bug in one record's handling must not end the aggregator: the thread is replaced and the task

@@ -90,6 +90,14 @@ public final class AggregatorCommand implements Callable<Integer> {
     private long commitIntervalMs;
 
     @Option(
+            names = "--checkpoint-interval-ms",
+            paramLabel = "MS",
+            defaultValue = "2000",
+            description = "How often a run that only receives reports is checkpointed; after a crash a successor reads"
+                    + " back the reports since from the metrics topic (default: ${DEFAULT-VALUE}).")
+    private long checkpointIntervalMs;
+
+    @Option(
             names = "--secret-file",
             paramLabel = "FILE",
             description = "Shared secret: only signed control records (RunSpec, StartRun, StopRun) are acted on.")
@@ -170,6 +178,7 @@ public final class AggregatorCommand implements Callable<Integer> {
                 .withMemberId(memberId)
                 .withMetricsPort(metricsPort)
                 .withCommitInterval(Duration.ofMillis(commitIntervalMs))
+                .withCheckpointInterval(Duration.ofMillis(checkpointIntervalMs))
                 .withSecret(secretFile == null ? null : ControlSigner.fromFile(secretFile));
         if (requireSigned && config.secret().isEmpty()) {
             throw new IllegalArgumentException("requireSigned is set but there is no secret (--secret-file): this"

@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param stopGrace after a StopRun, how long the agents' last reports are waited for
  * @param punctuationInterval how often windows and deadlines are checked against the wall clock
  * @param commitInterval the exactly-once commit interval, which bounds how soon output becomes visible
+ * @param checkpointInterval how often a run that only received reports is checkpointed: longer costs less, and
+ *     leaves more reports for a successor to read back from the metrics topic after a crash
  * @param heartbeatInterval how often this member heartbeats into the registry
  * @param finishedSeriesTtl how long a finished run's gauges stay
  * @param secret the shared secret ({@code --secret-file}): when present, only signed control records are acted on
@@ -46,6 +48,7 @@ public record AggregatorConfig(
         Duration stopGrace,
         Duration punctuationInterval,
         Duration commitInterval,
+        Duration checkpointInterval,
         Duration heartbeatInterval,
         Duration finishedSeriesTtl,
         Optional<ControlSigner> secret) {
@@ -75,11 +78,13 @@ public record AggregatorConfig(
         stopGrace = orDefault(stopGrace, Settings.DEFAULT_STOP_GRACE);
         punctuationInterval = orDefault(punctuationInterval, Settings.DEFAULT_PUNCTUATION_INTERVAL);
         commitInterval = orDefault(commitInterval, Duration.ofMillis(100));
+        checkpointInterval = orDefault(checkpointInterval, Settings.DEFAULT_CHECKPOINT_INTERVAL);
         heartbeatInterval = orDefault(heartbeatInterval, Duration.ofSeconds(2));
         finishedSeriesTtl = orDefault(finishedSeriesTtl, Duration.ofMinutes(2));
         secret = secret == null ? Optional.empty() : secret;
         requirePositive("punctuationInterval", punctuationInterval);
         requirePositive("commitInterval", commitInterval);
+        requirePositive("checkpointInterval", checkpointInterval);
         requirePositive("heartbeatInterval", heartbeatInterval);
     }
 
@@ -93,6 +98,7 @@ public record AggregatorConfig(
                 null,
                 null,
                 DEFAULT_METRICS_PORT,
+                null,
                 null,
                 null,
                 null,
@@ -159,6 +165,12 @@ public record AggregatorConfig(
         return f.build();
     }
 
+    public AggregatorConfig withCheckpointInterval(Duration value) {
+        Fields f = fields();
+        f.checkpointInterval = value;
+        return f.build();
+    }
+
     /** With a shared secret: control records that are not signed with it are ignored and counted. */
     public AggregatorConfig withSecret(ControlSigner value) {
         Fields f = fields();
@@ -172,7 +184,7 @@ public record AggregatorConfig(
 
     /**
      * This config's fields, to change a few: records have no {@code with}, and one copy here replaces a copy of the
-     * 15-argument constructor in every {@code withX}. {@link #build} goes through the compact constructor, so the
+     * 16-argument constructor in every {@code withX}. {@link #build} goes through the compact constructor, so the
      * result is validated and defaulted like any other.
      */
     private static final class Fields {
@@ -188,6 +200,7 @@ public record AggregatorConfig(
         private Duration stopGrace;
         private final Duration punctuationInterval;
         private Duration commitInterval;
+        private Duration checkpointInterval;
         private final Duration heartbeatInterval;
         private final Duration finishedSeriesTtl;
         private Optional<ControlSigner> secret;
@@ -205,6 +218,7 @@ public record AggregatorConfig(
             stopGrace = c.stopGrace;
             punctuationInterval = c.punctuationInterval;
             commitInterval = c.commitInterval;
+            checkpointInterval = c.checkpointInterval;
             heartbeatInterval = c.heartbeatInterval;
             finishedSeriesTtl = c.finishedSeriesTtl;
             secret = c.secret;
@@ -224,6 +238,7 @@ public record AggregatorConfig(
                     stopGrace,
                     punctuationInterval,
                     commitInterval,
+                    checkpointInterval,
                     heartbeatInterval,
                     finishedSeriesTtl,
                     secret);

@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * A synthetic 20-agent run through a real aggregator that is killed (SIGKILL, a separate JVM) in the middle,
  * then finished by a fresh instance with an empty state directory: its summary must equal that of the same
  * run processed without interruption, and the uninterrupted summary must appear within 2 s of the last report.
+ * The killed instance checkpoints rarely (only when a window closes, and windows close only once every agent has
+ * reported past them: the run's schedule lies ahead of the wall clock) and is killed once it has committed the
+ * producers' second half, which closes no window: the fresh one must read those back from the metrics topic.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class AggregatorRecoveryIT {
@@ -73,8 +76,17 @@ class AggregatorRecoveryIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             new TopicEnsurer(admin, Duration.ofSeconds(30)).ensure(topics.all());
         }
-        long startAt = System.currentTimeMillis() - 30_000;
+        long startAt = System.currentTimeMillis() + 120_000;
         List<StatsReport> reports = syntheticRun(startAt);
+        int half = INTERVALS / 2;
+        List<StatsReport> firstHalf =
+                reports.stream().filter(r -> r.seq() < half).toList();
+        List<StatsReport> producersLater = reports.stream()
+                .filter(r -> r.seq() >= half && r.role() == AgentRole.PRODUCER)
+                .toList();
+        List<StatsReport> consumersLater = reports.stream()
+                .filter(r -> r.seq() >= half && r.role() == AgentRole.CONSUMER)
+                .toList();
 
         try (KafkaProducer<String, byte[]> producer = KafkaClients.controlProducer(kafka.bootstrapServers(), Map.of());
                 KafkaConsumer<String, byte[]> windows = committedReader(kafka, topics.windows());
@@ -83,16 +95,19 @@ class AggregatorRecoveryIT {
             Process crashing = startAggregatorJvm(kafka, prefix, tmp);
             try {
                 sendControl(producer, topics, "run-a", startAt);
-                send(producer, topics, "run-a", reports.subList(0, reports.size() / 2));
+                send(producer, topics, "run-a", firstHalf);
                 awaitMessage(
                         windows,
                         m -> m instanceof WindowSummary w && w.runId().equals("run-a"),
                         Duration.ofSeconds(60));
-                send(producer, topics, "run-a", reports.subList(reports.size() / 2, reports.size() * 3 / 4));
+                send(producer, topics, "run-a", producersLater);
+                // Killed once it has committed them: folded in its memory, and (no window closes, checkpoints 10 min
+                // apart) in no checkpoint.
+                awaitCommittedToTheEnd(kafka, prefix + "-aggregator", topics.metrics(), Duration.ofSeconds(60));
             } finally {
                 crashing.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-            send(producer, topics, "run-a", reports.subList(reports.size() * 3 / 4, reports.size()));
+            send(producer, topics, "run-a", consumersLater);
 
             // A fresh instance with an empty state directory finishes run A, then runs B uninterrupted.
             AggregatorConfig config = AggregatorConfig.of(kafka.bootstrapServers())
@@ -117,6 +132,11 @@ class AggregatorRecoveryIT {
                 assertSameFigures(expected(reports), a);
                 assertSameFigures(b, a);
                 assertEquals(0.0, fresh.metrics().skipped("duplicate"));
+                // At least those; reports of the first half processed after its last window closed are read back too.
+                assertTrue(
+                        fresh.metrics().replayed() >= producersLater.size(),
+                        "reports read back from the metrics topic: "
+                                + fresh.metrics().replayed());
             }
         }
     }
@@ -335,6 +355,42 @@ class AggregatorRecoveryIT {
     }
 
     /** An aggregator in its own JVM, so it can be killed without any shutdown (SIGKILL). */
+    /** Waits until the application's committed offset of every partition of {@code topic} is that partition's end. */
+    private static void awaitCommittedToTheEnd(KafkaCluster kafka, String groupId, String topic, Duration timeout)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .forEach(p -> latest.put(
+                            new TopicPartition(topic, p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                var committed = admin.listConsumerGroupOffsets(
+                                groupId,
+                                new org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions()
+                                        .requireStable(true))
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                boolean done = ends.entrySet().stream()
+                        .allMatch(e -> e.getValue() == 0
+                                || (committed.get(e.getKey()) != null
+                                        && committed.get(e.getKey()).offset() >= e.getValue()));
+                if (done) {
+                    return;
+                }
+                assertTrue(System.nanoTime() < deadline, "committed " + committed + ", ends " + ends);
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        }
+    }
+
     private static Process startAggregatorJvm(KafkaCluster kafka, String prefix, Path tmp) throws IOException {
         Path clientConfig = tmp.resolve("client.properties");
         StringBuilder properties = new StringBuilder();
@@ -358,7 +414,9 @@ class AggregatorRecoveryIT {
                         "--member-id",
                         "crashing",
                         "--metrics-port",
-                        "-1")
+                        "-1",
+                        "--checkpoint-interval-ms",
+                        "600000")
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("crashing.log").toFile())
                 .start();

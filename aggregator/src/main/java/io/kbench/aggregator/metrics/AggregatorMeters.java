@@ -35,6 +35,8 @@ public final class AggregatorMeters {
     public static final String RECORDS_SKIPPED = "kbench.aggregator.records.skipped";
     public static final String RUNS_FINISHED = "kbench.aggregator.runs.finished";
     public static final String RUNS_LIVE = "kbench.aggregator.runs.live";
+    /** Reports a restarted task read back from the metrics topic because its last checkpoint lacked them. */
+    public static final String REPORTS_REPLAYED = "kbench.aggregator.reports.replayed";
 
     public static final String TAG_RUN_ID = "run_id";
     public static final String TAG_WORKLOAD = "workload";

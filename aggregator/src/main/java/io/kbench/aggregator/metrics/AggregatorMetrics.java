@@ -28,6 +28,7 @@ public final class AggregatorMetrics implements RunEvents {
     private final MeterRegistry registry;
     private final LiveRunGauges gauges;
     private final Set<String> loggedReasons = ConcurrentHashMap.newKeySet();
+    private final Counter replayed;
 
     /**
      * @param finishedSeriesTtl how long a finished run's gauges stay before {@link #expireFinishedRuns} removes
@@ -47,6 +48,9 @@ public final class AggregatorMetrics implements RunEvents {
         Gauge.builder(AggregatorMeters.RUNS_LIVE, gauges, LiveRunGauges::runsInProgress)
                 .description("Runs in progress whose windows this aggregator is closing")
                 .strongReference(true)
+                .register(registry);
+        replayed = Counter.builder(AggregatorMeters.REPORTS_REPLAYED)
+                .description("Reports restarted tasks read back from the metrics topic that their checkpoints lacked")
                 .register(registry);
     }
 
@@ -81,6 +85,16 @@ public final class AggregatorMetrics implements RunEvents {
     public void runFinished(RunSummary summary) {
         finishedCounter(summary.status()).increment();
         gauges.finish(summary.runId());
+    }
+
+    @Override
+    public void reportsReplayed(int count) {
+        replayed.increment(count);
+    }
+
+    /** Reports read back from the metrics topic by restarted tasks so far. */
+    public double replayed() {
+        return replayed.count();
     }
 
     private Counter finishedCounter(RunStatus status) {

@@ -33,7 +33,13 @@ public final class RunAccumulator {
 
     /** What became of a report. */
     public enum Outcome {
+        /** Folded into the run's state. */
         ACCEPTED,
+        /**
+         * Accepted, and waiting unfolded until both {@link RunSpec} and {@link StartRun} are known: the caller keeps
+         * it in the store's log, since a checkpoint does not hold waiting reports.
+         */
+        PENDING,
         DUPLICATE,
         BAD_HISTOGRAM
     }
@@ -94,7 +100,10 @@ public final class RunAccumulator {
         return dirty;
     }
 
-    /** Log keys of reports folded into the state since the last checkpoint; a checkpoint makes them redundant. */
+    /**
+     * Log keys of logged reports (those that waited, and those replayed from the log) folded into the state since
+     * the last checkpoint; a checkpoint makes them redundant.
+     */
     public List<String> foldedLogKeys() {
         return foldedLogKeys;
     }
@@ -122,16 +131,18 @@ public final class RunAccumulator {
     }
 
     /**
-     * Adds one agent report. A report whose {@code seq} is not above the agent's highest seen is a duplicate
-     * (a redelivery) and changes nothing; one whose histograms do not decode is refused whole, so counters and
-     * latencies always describe the same reports.
+     * Adds one agent report, as received or as read back from the metrics topic after a restart. A report whose
+     * {@code seq} is not above the agent's highest seen is a duplicate (a redelivery, or one the checkpoint already
+     * holds) and changes nothing; one whose histograms do not decode is refused whole, so counters and latencies
+     * always describe the same reports. {@code logKey} names the report in the store's log, where the caller keeps
+     * it only if it is {@link Outcome#PENDING}.
      */
     public Outcome apply(String logKey, StatsReport report, long now) {
         Long seen = maxSeq.get(report.agentId());
         if (seen != null && report.seq() <= seen) {
             return Outcome.DUPLICATE;
         }
-        return accept(logKey, report, now);
+        return accept(logKey, report, now, false);
     }
 
     /**
@@ -139,10 +150,10 @@ public final class RunAccumulator {
      * for duplicates again (the checkpoint's highest seq may already include it while it was pending).
      */
     public Outcome replay(String logKey, StatsReport report, long now) {
-        return accept(logKey, report, now);
+        return accept(logKey, report, now, true);
     }
 
-    private Outcome accept(String logKey, StatsReport report, long now) {
+    private Outcome accept(String logKey, StatsReport report, long now, boolean logged) {
         // Only the non-zero buckets: a full-range histogram per report cost more than everything else together.
         Map<LatencyKind, SparseHistogram> decoded = new EnumMap<>(LatencyKind.class);
         try {
@@ -159,11 +170,13 @@ public final class RunAccumulator {
         touch(now);
         if (ready()) {
             fold(report, decoded);
-            foldedLogKeys.add(logKey);
-        } else {
-            pending.add(new Pending(logKey, report, decoded));
+            if (logged) {
+                foldedLogKeys.add(logKey);
+            }
+            return Outcome.ACCEPTED;
         }
-        return Outcome.ACCEPTED;
+        pending.add(new Pending(logKey, report, decoded));
+        return Outcome.PENDING;
     }
 
     private boolean ready() {

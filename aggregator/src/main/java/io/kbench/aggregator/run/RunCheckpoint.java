@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a {@link RunAccumulator} has folded so far, as written to the run store. Reports accepted after
- * the checkpoint stay in the store's report log until the next one, so checkpoint + log is always the whole
+ * Everything a {@link RunAccumulator} has folded so far, as written to the run store. Reports folded after the
+ * checkpoint are read back from the metrics topic from the input offset stored beside it, and reports still waiting
+ * for the run's control records stay in the store's report log, so checkpoint + replay + log is always the whole
  * state of a run at a commit. Fields added later ({@code stopSentAt}, {@code agents}, {@code failuresForwarded})
  * read as empty from an older checkpoint.
  */

@@ -18,6 +18,9 @@ public interface RunEvents {
     /** A run's summary was published. */
     void runFinished(RunSummary summary);
 
+    /** A restarted task read back {@code count} reports from the metrics topic that its last checkpoint lacked. */
+    default void reportsReplayed(int count) {}
+
     /** Ignores everything. */
     RunEvents NONE = new RunEvents() {
         @Override

@@ -63,6 +63,11 @@ public final class AggregatorTopology {
      * @param runGrace a run ends INCOMPLETE when {@code StartRun.deadlineAt} plus this has passed
      * @param stopGrace after a {@code StopRun}, how long the agents' last reports are waited for
      * @param punctuationInterval how often wall-clock time is checked
+     * @param checkpointInterval how often a run that only received reports is checkpointed. A checkpoint holds the
+     *     per-agent counters of the run and of each open window (1.9 MB for 10,000 agents: bench/aggregator.sh
+     *     --simulate), so writing one at every punctuation was a fifth of the stream thread under load; the
+     *     interval bounds only how many reports a successor reads back. Window closes, control records and ends
+     *     still checkpoint at once.
      * @param finishedRetention how long a finished run's marker stays, so its late records are ignored
      * @param orphanTimeout a run that never gets a {@code StartRun} is dropped after this long without records
      */
@@ -73,6 +78,7 @@ public final class AggregatorTopology {
             Duration runGrace,
             Duration stopGrace,
             Duration punctuationInterval,
+            Duration checkpointInterval,
             Duration finishedRetention,
             Duration orphanTimeout) {
 
@@ -85,6 +91,7 @@ public final class AggregatorTopology {
             requirePositive("runGrace", runGrace, true);
             requirePositive("stopGrace", stopGrace, true);
             requirePositive("punctuationInterval", punctuationInterval, false);
+            requirePositive("checkpointInterval", checkpointInterval, false);
             requirePositive("finishedRetention", finishedRetention, false);
             requirePositive("orphanTimeout", orphanTimeout, false);
         }
@@ -95,6 +102,7 @@ public final class AggregatorTopology {
         public static final Duration DEFAULT_RUN_GRACE = Duration.ofSeconds(5);
         public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(5);
         public static final Duration DEFAULT_PUNCTUATION_INTERVAL = Duration.ofMillis(500);
+        public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
 
         /** Defaults: 2 s window grace, 5 s run grace after the deadline, 5 s stop grace, 500 ms punctuation. */
         public static Settings defaults(KbenchTopics topics, int metricsPartitions) {
@@ -105,6 +113,7 @@ public final class AggregatorTopology {
                     DEFAULT_RUN_GRACE,
                     DEFAULT_STOP_GRACE,
                     DEFAULT_PUNCTUATION_INTERVAL,
+                    DEFAULT_CHECKPOINT_INTERVAL,
                     Duration.ofHours(1),
                     Duration.ofMinutes(30));
         }
@@ -119,14 +128,21 @@ public final class AggregatorTopology {
 
     private AggregatorTopology() {}
 
-    /** Unsigned: every control record is trusted. */
+    /** Unsigned: every control record is trusted; a task never restarts with state (a test driver). */
     public static Topology build(Settings settings, MessageCodec codec, RunEvents events) {
-        return build(settings, codec, events, Optional.empty());
+        return build(settings, codec, events, Optional.empty(), ReportSource.NONE);
     }
 
-    /** With {@code signer}, only control records signed with it, unexpired and not seen before are acted on. */
+    /**
+     * With {@code signer}, only control records signed with it, unexpired and not seen before are acted on;
+     * {@code reports} reads the metrics topic back for a task that restarts.
+     */
     public static Topology build(
-            Settings settings, MessageCodec codec, RunEvents events, Optional<ControlSigner> signer) {
+            Settings settings,
+            MessageCodec codec,
+            RunEvents events,
+            Optional<ControlSigner> signer,
+            ReportSource reports) {
         KbenchTopics topics = settings.topics();
         Serde<String> keys = Serdes.String();
         Serde<byte[]> bytes = Serdes.ByteArray();
@@ -134,9 +150,9 @@ public final class AggregatorTopology {
         StreamsBuilder builder = new StreamsBuilder();
         // In-memory stores, each restored from its changelog after a restart: the state is a few active runs, and
         // no process then carries RocksDB (60 MB of native libraries) or its off-heap memory.
-        // No record cache: a report's log entry is written once and deleted at the next checkpoint (seconds later,
-        // many commits later), so the cache never saved a write (bench/aggregator.sh: CPU per report the same
-        // without it, and one layer less between a report and its transaction).
+        // No record cache: a checkpoint is written once per run every few seconds (many commits apart), and a
+        // waiting report's log entry once and deleted a checkpoint later, so the cache never saved a write
+        // (bench/aggregator.sh: CPU per report the same without it, and one layer less before the transaction).
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RUN_STORE), keys, bytes)
                 .withCachingDisabled()
                 .withLoggingEnabled(Map.of("max.message.bytes", Integer.toString(MAX_CHANGELOG_RECORD_BYTES))));
@@ -162,7 +178,7 @@ public final class AggregatorTopology {
                         .withNumberOfPartitions(settings.metricsPartitions()));
 
         KStream<String, Message> out = metrics.merge(control, Named.as("metrics-and-control"))
-                .process(() -> new RunProcessor(settings, codec, events), Named.as("runs"), RUN_STORE);
+                .process(() -> new RunProcessor(settings, codec, events, reports), Named.as("runs"), RUN_STORE);
 
         out.filter((runId, message) -> message instanceof WindowSummary, Named.as("windows-only"))
                 .to(topics.windows(), Produced.with(keys, messages).withName("windows-sink"));

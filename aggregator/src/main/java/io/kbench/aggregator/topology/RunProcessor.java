@@ -39,11 +39,14 @@ import org.slf4j.LoggerFactory;
  * Turns one task's share of runs (by run id) into window summaries, run summaries and early agent failures.
  *
  * <p>State lives in memory for speed ({@link RunAccumulator}: merged histograms are too costly to re-encode on
- * every report) and in the changelogged run store for exactly-once: every accepted report is appended to the
- * store's log as received, and a punctuation folds the log into a checkpoint (every
- * {@value #CHECKPOINT_INTERVAL_MS} ms, or at once when a window closed). Both are written in the same
- * transaction as the output and the input offsets, so after a crash {@link #init} rebuilds exactly the
- * committed state from checkpoint + log: nothing lost, nothing counted twice.
+ * every report) and in the changelogged run store for exactly-once: a punctuation writes each run's checkpoint
+ * (every {@link AggregatorTopology.Settings#checkpointInterval}, or at once when a window closed or a control record
+ * came) with the
+ * metrics topic's offset it holds every report before, in the same transaction as the output and the input
+ * offsets. After a crash {@link #init} rebuilds exactly the committed state: the checkpoint, then the reports
+ * between its offset and the committed input offset read back from the metrics topic ({@link ReportSource}), with
+ * the same duplicate rule as when they came: nothing lost, nothing counted twice. Only reports that wait for their
+ * run's control records are kept in the store's log (a checkpoint does not hold them).
  *
  * <p>Wall-clock punctuation closes windows and ends runs at their deadline, because stream time stops when a
  * run's reports stop. A run whose agents have all sent their last report ends at once, in {@link #process}.
@@ -54,29 +57,27 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(RunProcessor.class);
     private static final StringSerializer KEYS = new StringSerializer();
-    /**
-     * How often a run that only received reports is checkpointed. A checkpoint holds the per-agent counters of the
-     * run and of each open window (1.9 MB for 10,000 agents: bench/aggregator.sh --simulate), so writing one at every
-     * punctuation was a fifth of the stream thread under load; the reports since stay in the store's log, so the
-     * interval bounds only how much a successor replays. Window closes, control records and ends still checkpoint
-     * at once.
-     */
-    static final long CHECKPOINT_INTERVAL_MS = 2_000;
-
     private final AggregatorTopology.Settings settings;
     private final MessageCodec codec;
     private final RunEvents events;
+    private final ReportSource reports;
     private final Map<String, RunAccumulator> runs = new HashMap<>();
+    /** Per run: the metrics offset its stored checkpoint holds every report before. */
+    private final Map<String, Long> replayFrom = new HashMap<>();
+
     private final Map<String, Long> finished = new HashMap<>();
     private final Map<String, Long> checkpointedAt = new HashMap<>();
     private ProcessorContext<String, Message> context;
     private KeyValueStore<String, byte[]> store;
     private Cancellable punctuation;
+    /** The task's next offset of the metrics topic: every record before it has been processed. -1: not known yet. */
+    private long position;
 
-    RunProcessor(AggregatorTopology.Settings settings, MessageCodec codec, RunEvents events) {
+    RunProcessor(AggregatorTopology.Settings settings, MessageCodec codec, RunEvents events, ReportSource reports) {
         this.settings = settings;
         this.codec = codec;
         this.events = events;
+        this.reports = reports;
     }
 
     @Override
@@ -87,6 +88,8 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
         runs.clear();
         finished.clear();
         checkpointedAt.clear();
+        replayFrom.clear();
+        position = -1;
         restore(context.currentSystemTimeMs());
         punctuation =
                 context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -112,31 +115,113 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
                 LOGGER.error("dropping unreadable checkpoint of run {}: {}", runId, e.getMessage());
             }
         }
-        int replayed = 0;
+        for (KeyValue<String, byte[]> entry : scan(StoreKeys.prefix(StoreKeys.REPLAY_FROM))) {
+            String runId = StoreKeys.runIdOf(entry.key);
+            if (runs.containsKey(runId)) {
+                replayFrom.put(runId, ByteBuffer.wrap(entry.value).getLong());
+            }
+        }
+        // Reports that waited for their run's control records (and, from an older version's store, every report
+        // accepted since the checkpoint).
+        int logged = 0;
         for (KeyValue<String, byte[]> entry : scan(StoreKeys.prefix(StoreKeys.LOG))) {
             String runId = StoreKeys.runIdOf(entry.key);
             if (MessageSerde.NO_EXPIRY.decodeLean(entry.value, MessageType.STATS_REPORT) instanceof Decoded.Ok ok
                     && ok.message() instanceof StatsReport report) {
                 runs.computeIfAbsent(runId, id -> new RunAccumulator(id, now)).replay(entry.key, report, now);
-                replayed++;
+                logged++;
             }
         }
         if (!runs.isEmpty() || !finished.isEmpty()) {
+            long started = System.nanoTime();
+            Replayed replayed = replayReports(now);
             LOGGER.info(
-                    "restored task={} runs={} finished={} replayedReports={}",
+                    "restored task={} runs={} finished={} loggedReports={} replayedReports={} (read {} records of"
+                            + " {} from offset {} to {} in {} ms)",
                     context.taskId(),
                     runs.size(),
                     finished.size(),
-                    replayed);
+                    logged,
+                    replayed.applied(),
+                    replayed.read(),
+                    settings.topics().metrics(),
+                    replayed.from(),
+                    position,
+                    (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    private record Replayed(long from, int read, int applied) {}
+
+    /**
+     * Reads the metrics topic back from the lowest offset a restored checkpoint stores up to where the task
+     * resumes, and applies each report to its run if the run's checkpoint does not hold it yet (offset at or past
+     * the run's own), by {@link RunAccumulator#apply}: the same duplicate rule as when it came, so a report the
+     * checkpoint or the log already holds changes nothing. Nothing is forwarded: the outputs of these reports
+     * were committed with them; an agent failure they reported is marked as told.
+     */
+    private Replayed replayReports(long now) {
+        if (replayFrom.isEmpty()) {
+            return new Replayed(-1, 0, 0);
+        }
+        long from =
+                replayFrom.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+        int[] counts = new int[2];
+        long end = reports.replay(context.taskId().partition(), from, (offset, key, value) -> {
+            counts[0]++;
+            if (!(codec.decodeLean(value, MessageType.STATS_REPORT) instanceof Decoded.Ok ok)
+                    || !(ok.message() instanceof StatsReport report)
+                    || report.agentId() == null
+                    || report.phase() == null) {
+                return;
+            }
+            String runId = key != null ? key : ok.envelope().runId();
+            Long runFrom = runId == null ? null : replayFrom.get(runId);
+            RunAccumulator run = runs.get(runId);
+            if (runFrom == null || offset < runFrom || run == null) {
+                return;
+            }
+            String logKey = StoreKeys.log(runId, report.agentId(), report.seq());
+            switch (run.apply(logKey, report, now)) {
+                case ACCEPTED -> {
+                    counts[1]++;
+                    run.earlyFailure(report);
+                }
+                case PENDING -> {
+                    // Logged when it came; kept again in case the log lost it.
+                    counts[1]++;
+                    store.put(logKey, value);
+                    run.earlyFailure(report);
+                }
+                case DUPLICATE, BAD_HISTOGRAM -> {}
+            }
+        });
+        if (end >= 0) {
+            position = end;
+        }
+        events.reportsReplayed(counts[1]);
+        return new Replayed(from, counts[0], counts[1]);
+    }
+
+    /** {@link #position}, asked of the committed offsets when no metrics record has come since {@link #init}. */
+    private long position() {
+        if (position < 0) {
+            // Nothing processed since init: where the task resumed is where it is. Nothing committed: it began at
+            // the partition's first record (Streams' earliest).
+            position = Math.max(0, reports.replay(context.taskId().partition(), Long.MAX_VALUE, (o, k, v) -> {}));
+        }
+        return position;
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
         long now = context.currentSystemTimeMs();
-        boolean fromMetrics = context.recordMetadata()
-                .map(m -> m.topic().equals(settings.topics().metrics()))
-                .orElse(true);
+        var metadata = context.recordMetadata();
+        boolean fromMetrics =
+                metadata.map(m -> m.topic().equals(settings.topics().metrics())).orElse(true);
+        if (fromMetrics && metadata.isPresent()) {
+            position = metadata.get().offset() + 1;
+        }
         // Control records were checked for expiry (and signature) before their repartition; a second check would
         // drop them late. Nothing here needs the body's JSON tree, so the one-pass decoding serves both inputs.
         // Reports are nearly all the metrics topic carries: their bodies are bound in the envelope's pass.
@@ -184,8 +269,11 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
             case BAD_HISTOGRAM ->
                 events.recordSkipped(
                         "corrupt", "report " + report.seq() + " of agent " + report.agentId() + ": bad histogram");
-            case ACCEPTED -> {
+            case PENDING -> {
                 store.put(logKey, raw);
+                run.earlyFailure(report).ifPresent(failed -> forwardFailure(run, failed, now));
+            }
+            case ACCEPTED -> {
                 run.earlyFailure(report).ifPresent(failed -> forwardFailure(run, failed, now));
                 if (run.allAgentsEnded()) {
                     finish(run, now);
@@ -236,11 +324,16 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
                 deleteRun(run.runId());
                 runs.remove(run.runId());
                 checkpointedAt.remove(run.runId());
-            } else if (run.dirty()
-                    && (!closed.isEmpty()
-                            || now - checkpointedAt.getOrDefault(run.runId(), Long.MIN_VALUE / 2)
-                                    >= CHECKPOINT_INTERVAL_MS)) {
-                checkpoint(run, now);
+            } else if (!closed.isEmpty()
+                    || now - checkpointedAt.getOrDefault(run.runId(), Long.MIN_VALUE / 2)
+                            >= settings.checkpointInterval().toMillis()) {
+                if (run.dirty()) {
+                    checkpoint(run, now);
+                } else if (position >= 0 && replayFrom.getOrDefault(run.runId(), -1L) < position) {
+                    // Nothing of the run's since its checkpoint: a successor need not read the other runs' reports.
+                    checkpointedAt.put(run.runId(), now);
+                    storeReplayFrom(run.runId(), position);
+                }
             }
         }
         List<String> expired = new ArrayList<>();
@@ -258,8 +351,16 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
     private void checkpoint(RunAccumulator run, long now) {
         checkpointedAt.put(run.runId(), now);
         store.put(StoreKeys.checkpoint(run.runId()), RunCheckpoints.write(run.checkpoint()));
+        storeReplayFrom(run.runId(), position());
         run.foldedLogKeys().forEach(store::delete);
         run.foldedLogKeys().clear();
+    }
+
+    private void storeReplayFrom(String runId, long offset) {
+        replayFrom.put(runId, offset);
+        store.put(
+                StoreKeys.replayFrom(runId),
+                ByteBuffer.allocate(Long.BYTES).putLong(offset).array());
     }
 
     private void publish(RunAccumulator run, WindowSummary window, long now) {
@@ -324,6 +425,9 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
     private void deleteRun(String runId) {
         List<String> keys = new ArrayList<>();
         keys.add(StoreKeys.checkpoint(runId));
+        if (replayFrom.remove(runId) != null) {
+            keys.add(StoreKeys.replayFrom(runId));
+        }
         for (String kind : List.of(StoreKeys.LOG, StoreKeys.WINDOW)) {
             scan(StoreKeys.prefix(kind, runId)).forEach(entry -> keys.add(entry.key));
         }

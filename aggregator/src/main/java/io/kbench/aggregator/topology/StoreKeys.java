@@ -1,8 +1,9 @@
 package io.kbench.aggregator.topology;
 
 /**
- * Key layout of the run store. One store holds, per run: a checkpoint ({@code c}), the log of reports accepted
- * since it ({@code l}, raw envelope bytes as received), the windows already published ({@code w}), and after
+ * Key layout of the run store. One store holds, per run: a checkpoint ({@code c}), the metrics topic's offset a
+ * restarted task replays the run's reports from ({@code o}, 8 bytes), the log of reports waiting for the run's
+ * control records ({@code l}, raw envelope bytes as received), the windows already published ({@code w}), and after
  * the summary a finished marker ({@code d}) that makes late records of the run ignored. The separator is the
  * ASCII unit separator, which no run id, agent id or number contains, so a prefix scan finds one run's keys.
  */
@@ -13,11 +14,16 @@ final class StoreKeys {
     static final String LOG = "l";
     static final String WINDOW = "w";
     static final String FINISHED = "d";
+    static final String REPLAY_FROM = "o";
 
     private StoreKeys() {}
 
     static String checkpoint(String runId) {
         return CHECKPOINT + SEP + runId;
+    }
+
+    static String replayFrom(String runId) {
+        return REPLAY_FROM + SEP + runId;
     }
 
     static String finished(String runId) {

@@ -56,7 +56,9 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkippingDeserializationHandler.class);
         props.put(SkippingDeserializationHandler.EVENTS_CONFIG, metrics);
         driver = new TopologyTestDriver(
-                AggregatorTopology.build(settings, codec, metrics, signer), props, Instant.ofEpochMilli(T0));
+                AggregatorTopology.build(settings, codec, metrics, signer, ReportSource.NONE),
+                props,
+                Instant.ofEpochMilli(T0));
         metricsIn = driver.createInputTopic(topics.metrics(), new StringSerializer(), new ByteArraySerializer());
         controlIn = driver.createInputTopic(topics.control(), new StringSerializer(), new ByteArraySerializer());
         windowsOut = driver.createOutputTopic(topics.windows(), new StringDeserializer(), new ByteArrayDeserializer());
