@@ -150,6 +150,7 @@ class AggregatorMetricsTest {
                     text);
         }
         assertTrue(text.contains("kbench_aggregator_runs_live 0.0"), text);
+        assertTrue(text.contains("kbench_aggregator_reports_replayed_total 0.0"), text);
     }
 
     private static HttpResponse<String> get(MetricsHttpServer server, String path) throws Exception {
