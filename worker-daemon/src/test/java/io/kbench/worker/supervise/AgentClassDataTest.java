@@ -102,6 +102,9 @@ class AgentClassDataTest {
                 launch.options().get(0));
         assertTrue(launch.options().containsAll(AgentClassData.QUIET), launch.toString());
         assertTrue(data.usable(data.archive().get()));
+        String mapping = mappingLog(launch, classPath);
+        assertTrue(mapping.contains("Mapped dynamic region"), "the agent's archive is mapped:\n" + mapping);
+        assertFalse(mapping.contains("alternative address"), "and not relocated:\n" + mapping);
         assertEquals(List.of(data.archive().get()), archives(), "no temporary file left");
         assertTrue(Files.isRegularFile(Path.of(data.archive().get() + ".log")), "the training JVM's output");
         assertSame(prepared, data.prepare(versionTraining(classPath)), "trained once");
@@ -207,5 +210,16 @@ class AgentClassDataTest {
                 a, FileTime.fromMillis(Files.getLastModifiedTime(a).toMillis() - 10_000));
         assertNotEquals(key, AgentClassData.key(JAVA, List.of(classPath.split(File.pathSeparator))));
         assertNotEquals(key, AgentClassData.key(JAVA, List.of(a.toString())));
+    }
+
+    /** What a JVM started with an agent's archive options says about mapping the archive. */
+    private static String mappingLog(AgentClassData.Launch launch, String classPath) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(JAVA.toString()));
+        command.addAll(launch.options());
+        command.addAll(List.of("-Xlog:cds=info", "-cp", classPath, "-version"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        return output;
     }
 }
