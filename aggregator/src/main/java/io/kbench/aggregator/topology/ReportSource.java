@@ -24,6 +24,6 @@ public interface ReportSource {
      */
     long replay(int partition, long from, Sink sink);
 
-    /** For a topology that never restarts with state (a test driver): nothing committed, nothing to read. */
+    /** For a topology that never restarts with state (a test driver): any call reads nothing. */
     ReportSource NONE = (partition, from, sink) -> -1;
 }

@@ -21,8 +21,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -72,6 +74,11 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
     private Cancellable punctuation;
     /** The task's next offset of the metrics topic: every record before it has been processed. -1: not known yet. */
     private long position;
+    /**
+     * Runs checkpointed before this incarnation processed any metrics record: their replay offset is that first
+     * record's, stored when it comes. Until then a successor has nothing of theirs to read back.
+     */
+    private final Set<String> awaitingPosition = new HashSet<>();
 
     RunProcessor(AggregatorTopology.Settings settings, MessageCodec codec, RunEvents events, ReportSource reports) {
         this.settings = settings;
@@ -89,6 +96,7 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
         finished.clear();
         checkpointedAt.clear();
         replayFrom.clear();
+        awaitingPosition.clear();
         position = -1;
         restore(context.currentSystemTimeMs());
         punctuation =
@@ -203,16 +211,6 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
         return new Replayed(from, counts[0], counts[1]);
     }
 
-    /** {@link #position}, asked of the committed offsets when no metrics record has come since {@link #init}. */
-    private long position() {
-        if (position < 0) {
-            // Nothing processed since init: where the task resumed is where it is. Nothing committed: it began at
-            // the partition's first record (Streams' earliest).
-            position = Math.max(0, reports.replay(context.taskId().partition(), Long.MAX_VALUE, (o, k, v) -> {}));
-        }
-        return position;
-    }
-
     @Override
     public void process(Record<String, byte[]> record) {
         long now = context.currentSystemTimeMs();
@@ -220,7 +218,13 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
         boolean fromMetrics =
                 metadata.map(m -> m.topic().equals(settings.topics().metrics())).orElse(true);
         if (fromMetrics && metadata.isPresent()) {
-            position = metadata.get().offset() + 1;
+            long offset = metadata.get().offset();
+            if (!awaitingPosition.isEmpty()) {
+                // Every report of these runs is at this offset or later: none came before they were checkpointed.
+                awaitingPosition.forEach(runId -> storeReplayFrom(runId, offset));
+                awaitingPosition.clear();
+            }
+            position = offset + 1;
         }
         // Control records were checked for expiry (and signature) before their repartition; a second check would
         // drop them late. Nothing here needs the body's JSON tree, so the one-pass decoding serves both inputs.
@@ -351,7 +355,11 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
     private void checkpoint(RunAccumulator run, long now) {
         checkpointedAt.put(run.runId(), now);
         store.put(StoreKeys.checkpoint(run.runId()), RunCheckpoints.write(run.checkpoint()));
-        storeReplayFrom(run.runId(), position());
+        if (position >= 0) {
+            storeReplayFrom(run.runId(), position);
+        } else {
+            awaitingPosition.add(run.runId());
+        }
         run.foldedLogKeys().forEach(store::delete);
         run.foldedLogKeys().clear();
     }
@@ -425,6 +433,7 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
     private void deleteRun(String runId) {
         List<String> keys = new ArrayList<>();
         keys.add(StoreKeys.checkpoint(runId));
+        awaitingPosition.remove(runId);
         if (replayFrom.remove(runId) != null) {
             keys.add(StoreKeys.replayFrom(runId));
         }

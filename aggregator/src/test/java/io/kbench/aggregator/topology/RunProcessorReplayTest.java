@@ -33,8 +33,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A task that crashes and is taken over, at every point of a run: the successor restores the store as of the last
@@ -65,9 +66,10 @@ class RunProcessorReplayTest {
 
     private record Tick(long now) implements Event {}
 
-    @Test
-    void aSuccessorAtAnyCommitPointEndsWithTheOutputsOfAnUninterruptedTask() {
-        List<Event> events = run();
+    @ParameterizedTest(name = "reports before the control records: {0}")
+    @ValueSource(booleans = {true, false})
+    void aSuccessorAtAnyCommitPointEndsWithTheOutputsOfAnUninterruptedTask(boolean reportsFirst) {
+        List<Event> events = run(reportsFirst);
         List<Message> expected = new Task(Map.of(), ReportSource.NONE, START).feed(events, 0, events.size()).outputs;
         assertTrue(expected.stream().anyMatch(m -> m instanceof RunSummary), "the run ends: " + expected);
         assertEquals(1, expected.stream().filter(m -> m instanceof AgentFailed).count(), expected.toString());
@@ -105,16 +107,24 @@ class RunProcessorReplayTest {
     }
 
     /**
-     * Three producers, one-second reports: the first interval's reports come before the RunSpec and StartRun; p1's
-     * second report is delivered twice; p2 fails in its fourth interval; a tick every half second.
+     * Three producers, one-second reports: the first interval's reports come before the RunSpec and StartRun (or
+     * after them, the task's first metrics records); p1's second report is delivered twice; p2 fails in its fourth
+     * interval; a tick every half second.
      */
-    private List<Event> run() {
+    private List<Event> run(boolean reportsFirst) {
         List<Event> events = new ArrayList<>();
+        List<Event> controls = List.of(
+                control(spec(AGENTS, 1, 2, null, null)),
+                control(new StartRun(START, 0, INTERVALS * 1_000L, START + 60_000)));
+        if (!reportsFirst) {
+            events.addAll(controls);
+        }
         for (String agent : AGENTS) {
             events.add(report(agent, 0));
         }
-        events.add(control(spec(AGENTS, 1, 2, null, null)));
-        events.add(control(new StartRun(START, 0, INTERVALS * 1_000L, START + 60_000)));
+        if (reportsFirst) {
+            events.addAll(controls);
+        }
         for (int i = 1; i < INTERVALS; i++) {
             for (String agent : AGENTS) {
                 if (agent.equals("p2") && i > 3) {
