@@ -43,9 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>State lives in memory for speed ({@link RunAccumulator}: merged histograms are too costly to re-encode on
  * every report) and in the changelogged run store for exactly-once: a punctuation writes each run's checkpoint
  * (every {@link AggregatorTopology.Settings#checkpointInterval}, or at once when a window closed or a control record
- * came) with the
- * metrics topic's offset it holds every report before, in the same transaction as the output and the input
- * offsets. After a crash {@link #init} rebuilds exactly the committed state: the checkpoint, then the reports
+ * came) with the metrics topic's offset it holds every report before, in the same transaction as the output and the
+ * input offsets. After a crash {@link #init} rebuilds exactly the committed state: the checkpoint, then the reports
  * between its offset and the committed input offset read back from the metrics topic ({@link ReportSource}), with
  * the same duplicate rule as when they came: nothing lost, nothing counted twice. Only reports that wait for their
  * run's control records are kept in the store's log (a checkpoint does not hold them).
