@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -359,23 +362,19 @@ class AggregatorRecoveryIT {
     private static void awaitCommittedToTheEnd(KafkaCluster kafka, String groupId, String topic, Duration timeout)
             throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(List.of(topic))
                     .allTopicNames()
                     .get()
                     .get(topic)
                     .partitions()
-                    .forEach(p -> latest.put(
-                            new TopicPartition(topic, p.partition()),
-                            org.apache.kafka.clients.admin.OffsetSpec.latest()));
-            Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> ends = new HashMap<>();
             admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 var committed = admin.listConsumerGroupOffsets(
-                                groupId,
-                                new org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions()
-                                        .requireStable(true))
+                                groupId, new ListConsumerGroupOffsetsOptions().requireStable(true))
                         .partitionsToOffsetAndMetadata()
                         .get();
                 boolean done = ends.entrySet().stream()

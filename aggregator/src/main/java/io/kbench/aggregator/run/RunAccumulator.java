@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -135,7 +136,7 @@ public final class RunAccumulator {
      * {@code seq} is not above the agent's highest seen is a duplicate (a redelivery, or one the checkpoint already
      * holds) and changes nothing; one whose histograms do not decode is refused whole, so counters and latencies
      * always describe the same reports. {@code logKey} names the report in the store's log, where the caller keeps
-     * it only if it is {@link Outcome#PENDING}.
+     * it only if it is {@link Outcome#PENDING}; it may be null while the run is not {@link #waiting()}.
      */
     public Outcome apply(String logKey, StatsReport report, long now) {
         Long seen = maxSeq.get(report.agentId());
@@ -175,8 +176,13 @@ public final class RunAccumulator {
             }
             return Outcome.ACCEPTED;
         }
-        pending.add(new Pending(logKey, report, decoded));
+        pending.add(new Pending(Objects.requireNonNull(logKey, "logKey of a waiting report"), report, decoded));
         return Outcome.PENDING;
+    }
+
+    /** True while a report would wait ({@link Outcome#PENDING}): RunSpec or StartRun is not known yet. */
+    public boolean waiting() {
+        return !ready();
     }
 
     private boolean ready() {

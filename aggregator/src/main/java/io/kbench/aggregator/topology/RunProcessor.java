@@ -188,19 +188,14 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
             if (runFrom == null || offset < runFrom || run == null) {
                 return;
             }
-            String logKey = StoreKeys.log(runId, report.agentId(), report.seq());
-            switch (run.apply(logKey, report, now)) {
-                case ACCEPTED -> {
-                    counts[1]++;
-                    run.earlyFailure(report);
-                }
-                case PENDING -> {
-                    // Logged when it came; kept again in case the log lost it.
-                    counts[1]++;
-                    store.put(logKey, value);
-                    run.earlyFailure(report);
-                }
-                case DUPLICATE, BAD_HISTOGRAM -> {}
+            String logKey = logKeyIfWaiting(run, report);
+            RunAccumulator.Outcome outcome = run.apply(logKey, report, now);
+            if (outcome == RunAccumulator.Outcome.PENDING) {
+                store.put(logKey, value); // logged when it came; kept again in case the log lost it
+            }
+            if (outcome == RunAccumulator.Outcome.ACCEPTED || outcome == RunAccumulator.Outcome.PENDING) {
+                counts[1]++;
+                run.earlyFailure(report);
             }
         });
         if (end >= 0) {
@@ -264,7 +259,7 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
             return;
         }
         RunAccumulator run = runs.computeIfAbsent(runId, id -> new RunAccumulator(id, now));
-        String logKey = StoreKeys.log(runId, report.agentId(), report.seq());
+        String logKey = logKeyIfWaiting(run, report);
         switch (run.apply(logKey, report, now)) {
             case DUPLICATE ->
                 events.recordSkipped(
@@ -283,6 +278,11 @@ final class RunProcessor implements Processor<String, byte[], String, Message> {
                 }
             }
         }
+    }
+
+    /** The report's key in the store's log if its run waits for control records (only then is it logged). */
+    private static String logKeyIfWaiting(RunAccumulator run, StatsReport report) {
+        return run.waiting() ? StoreKeys.log(run.runId(), report.agentId(), report.seq()) : null;
     }
 
     /**

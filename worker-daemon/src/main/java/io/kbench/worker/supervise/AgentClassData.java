@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -267,8 +268,7 @@ public final class AgentClassData {
      */
     boolean usable(Path file) {
         Path errorFile = file.resolveSibling(file.getFileName() + ".check-error.log");
-        List<String> command =
-                new java.util.ArrayList<>(List.of(javaExecutable.toString(), "-XX:SharedArchiveFile=" + file));
+        List<String> command = new ArrayList<>(List.of(javaExecutable.toString(), "-XX:SharedArchiveFile=" + file));
         // With the agents' mapping options: a JVM that does not know them fails the check, and agents get no archive.
         command.addAll(AT_ITS_ADDRESS);
         command.addAll(List.of("-Xshare:on", "-XX:ErrorFile=" + errorFile, "-cp", classPath, "-version"));
