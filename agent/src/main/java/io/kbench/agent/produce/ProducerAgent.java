@@ -1,5 +1,6 @@
 package io.kbench.agent.produce;
 
+import io.kbench.agent.run.HeapHeadroom;
 import io.kbench.agent.run.LoadAgent;
 import io.kbench.agent.stats.MicroClock;
 import io.kbench.protocol.message.ProducerTask;
@@ -43,6 +44,7 @@ public final class ProducerAgent extends LoadAgent<ProducerTask> {
     private final KeyDistributor keys;
     private final MicroClock clock;
     private final CountDownLatch started = new CountDownLatch(1);
+    private final HeapHeadroom headroom = HeapHeadroom.jvm();
     private volatile double ratePerSecond;
     private volatile long startNanos;
     private volatile long endNanos = Long.MAX_VALUE;
@@ -121,26 +123,47 @@ public final class ProducerAgent extends LoadAgent<ProducerTask> {
         long late = System.nanoTime() - start;
         limiter.start(late > LATE_START_NANOS ? start + late : start);
         LOGGER.info("producer started agent={} rate={}", agentId(), appliedRate > 0 ? appliedRate : "unthrottled");
-        while (!stopRequested()) {
-            double wantedRate = ratePerSecond;
-            long now = System.nanoTime();
-            if (wantedRate != appliedRate) {
-                limiter.setRate(wantedRate, now);
-                appliedRate = wantedRate;
+        boolean roomy = holdHeadroom(false, limiter.unthrottled());
+        try {
+            while (!stopRequested()) {
+                double wantedRate = ratePerSecond;
+                long now = System.nanoTime();
+                if (wantedRate != appliedRate) {
+                    limiter.setRate(wantedRate, now);
+                    appliedRate = wantedRate;
+                    roomy = holdHeadroom(roomy, limiter.unthrottled());
+                }
+                long intended = limiter.nextIntended(now);
+                if (intended >= endNanos) {
+                    // The schedule is over; the stop request follows.
+                    LockSupport.parkNanos(MAX_PARK_NANOS);
+                    continue;
+                }
+                if (now < intended) {
+                    LockSupport.parkNanos(Math.min(intended - now, MAX_PARK_NANOS));
+                    continue;
+                }
+                limiter.advance(intended);
+                send(intended, now);
             }
-            long intended = limiter.nextIntended(now);
-            if (intended >= endNanos) {
-                // The schedule is over; the stop request follows.
-                LockSupport.parkNanos(MAX_PARK_NANOS);
-                continue;
-            }
-            if (now < intended) {
-                LockSupport.parkNanos(Math.min(intended - now, MAX_PARK_NANOS));
-                continue;
-            }
-            limiter.advance(intended);
-            send(intended, now);
+        } finally {
+            holdHeadroom(roomy, false);
         }
+    }
+
+    /**
+     * Unthrottled, a producer keeps {@code buffer.memory} full and with it a large in-flight set: its JVM's heap then
+     * grows roomily ({@link HeapHeadroom}), so that the collector does not set the producer's pace.
+     *
+     * @return whether this producer holds the headroom now
+     */
+    private boolean holdHeadroom(boolean held, boolean wanted) {
+        if (wanted && !held) {
+            headroom.hold();
+        } else if (!wanted && held) {
+            headroom.release();
+        }
+        return wanted;
     }
 
     private void send(long intendedNanos, long sendNanos) {
