@@ -1,6 +1,8 @@
 package io.kbench.worker.supervise;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.kbench.protocol.AgentIo;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +27,22 @@ public record AgentCommandLine(Path javaExecutable, String classPath, String mai
 
     /** An agent's heap at start (see {@link #command(List, int, List)}). */
     public static final int INITIAL_HEAP_MB = 16;
+
+    /**
+     * An agent JVM's heap limit where the host has the memory for it (see {@link #heapLimitMb}): room for an
+     * unthrottled producer's heap to grow to about five times its in-flight set, which a limit of 256 MB held at
+     * about twice (its collector then took 37 % of its CPU at 100-byte records).
+     */
+    public static final int ROOMY_HEAP_LIMIT_MB = 1024;
+
+    /** The smallest heap limit: what every agent got before unthrottled producers' heaps could grow. */
+    public static final int SMALL_HEAP_LIMIT_MB = 256;
+
+    /** A heap limit per agent in a packed JVM. */
+    public static final int HEAP_MB_PER_AGENT = 160;
+
+    /** This host's memory, 0 when the JVM cannot say. */
+    private static final long HOST_MEMORY_BYTES = hostMemoryBytes();
 
     /** glibc's limit on its malloc arenas, set for agent JVMs (see {@link #environment}). */
     public static final String MALLOC_ARENA_MAX = "MALLOC_ARENA_MAX";
@@ -91,9 +109,11 @@ public record AgentCommandLine(Path javaExecutable, String classPath, String mai
      * assignment, the class path and the main class.
      *
      * <p>Defaults, each left out when the assignment sets its own: the serial collector (one GC thread: many
-     * agent JVMs share a host's cores, and an agent's heap is small), a heap of 160 MB per agent in the JVM (at
-     * least 256 MB; without a limit the JVM sizes its heap from the host's memory and an idle agent grew to
-     * 300–650 MB) that starts at {@value #INITIAL_HEAP_MB} MB and grows only when the agent needs it (an initial
+     * agent JVMs share a host's cores, and an agent's heap is small), a heap limit of 160 MB per agent in the JVM
+     * (at least {@link #heapLimitMb}: up to {@value #ROOMY_HEAP_LIMIT_MB} MB, as the host's memory allows, so that
+     * an unthrottled producer can let its heap grow to about five times its in-flight set, see the agent's {@code
+     * HeapHeadroom}; every other agent's heap stays near twice its live data, so the limit is not what bounds it)
+     * that starts at {@value #INITIAL_HEAP_MB} MB and grows only when the agent needs it (an initial
      * heap of a 64th of the host's memory, capped by the maximum, was committed and touched by an idle agent),
      * 512 KB thread stacks, and exit on OutOfMemoryError so the daemon reports it. Always: no {@code hsperfdata}
      * file ({@code -XX:-UsePerfData}: one less shared-memory file per agent and less to do at start-up; {@code
@@ -106,7 +126,7 @@ public record AgentCommandLine(Path javaExecutable, String classPath, String mai
             command.add("-XX:+UseSerialGC");
         }
         if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx") || o.startsWith("-XX:MaxRAM"))) {
-            command.add("-Xmx" + Math.max(256, 160 * Math.max(agentsInJvm, 1)) + "m");
+            command.add("-Xmx" + defaultHeapLimitMb(agentsInJvm) + "m");
         }
         if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xms") || o.startsWith("-XX:InitialRAM"))) {
             command.add("-Xms" + INITIAL_HEAP_MB + "m");
@@ -122,6 +142,38 @@ public record AgentCommandLine(Path javaExecutable, String classPath, String mai
         command.add(classPath);
         command.add(mainClass);
         return List.copyOf(command);
+    }
+
+    /**
+     * The default heap limit of an agent JVM: half the host's memory shared among its cores, between {@value
+     * #SMALL_HEAP_LIMIT_MB} and {@value #ROOMY_HEAP_LIMIT_MB} MB, and at least {@value #HEAP_MB_PER_AGENT} MB per
+     * agent in the JVM. Per core, because the only agents whose heap grows toward the limit are unthrottled
+     * producers, and each keeps about a core busy: a host runs about as many of them as it has cores.
+     */
+    static int defaultHeapLimitMb(int agentsInJvm) {
+        return heapLimitMb(agentsInJvm, HOST_MEMORY_BYTES, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * {@link #defaultHeapLimitMb} for a given host.
+     *
+     * @param hostMemoryBytes the host's (or container's) memory; 0 when unknown, which gives the small limit
+     */
+    static int heapLimitMb(int agentsInJvm, long hostMemoryBytes, int cores) {
+        long share = hostMemoryBytes / (2L * Math.max(cores, 1) * 1024 * 1024);
+        int single = (int) Math.max(SMALL_HEAP_LIMIT_MB, Math.min(ROOMY_HEAP_LIMIT_MB, share));
+        return Math.max(single, HEAP_MB_PER_AGENT * Math.max(agentsInJvm, 1));
+    }
+
+    private static long hostMemoryBytes() {
+        try {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
+                return Math.max(os.getTotalMemorySize(), 0);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOGGER.debug("the host's memory is unknown: agents get a heap limit of {} MB", SMALL_HEAP_LIMIT_MB, e);
+        }
+        return 0;
     }
 
     /**

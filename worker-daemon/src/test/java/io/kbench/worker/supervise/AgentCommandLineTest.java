@@ -28,7 +28,7 @@ class AgentCommandLineTest {
                 List.of(
                         "/jdk/bin/java",
                         "-XX:+UseSerialGC",
-                        "-Xmx256m",
+                        "-Xmx" + AgentCommandLine.defaultHeapLimitMb(1) + "m",
                         "-Xms16m",
                         "-Xss512k",
                         "-XX:+ExitOnOutOfMemoryError",
@@ -66,7 +66,23 @@ class AgentCommandLineTest {
 
     @Test
     void scalesTheHeapWithTheAgentsInTheJvm() {
-        assertTrue(line.command(List.of(), 4).contains("-Xmx640m"));
+        assertTrue(line.command(List.of(), 40).contains("-Xmx6400m"), "160 MB per agent");
+    }
+
+    @Test
+    void givesAnUnthrottledProducerRoomWhereTheHostHasTheMemory() {
+        long gib = 1024L * 1024 * 1024;
+        // Half the host's memory shared among its cores, within 256 MB .. 1 GB: an unthrottled producer keeps a core
+        // busy and lets its heap grow to about five times its in-flight set.
+        assertEquals(1024, AgentCommandLine.heapLimitMb(1, 24 * gib, 2));
+        assertEquals(1024, AgentCommandLine.heapLimitMb(1, 64 * gib, 32));
+        assertEquals(512, AgentCommandLine.heapLimitMb(1, 8 * gib, 8));
+        assertEquals(256, AgentCommandLine.heapLimitMb(1, 2 * gib, 8));
+        assertEquals(256, AgentCommandLine.heapLimitMb(1, 0, 8), "memory unknown");
+        // Packed: 160 MB per agent when that is more.
+        assertEquals(1024, AgentCommandLine.heapLimitMb(4, 24 * gib, 2));
+        assertEquals(1280, AgentCommandLine.heapLimitMb(8, 24 * gib, 2));
+        assertEquals(640, AgentCommandLine.heapLimitMb(4, 2 * gib, 8));
     }
 
     @Test
