@@ -1,5 +1,6 @@
 package io.kbench.bench;
 
+import io.kbench.agent.run.HeapHeadroom;
 import io.kbench.controller.run.RunCoordinator;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.AgentLaunch;
@@ -34,7 +35,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>an unthrottled producer agent JVM against ProducerPerformance, both sending the same fixed payload (the
  *       agent from its payload file, ProducerPerformance with {@code --payload-file}), the same client settings,
- *       the same JVM options (a worker daemon's defaults for agents, plus {@code --jvm-opt}): throughput, CPU per
+ *       the same JVM options (a worker daemon's defaults for agents, plus {@code --jvm-opt}; ProducerPerformance also
+ *       the heap free ratios the unthrottled agent sets in its JVM at run time): throughput, CPU per
  *       message (each JVM's whole CPU time over the records it sent), bytes on the wire per record (the topic's
  *       log segment bytes over its records);
  *   <li>a consumer agent JVM against ConsumerPerformance, each reading everything the producer agent just wrote
@@ -166,12 +168,14 @@ public final class ProducerCost {
         Bench.println(
                 "producer settings (both): %s; consumer settings (both): %s; %d s per producer run; %d partitions;"
                         + " one fixed payload per size (both); JVM options (every JVM, a worker daemon's defaults"
-                        + " for agents): %s%s",
+                        + " for agents): %s; ProducerPerformance also %s (what an unthrottled producer agent sets at"
+                        + " run time)%s",
                 client,
                 ConsumerPerf.SETTINGS,
                 seconds,
                 partitions,
                 jvmOptions,
+                HeapHeadroom.roomyJvmOptions(),
                 agentClasses == null ? "" : "; agent classes first on the class path: " + agentClasses);
         Path logs = Files.createTempDirectory("kbench-bench-cost-");
         MessageCodec codec = new MessageCodec();
@@ -188,7 +192,7 @@ public final class ProducerCost {
                 Bench.println("-- %d B records --", size);
                 for (int i = 0; i < runs; i++) {
                     boolean profile = jfrDir != null && i == runs - 1;
-                    List<String> perfOptions = withJfr(jvmOptions, profile, jfrDir, "pp-" + size);
+                    List<String> perfOptions = withJfr(roomy(jvmOptions), profile, jfrDir, "pp-" + size);
                     // Which producer runs first alternates from pair to pair (A B, B A, A B, ...), so that neither
                     // always meets the broker in the state the other left it in. ProducerPerformance sends the
                     // number of records the agent sent in its run (in a pair it opens: the previous pair's).
@@ -590,6 +594,20 @@ public final class ProducerCost {
             throw new UncheckedIOException("cannot read the log segments of " + topic, e);
         }
         return bytes;
+    }
+
+    /**
+     * ProducerPerformance's JVM options: the agent's, plus from the start the heap sizing an unthrottled producer
+     * agent gives its JVM at run time ({@link HeapHeadroom}), so that both producers' collectors have the same room
+     * (unless {@code --jvm-opt} already sets the ratios for both).
+     */
+    static List<String> roomy(List<String> options) {
+        if (options.stream().anyMatch(o -> o.contains("HeapFreeRatio="))) {
+            return options;
+        }
+        List<String> out = new ArrayList<>(options);
+        out.addAll(HeapHeadroom.roomyJvmOptions());
+        return List.copyOf(out);
     }
 
     private static List<String> withJfr(List<String> options, boolean profile, String dir, String name) {
