@@ -44,7 +44,6 @@ public final class ProducerAgent extends LoadAgent<ProducerTask> {
     private final KeyDistributor keys;
     private final MicroClock clock;
     private final CountDownLatch started = new CountDownLatch(1);
-    private final HeapHeadroom headroom = HeapHeadroom.jvm();
     private volatile double ratePerSecond;
     private volatile long startNanos;
     private volatile long endNanos = Long.MAX_VALUE;
@@ -159,9 +158,9 @@ public final class ProducerAgent extends LoadAgent<ProducerTask> {
      */
     private boolean holdHeadroom(boolean held, boolean wanted) {
         if (wanted && !held) {
-            headroom.hold();
+            HeapHeadroom.jvm().hold();
         } else if (!wanted && held) {
-            headroom.release();
+            HeapHeadroom.jvm().release();
         }
         return wanted;
     }

@@ -39,8 +39,6 @@ public final class HeapHeadroom {
     static final String MIN_FREE = "MinHeapFreeRatio";
     static final String MAX_FREE = "MaxHeapFreeRatio";
 
-    private static final HeapHeadroom JVM = new HeapHeadroom(diagnosticBean());
-
     private final HotSpotDiagnosticMXBean bean;
     /** The ratios to go back to, as the JVM started; null when they are not this class's to change. */
     private final String[] defaults;
@@ -52,9 +50,13 @@ public final class HeapHeadroom {
         this.defaults = managedDefaults(bean);
     }
 
-    /** This JVM's. */
+    /** This JVM's; made at the first call, so a JVM without unthrottled producers never asks for the bean. */
     public static HeapHeadroom jvm() {
-        return JVM;
+        return Holder.JVM;
+    }
+
+    private static final class Holder {
+        static final HeapHeadroom JVM = new HeapHeadroom(diagnosticBean());
     }
 
     /** The JVM options that give a JVM from its start the heap sizing an unthrottled producer asks for. */
