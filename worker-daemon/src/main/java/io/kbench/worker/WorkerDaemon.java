@@ -31,7 +31,6 @@ import io.kbench.worker.supervise.PidFiles;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -354,9 +353,7 @@ public final class WorkerDaemon implements AutoCloseable {
     }
 
     private static long memoryBytes() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize();
-        }
-        return Runtime.getRuntime().maxMemory();
+        long host = AgentCommandLine.hostMemoryBytes();
+        return host > 0 ? host : Runtime.getRuntime().maxMemory();
     }
 }

@@ -165,15 +165,11 @@ public record AgentCommandLine(Path javaExecutable, String classPath, String mai
         return Math.max(single, HEAP_MB_PER_AGENT * Math.max(agentsInJvm, 1));
     }
 
-    private static long hostMemoryBytes() {
-        try {
-            if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
-                return Math.max(os.getTotalMemorySize(), 0);
-            }
-        } catch (RuntimeException | LinkageError e) {
-            LOGGER.debug("the host's memory is unknown: agents get a heap limit of {} MB", SMALL_HEAP_LIMIT_MB, e);
-        }
-        return 0;
+    /** This host's (or container's) memory in bytes; 0 when the JVM cannot say. */
+    public static long hostMemoryBytes() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+                ? Math.max(os.getTotalMemorySize(), 0)
+                : 0;
     }
 
     /**
