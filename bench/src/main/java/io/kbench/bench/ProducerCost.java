@@ -168,8 +168,8 @@ public final class ProducerCost {
         Bench.println(
                 "producer settings (both): %s; consumer settings (both): %s; %d s per producer run; %d partitions;"
                         + " one fixed payload per size (both); JVM options (every JVM, a worker daemon's defaults"
-                        + " for agents): %s; ProducerPerformance also %s (what an unthrottled producer agent sets at"
-                        + " run time)%s",
+                        + " for agents): %s; ProducerPerformance and ConsumerPerformance also %s (what an unthrottled"
+                        + " producer agent and a consumer agent reading a backlog set at run time)%s",
                 client,
                 ConsumerPerf.SETTINGS,
                 seconds,
@@ -250,7 +250,7 @@ public final class ProducerCost {
                                         topicA,
                                         group,
                                         sa.records,
-                                        withJfr(jvmOptions, profile, jfrDir, "cp-" + size),
+                                        withJfr(roomy(jvmOptions), profile, jfrDir, "cp-" + size),
                                         pid -> loadStart[0] = LoadStart.watchGroup(broker, group, pid));
                                 Consumed c = new Consumed(
                                         r.records(),
@@ -597,9 +597,10 @@ public final class ProducerCost {
     }
 
     /**
-     * ProducerPerformance's JVM options: the agent's, plus from the start the heap sizing an unthrottled producer
-     * agent gives its JVM at run time ({@link HeapHeadroom}), so that both producers' collectors have the same room
-     * (unless {@code --jvm-opt} already sets the ratios for both).
+     * ProducerPerformance's and ConsumerPerformance's JVM options: the agent's, plus from the start the heap sizing
+     * an unthrottled producer agent, or a consumer agent reading a backlog (as the bench's consumers do), gives its
+     * JVM at run time ({@link HeapHeadroom}), so that both sides' collectors have the same room (unless {@code
+     * --jvm-opt} already sets the ratios for both).
      */
     static List<String> roomy(List<String> options) {
         if (options.stream().anyMatch(o -> o.contains("HeapFreeRatio="))) {

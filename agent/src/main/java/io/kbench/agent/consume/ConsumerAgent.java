@@ -1,6 +1,7 @@
 package io.kbench.agent.consume;
 
 import io.kbench.agent.produce.SendStamp;
+import io.kbench.agent.run.HeapHeadroom;
 import io.kbench.agent.run.LoadAgent;
 import io.kbench.agent.stats.MicroClock;
 import io.kbench.protocol.message.ClockOffset;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,12 +34,27 @@ import org.slf4j.LoggerFactory;
  * the driver's settings it commits asynchronously after every poll, as OMB's Kafka driver does.
  *
  * <p>Backlog mode pauses and resumes fetching with {@code KafkaConsumer.pause/resume}; the poll loop keeps
- * running (no sleep), so the consumer keeps its group membership.
+ * running (no sleep), so the consumer keeps its group membership. While it reads a backlog (more than {@value
+ * #BEHIND_RECORDS} records waiting on the broker for it, until it is within {@value #CAUGHT_UP_RECORDS}) its JVM's
+ * heap may grow roomily ({@link HeapHeadroom}), so that the drain rate is Kafka's and not its collector's.
  */
 public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ConsumerAgent.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
+    /**
+     * Records waiting on the broker for this consumer (its lag, over its partitions) from which it reads a backlog:
+     * twenty full polls at the default {@code max.poll.records}, far above what a consumer that keeps up at any rate
+     * has outstanding between two fetches (a few hundred to a few thousand records).
+     */
+    public static final long BEHIND_RECORDS = 10_000;
+
+    /** The lag under which a consumer that was reading a backlog has caught up (hysteresis: no flapping). */
+    public static final long CAUGHT_UP_RECORDS = 1_000;
+
+    /** How often the run loop looks at its lag: locally cached figures, but not every poll's business. */
+    private static final long LAG_CHECK_NANOS = 100_000_000L;
 
     /** How often a consumer that holds more than its share asks to rejoin while its group fills in. */
     static final Duration REJOIN_INTERVAL = Duration.ofMillis(200);
@@ -68,6 +85,8 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
     private long[] endToEndRaw = new long[512];
     /** Records whose end-to-end latency came from the record timestamp (ms), not a send stamp (µs). */
     private volatile long unstamped;
+    /** Whether this consumer holds its JVM's heap headroom (it reads a backlog). */
+    private boolean roomy;
 
     /**
      * Creates the Kafka consumer (no connection yet).
@@ -208,9 +227,46 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
 
     @Override
     protected void runLoad() {
-        while (!stopRequested()) {
-            pollOnce();
+        long nextLagCheck = System.nanoTime();
+        try {
+            while (!stopRequested()) {
+                pollOnce();
+                long now = System.nanoTime();
+                if (now - nextLagCheck >= 0) {
+                    nextLagCheck = now + LAG_CHECK_NANOS;
+                    boolean behind = readsBacklog(roomy, paused ? -1 : lag());
+                    roomy = HeapHeadroom.change(roomy, behind, "a consumer reading a backlog");
+                }
+            }
+        } finally {
+            roomy = HeapHeadroom.change(roomy, false, "a consumer reading a backlog");
         }
+    }
+
+    /**
+     * Whether a consumer with this lag reads a backlog: from {@link #BEHIND_RECORDS} on, and until it is within
+     * {@link #CAUGHT_UP_RECORDS} once it was.
+     *
+     * @param lag records waiting on the broker for it; -1 when not known or not reading (paused: a backlog being
+     *     built is not being read)
+     */
+    static boolean readsBacklog(boolean was, long lag) {
+        return lag >= (was ? CAUGHT_UP_RECORDS : BEHIND_RECORDS);
+    }
+
+    /**
+     * Records waiting on the broker for this consumer, over its partitions, from the client's cached end offsets
+     * (no request); -1 when no partition's lag is known yet.
+     */
+    private long lag() {
+        long total = -1;
+        for (TopicPartition partition : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(partition);
+            if (lag.isPresent()) {
+                total = Math.max(total, 0) + lag.getAsLong();
+            }
+        }
+        return total;
     }
 
     private void pollOnce() {

@@ -156,13 +156,8 @@ public final class ProducerAgent extends LoadAgent<ProducerTask> {
      *
      * @return whether this producer holds the headroom now
      */
-    private boolean holdHeadroom(boolean held, boolean wanted) {
-        if (wanted && !held) {
-            HeapHeadroom.jvm().hold();
-        } else if (!wanted && held) {
-            HeapHeadroom.jvm().release();
-        }
-        return wanted;
+    private static boolean holdHeadroom(boolean held, boolean wanted) {
+        return HeapHeadroom.change(held, wanted, "an unthrottled producer");
     }
 
     private void send(long intendedNanos, long sendNanos) {

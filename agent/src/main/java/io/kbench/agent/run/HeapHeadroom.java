@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How freely this JVM's heap grows: roomy while any of its producers runs unthrottled, the JVM's defaults otherwise.
+ * How freely this JVM's heap grows: roomy while any of its producers runs unthrottled or any of its consumers reads a
+ * backlog, the JVM's defaults otherwise.
  *
  * <p>Why: an unthrottled producer fills {@code buffer.memory} and keeps it full, so everything Kafka holds per
  * in-flight record (its future, callbacks, the batch buffers) stays live for the whole queueing delay — about
@@ -21,10 +22,16 @@ import org.slf4j.LoggerFactory;
  * and side by side with the previous build the same producer sent 1.12–1.20 M instead of 0.85–0.92 M msg/s at 1.12
  * instead of 1.41 µs of CPU per message (bench/README.md §1).
  *
+ * <p>A consumer reading a backlog (a drain, or a consumer that fell behind) is the same case from the other side: every
+ * fetch brings up to {@code max.partition.fetch.bytes} per partition, buffers larger than the young generation of a
+ * heap that starts at 16 MB, so they go straight to the old one, and the default sizing kept such a consumer's heap
+ * at about 30 MB: in a 10 s drain each of four consumer JVMs ran ~30 full collections and was paused 2.9 s — the
+ * drain rate was partly the collectors' (bench/README.md §1).
+ *
  * <p>Both ratios are manageable flags, read by the collector whenever it resizes the heap, so they can change while
- * the JVM runs. A throttled producer or a consumer keeps the defaults: at a fixed rate the in-flight set is small,
- * and five times the live set would cost the memory that many agents on one host share. When the JVM was started
- * with either ratio set, they are the user's and this class leaves them alone.
+ * the JVM runs. A throttled producer or a consumer that keeps up keeps the defaults: at a fixed rate the in-flight
+ * set is small, and five times the live set would cost the memory that many agents on one host share. When the JVM
+ * was started with either ratio set, they are the user's and this class leaves them alone.
  */
 public final class HeapHeadroom {
 
@@ -102,27 +109,45 @@ public final class HeapHeadroom {
         return defaults != null;
     }
 
-    /** One more producer of this JVM runs unthrottled: the heap grows roomily until every such one is done. */
-    public synchronized void hold() {
+    /**
+     * Holds or releases this JVM's headroom for one agent as its need changes; asks for the JVM's instance only when
+     * something changes.
+     *
+     * @param held whether the agent holds it now
+     * @param wanted whether it needs it now
+     * @param why what the agent is doing, for the log ("an unthrottled producer", "a consumer reading a backlog")
+     * @return whether the agent holds it after the call ({@code wanted})
+     */
+    public static boolean change(boolean held, boolean wanted, String why) {
+        if (wanted && !held) {
+            jvm().hold(why);
+        } else if (!wanted && held) {
+            jvm().release(why);
+        }
+        return wanted;
+    }
+
+    /** One more agent of this JVM needs room (see {@link #change}): the heap grows roomily until every such one is done. */
+    public synchronized void hold(String why) {
         if (roomyHolders++ == 0 && defaults != null) {
             // The minimum may never exceed the maximum, so the maximum rises first.
             set(MAX_FREE, String.valueOf(ROOMY_MAX_FREE));
             set(MIN_FREE, String.valueOf(ROOMY_MIN_FREE));
             LOGGER.info(
-                    "an unthrottled producer: the heap grows until {} % of it is free after a collection (was {} %)",
-                    ROOMY_MIN_FREE, defaults[0]);
+                    "{}: the heap grows until {} % of it is free after a collection (was {} %)",
+                    why, ROOMY_MIN_FREE, defaults[0]);
         }
     }
 
-    /** A producer that called {@link #hold} is throttled again or done. */
-    public synchronized void release() {
+    /** An agent that called {@link #hold} needs no room any more, or is done. */
+    public synchronized void release(String why) {
         if (roomyHolders <= 0) {
             throw new IllegalStateException("release without hold");
         }
         if (--roomyHolders == 0 && defaults != null) {
             set(MIN_FREE, defaults[0]);
             set(MAX_FREE, defaults[1]);
-            LOGGER.info("no unthrottled producer left: the heap's sizing is the JVM's default again");
+            LOGGER.info("{} no longer: the heap's sizing is the JVM's default again", why);
         }
     }
 

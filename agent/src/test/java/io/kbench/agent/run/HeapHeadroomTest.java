@@ -34,18 +34,18 @@ class HeapHeadroomTest {
         HeapHeadroom headroom = new HeapHeadroom(BEAN);
         assertTrue(headroom.managed(), "surefire's JVM starts with the default ratios");
 
-        headroom.hold();
-        headroom.hold(); // a second unthrottled producer in the same JVM
+        headroom.hold("test");
+        headroom.hold("test"); // a second unthrottled producer in the same JVM
         assertEquals(String.valueOf(HeapHeadroom.ROOMY_MIN_FREE), flag(HeapHeadroom.MIN_FREE));
         assertEquals(String.valueOf(HeapHeadroom.ROOMY_MAX_FREE), flag(HeapHeadroom.MAX_FREE));
 
-        headroom.release();
+        headroom.release("test");
         assertEquals(String.valueOf(HeapHeadroom.ROOMY_MIN_FREE), flag(HeapHeadroom.MIN_FREE), "one still holds");
 
-        headroom.release();
+        headroom.release("test");
         assertEquals(min, flag(HeapHeadroom.MIN_FREE));
         assertEquals(max, flag(HeapHeadroom.MAX_FREE));
-        assertThrows(IllegalStateException.class, headroom::release);
+        assertThrows(IllegalStateException.class, () -> headroom.release("test"));
     }
 
     @Test
@@ -64,8 +64,8 @@ class HeapHeadroomTest {
         RecordingBean bean = new RecordingBean(VMOption.Origin.VM_CREATION);
         HeapHeadroom headroom = new HeapHeadroom(bean);
         assertFalse(headroom.managed());
-        headroom.hold();
-        headroom.release();
+        headroom.hold("test");
+        headroom.release("test");
         assertEquals(Map.of(), bean.set, "nothing was changed");
     }
 
@@ -73,8 +73,8 @@ class HeapHeadroomTest {
     void aJvmWithoutTheFlagsOrTheBeanIsLeftAsItIs() {
         assertFalse(new HeapHeadroom(null).managed());
         HeapHeadroom headroom = new HeapHeadroom(null);
-        headroom.hold();
-        headroom.release();
+        headroom.hold("test");
+        headroom.release("test");
     }
 
     /** A JVM whose ratios came from elsewhere than the defaults; records what would be set. */
