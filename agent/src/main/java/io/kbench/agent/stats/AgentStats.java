@@ -47,10 +47,11 @@ public final class AgentStats {
 
     public AgentStats(AgentRole role) {
         this.role = role;
-        this.latencies = new LatencyRecorder(
-                role == AgentRole.PRODUCER
-                        ? List.of(LatencyKind.PUBLISH_LATENCY, LatencyKind.PUBLISH_DELAY, LatencyKind.INTENDED_LATENCY)
-                        : List.of(LatencyKind.END_TO_END_LATENCY, LatencyKind.END_TO_END_RAW));
+        this.latencies = role == AgentRole.PRODUCER
+                ? new LatencyRecorder(
+                        List.of(LatencyKind.PUBLISH_LATENCY, LatencyKind.PUBLISH_DELAY, LatencyKind.INTENDED_LATENCY))
+                // Corrected and raw end-to-end are the same wherever no clock correction applies: paired.
+                : new LatencyRecorder(List.of(LatencyKind.END_TO_END_LATENCY, LatencyKind.END_TO_END_RAW), true);
     }
 
     public AgentRole role() {
