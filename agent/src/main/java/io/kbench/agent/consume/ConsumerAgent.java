@@ -56,6 +56,8 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
     /** How often the run loop looks at its lag: locally cached figures, but not every poll's business. */
     private static final long LAG_CHECK_NANOS = 100_000_000L;
 
+    private static final String READING_BACKLOG = "a consumer reading a backlog";
+
     /** How often a consumer that holds more than its share asks to rejoin while its group fills in. */
     static final Duration REJOIN_INTERVAL = Duration.ofMillis(200);
 
@@ -85,8 +87,6 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
     private long[] endToEndRaw = new long[512];
     /** Records whose end-to-end latency came from the record timestamp (ms), not a send stamp (µs). */
     private volatile long unstamped;
-    /** Whether this consumer holds its JVM's heap headroom (it reads a backlog). */
-    private boolean roomy;
 
     /**
      * Creates the Kafka consumer (no connection yet).
@@ -228,6 +228,7 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
     @Override
     protected void runLoad() {
         long nextLagCheck = System.nanoTime();
+        boolean roomy = false; // whether it holds its JVM's heap headroom: it reads a backlog
         try {
             while (!stopRequested()) {
                 pollOnce();
@@ -235,11 +236,11 @@ public final class ConsumerAgent extends LoadAgent<ConsumerTask> {
                 if (now - nextLagCheck >= 0) {
                     nextLagCheck = now + LAG_CHECK_NANOS;
                     boolean behind = readsBacklog(roomy, paused ? -1 : lag());
-                    roomy = HeapHeadroom.change(roomy, behind, "a consumer reading a backlog");
+                    roomy = HeapHeadroom.change(roomy, behind, READING_BACKLOG);
                 }
             }
         } finally {
-            roomy = HeapHeadroom.change(roomy, false, "a consumer reading a backlog");
+            HeapHeadroom.change(roomy, false, READING_BACKLOG);
         }
     }
 

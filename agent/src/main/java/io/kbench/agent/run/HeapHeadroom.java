@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * fetch brings up to {@code max.partition.fetch.bytes} per partition, buffers larger than the young generation of a
  * heap that starts at 16 MB, so they go straight to the old one, and the default sizing kept such a consumer's heap
  * at about 30 MB: in a 10 s drain each of four consumer JVMs ran ~30 full collections and was paused 2.9 s — the
- * drain rate was partly the collectors' (bench/README.md §1).
+ * drain rate was partly the collectors' (bench/README.md §8).
  *
  * <p>Both ratios are manageable flags, read by the collector whenever it resizes the heap, so they can change while
  * the JVM runs. A throttled producer or a consumer that keeps up keeps the defaults: at a fixed rate the in-flight
