@@ -16,7 +16,9 @@ import java.util.Map;
  * OMB's backlog mode ({@code consumerBacklogSizeGB > 0}): after the warm-up, consumers are paused (really paused:
  * {@code KafkaConsumer.pause}, still in their group) while producers build a backlog of that size; then they
  * resume and drain it until at most {@code (1 − backlogDrainRatio)} of it is left; then the run measures for its
- * duration, as OMB does. Drain time and the consume rate while draining go into the result.
+ * duration, as OMB does. Drain time and the consume rate while draining go into the result, with their resolution:
+ * the playbook sees the backlog only in window summaries, so the drain ended within the last window it spans (OMB
+ * polls its workers' counters every 100 ms), which the result says as {@code drainResolutionSeconds}.
  */
 public final class BacklogPlaybook implements RunPlaybook {
 
@@ -36,6 +38,9 @@ public final class BacklogPlaybook implements RunPlaybook {
     private final long targetBytes;
     private final long warmupMs;
     private final long measureMs;
+    /** The stats windows' length: the resolution of the drain's end. */
+    private final int windowSeconds;
+
     private final News news = new News();
     private final List<WindowSummary> drainWindows = new ArrayList<>();
 
@@ -55,6 +60,7 @@ public final class BacklogPlaybook implements RunPlaybook {
         this.emptyLevel = (long) ((1.0 - Math.min(workload.backlogDrainRatio(), 1.0)) * targetMessages);
         this.warmupMs = warmupMs;
         this.measureMs = measureMs;
+        this.windowSeconds = workload.statsWindowSeconds();
     }
 
     @Override
@@ -117,8 +123,9 @@ public final class BacklogPlaybook implements RunPlaybook {
                     drainEnd = now;
                     measureEnd = now + measureMs;
                     news.say(
-                            "backlog drained in %.1f s; measuring for %d s",
-                            (drainEnd - drainStart) / 1000.0, measureMs / 1000);
+                            "backlog drained in %.1f s, as the %d s stats windows show it (it ended within the last"
+                                    + " of them); measuring for %d s",
+                            (drainEnd - drainStart) / 1000.0, windowSeconds, measureMs / 1000);
                     return List.of(new ResumeConsumers(Phase.MEASURE));
                 }
             }
@@ -148,6 +155,9 @@ public final class BacklogPlaybook implements RunPlaybook {
         backlog.put("receivedWhilePaused", receivedWhilePaused);
         backlog.put("buildSeconds", drainStart > 0 ? (drainStart - buildStart) / 1000.0 : null);
         backlog.put("drainSeconds", drainEnd > 0 ? (drainEnd - drainStart) / 1000.0 : null);
+        // Seen through the windows: the drain ended up to one window (and the window's way here) before drainSeconds,
+        // and the rate below includes the last window's part after it.
+        backlog.put("drainResolutionSeconds", windowSeconds);
         // Consumers were paused until drainStart, so what a window received came after it: the rate is over the part
         // of each window from the resume on.
         double drained = drainWindows.stream()

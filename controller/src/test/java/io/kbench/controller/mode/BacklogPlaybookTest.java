@@ -73,6 +73,12 @@ class BacklogPlaybookTest {
         assertEquals(2.0, (double) backlog.get("drainSeconds"), 1e-9);
         assertEquals(3.0, (double) backlog.get("buildSeconds"), 1e-9);
         assertEquals(2000.0, (double) backlog.get("drainConsumeRate"), 1e-9);
+        assertEquals(workload.statsWindowSeconds(), backlog.get("drainResolutionSeconds"), "seen through windows");
+        assertTrue(
+                playbook.news().stream()
+                        .anyMatch(n -> n.startsWith("backlog drained in 2.0 s, as the " + workload.statsWindowSeconds()
+                                + " s stats windows show it")),
+                "the drain's time says its resolution");
         assertTrue((boolean) backlog.get("completed"));
         assertEquals(MB, (long) backlog.get("targetBytes"));
     }
