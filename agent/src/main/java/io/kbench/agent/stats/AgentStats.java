@@ -3,7 +3,6 @@ package io.kbench.agent.stats;
 import io.kbench.protocol.message.AgentRole;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.StatsReport;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,10 +47,11 @@ public final class AgentStats {
     public AgentStats(AgentRole role) {
         this.role = role;
         this.latencies = role == AgentRole.PRODUCER
-                ? new LatencyRecorder(
-                        List.of(LatencyKind.PUBLISH_LATENCY, LatencyKind.PUBLISH_DELAY, LatencyKind.INTENDED_LATENCY))
+                // A send made on time (every send of an unthrottled producer) is one value: recorded once.
+                ? LatencyRecorder.onTime(
+                        LatencyKind.PUBLISH_LATENCY, LatencyKind.PUBLISH_DELAY, LatencyKind.INTENDED_LATENCY)
                 // Corrected and raw end-to-end are the same wherever no clock correction applies: paired.
-                : new LatencyRecorder(List.of(LatencyKind.END_TO_END_LATENCY, LatencyKind.END_TO_END_RAW), true);
+                : LatencyRecorder.paired(LatencyKind.END_TO_END_LATENCY, LatencyKind.END_TO_END_RAW);
     }
 
     public AgentRole role() {
@@ -69,8 +69,14 @@ public final class AgentStats {
         int phase = intendedNanos < measureAtNanos ? 0 : 1;
         messagesSent[phase].add(1);
         bytesSent[phase].add(bytes);
-        latencies.record(
-                micros(ackNanos - sendNanos), micros(sendNanos - intendedNanos), micros(ackNanos - intendedNanos));
+        long latency = micros(ackNanos - sendNanos);
+        long delay = micros(sendNanos - intendedNanos);
+        long intended = micros(ackNanos - intendedNanos);
+        if (delay == 0 && intended == latency) {
+            latencies.recordOnTime(latency); // the same counts in all three kinds, one histogram value
+        } else {
+            latencies.record(latency, delay, intended);
+        }
     }
 
     /**

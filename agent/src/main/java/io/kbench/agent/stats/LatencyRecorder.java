@@ -13,41 +13,66 @@ import org.HdrHistogram.WriterReaderPhaser;
  *
  * <p>Why: a producer records three latencies per acknowledgement on Kafka's I/O thread. With a recorder per kind
  * that was three critical sections (six atomic increments) per ack; here the three values go into their
- * histograms inside one, and a consumer records a whole poll's samples (corrected and raw end-to-end) inside one. Every sample is still recorded,
- * at full resolution.
+ * histograms inside one, and a consumer records a whole poll's samples (corrected and raw end-to-end) inside one.
+ * Every sample is still recorded, at full resolution.
  *
- * <p>A recorder whose first two kinds are <em>paired</em> (a consumer's corrected and raw end-to-end latency) keeps
- * one more histogram for the samples that are the same in both — every sample when no clock correction applies,
- * as on one host — records such a sample once, and adds that histogram to both when it is sampled: the same counts
- * as recording it twice, for one histogram value per record instead of two.
+ * <p>A recorder may also keep one <em>shared</em> histogram for samples whose values are known from one number:
+ * a consumer's corrected and raw end-to-end latency are the same wherever no clock correction applies (every sample,
+ * on one host) ({@link #paired}); a producer's send made on time has a publish delay of 0 and an intended latency
+ * equal to its publish latency (every send of an unthrottled producer) ({@link #onTime}). Such a sample is recorded
+ * once, into the shared histogram, and when the interval is sampled that histogram is added to the kinds that had its
+ * value and its count is recorded as zeros in the kinds that had 0: the same counts as recording every kind's value,
+ * for one histogram value per record instead of two or three.
  */
 final class LatencyRecorder {
 
     private final List<LatencyKind> kinds;
-    /** Index of the histogram of samples the same in the first two kinds, or -1 when they are not paired. */
-    private final int same;
+    /** Index of the shared histogram, or -1 when there is none. */
+    private final int shared;
+    /** The kinds a shared sample stands for with its own value. */
+    private final int[] sharedInto;
+    /** The kinds a shared sample stands for with the value 0. */
+    private final int[] zerosInto;
+    /** Whether the shared histogram stands for the first two kinds alike ({@link #paired}). */
+    private final boolean pairs;
 
     private final WriterReaderPhaser phaser = new WriterReaderPhaser();
     private volatile Histogram[] active;
     private Histogram[] inactive;
 
-    LatencyRecorder(List<LatencyKind> kinds) {
-        this(kinds, false);
-    }
-
-    /** @param paired whether the first two kinds often get the same value (then exactly two kinds) */
-    LatencyRecorder(List<LatencyKind> kinds, boolean paired) {
+    private LatencyRecorder(List<LatencyKind> kinds, int[] sharedInto, int[] zerosInto) {
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("kinds must not be empty");
         }
-        if (paired && kinds.size() != 2) {
-            throw new IllegalArgumentException("paired kinds must be exactly two, got " + kinds);
-        }
         this.kinds = List.copyOf(kinds);
-        this.same = paired ? kinds.size() : -1;
-        int size = kinds.size() + (paired ? 1 : 0);
+        this.shared = sharedInto.length > 0 ? kinds.size() : -1;
+        this.sharedInto = sharedInto;
+        this.zerosInto = zerosInto;
+        this.pairs = shared >= 0 && zerosInto.length == 0;
+        int size = kinds.size() + (shared >= 0 ? 1 : 0);
         this.active = newSet(size);
         this.inactive = newSet(size);
+    }
+
+    /** One histogram per kind, nothing shared. */
+    static LatencyRecorder separate(List<LatencyKind> kinds) {
+        return new LatencyRecorder(kinds, new int[0], new int[0]);
+    }
+
+    /**
+     * Two kinds that often get the same value (a consumer's corrected and raw end-to-end latency): {@link
+     * #recordBoth} and {@link #record(long[], long[], int)} record a value the same in both once.
+     */
+    static LatencyRecorder paired(LatencyKind first, LatencyKind second) {
+        return new LatencyRecorder(List.of(first, second), new int[] {0, 1}, new int[0]);
+    }
+
+    /**
+     * A producer's latency, delay and intended latency (ack − send, send − intended, ack − intended): {@link
+     * #recordOnTime} records a send whose delay was 0 and whose intended latency equals its latency once.
+     */
+    static LatencyRecorder onTime(LatencyKind latency, LatencyKind delay, LatencyKind intended) {
+        return new LatencyRecorder(List.of(latency, delay, intended), new int[] {0, 2}, new int[] {1});
     }
 
     private static Histogram[] newSet(int size) {
@@ -75,13 +100,29 @@ final class LatencyRecorder {
         }
     }
 
-    /** Records one value of the first kind and the same of the second. Writer thread only. */
+    /**
+     * Records a send made on time: {@code latency} of the first and third kinds and 0 of the second, once. Only on a
+     * recorder made by {@link #onTime}. Writer thread only.
+     */
+    void recordOnTime(long latency) {
+        if (zerosInto.length == 0) {
+            throw new IllegalStateException("not an on-time recorder: " + kinds);
+        }
+        long epoch = phaser.writerCriticalSectionEnter();
+        try {
+            active[shared].recordValue(latency);
+        } finally {
+            phaser.writerCriticalSectionExit(epoch);
+        }
+    }
+
+    /** Records one value of the first kind and the same of the second (two kinds only). Writer thread only. */
     void recordBoth(long value) {
         long epoch = phaser.writerCriticalSectionEnter();
         try {
             Histogram[] set = active;
-            if (same >= 0) {
-                set[same].recordValue(value);
+            if (pairs) {
+                set[shared].recordValue(value);
             } else {
                 set[0].recordValue(value);
                 set[1].recordValue(value);
@@ -93,7 +134,7 @@ final class LatencyRecorder {
 
     /**
      * Records {@code count} values of the first kind and as many of the second, pairwise ({@code first[i]} and
-     * {@code second[i]} describe one message). Writer thread only.
+     * {@code second[i]} describe one message); two kinds only. Writer thread only.
      */
     void record(long[] first, long[] second, int count) {
         long epoch = phaser.writerCriticalSectionEnter();
@@ -101,14 +142,14 @@ final class LatencyRecorder {
             Histogram[] set = active;
             Histogram a = set[0];
             Histogram b = set[1];
-            if (same < 0) {
+            if (!pairs) {
                 for (int i = 0; i < count; i++) {
                     a.recordValue(first[i]);
                     b.recordValue(second[i]);
                 }
                 return;
             }
-            Histogram both = set[same];
+            Histogram both = set[shared];
             for (int i = 0; i < count; i++) {
                 long value = first[i];
                 if (value == second[i]) {
@@ -138,14 +179,19 @@ final class LatencyRecorder {
         } finally {
             phaser.readerUnlock();
         }
-        if (same < 0) {
+        if (shared < 0) {
             return inactive;
         }
         // The writer records into the other set now: this one is the reader's alone.
-        Histogram both = inactive[same];
-        if (both.getTotalCount() > 0) {
-            inactive[0].add(both);
-            inactive[1].add(both);
+        Histogram sharedSamples = inactive[shared];
+        long count = sharedSamples.getTotalCount();
+        if (count > 0) {
+            for (int kind : sharedInto) {
+                inactive[kind].add(sharedSamples);
+            }
+            for (int kind : zerosInto) {
+                inactive[kind].recordValueWithCount(0, count);
+            }
         }
         return Arrays.copyOf(inactive, kinds.size());
     }
