@@ -95,7 +95,7 @@ class RunModesIT {
 
     @Test
     void backlogIsBuiltWhileConsumersArePausedThenDrained() throws Exception {
-        // 4 MiB of 1 KiB messages = 4,096 messages; at 2,000 msg/s about 2 s to build.
+        // 4 MiB of 1 KiB messages = 4,096 messages; at 2,000 msg/s about 2 s to build. Default 10 s stats windows.
         Path w = workload("""
                 name: backlog
                 topics: 1
@@ -109,7 +109,6 @@ class RunModesIT {
                 backlogDrainRatio: 1.0
                 warmupDurationSeconds: 2
                 testDurationSeconds: 4
-                statsWindowSeconds: 1
                 """);
         Path out = dir.resolve("backlog");
 
@@ -130,6 +129,11 @@ class RunModesIT {
         assertEquals(0, backlog.get("receivedWhilePaused").asLong(), "consumers received nothing while paused");
         assertTrue(backlog.get("completed").asBoolean(), "drained: " + backlog);
         assertTrue(backlog.get("drainConsumeRate").asDouble() > 2000, "draining outpaces producing: " + backlog);
+        // Timed by the agents' 1 s reports, not by the default 10 s stats windows.
+        assertTrue(backlog.get("drainResolutionSeconds").asDouble() <= 2.0, "to a report interval: " + backlog);
+        assertTrue(
+                backlog.get("drainSeconds").asDouble() <= 5.0,
+                "4,096 messages drain in well under a window: " + backlog);
     }
 
     @Test

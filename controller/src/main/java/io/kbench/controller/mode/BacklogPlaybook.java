@@ -4,10 +4,9 @@ import io.kbench.protocol.message.Message;
 import io.kbench.protocol.message.PauseConsumers;
 import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.ResumeConsumers;
+import io.kbench.protocol.message.StatsReport;
 import io.kbench.protocol.message.StopRun;
-import io.kbench.protocol.message.WindowSummary;
 import io.kbench.protocol.message.Workload;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +15,14 @@ import java.util.Map;
  * OMB's backlog mode ({@code consumerBacklogSizeGB > 0}): after the warm-up, consumers are paused (really paused:
  * {@code KafkaConsumer.pause}, still in their group) while producers build a backlog of that size; then they
  * resume and drain it until at most {@code (1 − backlogDrainRatio)} of it is left; then the run measures for its
- * duration, as OMB does. Drain time and the consume rate while draining go into the result, with their resolution:
- * the playbook sees the backlog only in window summaries, so the drain ended within the last window it spans (OMB
- * polls its workers' counters every 100 ms), which the result says as {@code drainResolutionSeconds}.
+ * duration, as OMB does. Drain time and the consume rate while draining go into the result.
+ *
+ * <p>The playbook follows the backlog in the agents' own reports ({@link ReportedBacklog}), to the end of the report
+ * interval every agent has reported to, a second: the drain ended within the last interval it spans, which the
+ * result says as {@code drainResolutionSeconds}. A drain is over at OMB's level or at what was in flight before the
+ * build, whichever is more ({@link #drainedLevel}). (Until 2026-12-03 it followed the aggregator's windows: a drain the
+ * 1 s windows showed over in 5 s was reported as 8 s, and with the default 10 s windows its rate was spread over
+ * whole windows. OMB polls its workers' counters every 100 ms.)
  */
 public final class BacklogPlaybook implements RunPlaybook {
 
@@ -30,37 +34,49 @@ public final class BacklogPlaybook implements RunPlaybook {
         DONE
     }
 
-    /** A pause travels topic → daemon → agent stdin: windows that start this long after it are fully paused. */
+    /** A pause travels topic → daemon → agent stdin: intervals that start this long after it are fully paused. */
     static final long PAUSE_PROPAGATION_MS = 1000;
+
+    /**
+     * How much of the warm-up's end shows what is in flight while consumers keep pace (at most its second half): the
+     * backlog the reports show then is acknowledged-not-yet-read traffic, rate × latency plus the agents' report cuts
+     * being milliseconds apart, and never reads 0 for long at tens of thousands of messages a second.
+     */
+    static final long IN_FLIGHT_SPAN_MS = 10_000;
 
     private final long targetMessages;
     private final long emptyLevel;
+    private final int subscriptions;
     private final long targetBytes;
     private final long warmupMs;
     private final long measureMs;
-    /** The stats windows' length: the resolution of the drain's end. */
-    private final int windowSeconds;
 
     private final News news = new News();
-    private final List<WindowSummary> drainWindows = new ArrayList<>();
 
+    private ReportedBacklog backlog;
     private State state = State.WARMUP;
     private long startAt;
     private long buildStart;
     private long drainStart;
-    private long drainEnd;
     private long measureEnd;
-    private long reached;
     private long receivedWhilePaused;
+    /** The largest backlog the reports showed over the warm-up's end, while consumers kept pace. */
+    private long inFlight;
+    /** The run's counts when the backlog was reached and consumers resumed. */
+    private ReportedBacklog.Snapshot atResume;
+    /** The latest counts seen while draining with the backlog still above its empty level. */
+    private ReportedBacklog.Snapshot lastAbove;
+    /** The first counts at or under the empty level: the drain's end, to the report interval before it. */
+    private ReportedBacklog.Snapshot drained;
 
     BacklogPlaybook(Workload workload, long warmupMs, long measureMs) {
         this.targetBytes = (long) (workload.consumerBacklogSizeGB() * 1024 * 1024 * 1024);
         this.targetMessages = Math.max(1, targetBytes / workload.messageSize());
         // OMB: drain until the backlog is at most (1 - backlogDrainRatio) of its size.
         this.emptyLevel = (long) ((1.0 - Math.min(workload.backlogDrainRatio(), 1.0)) * targetMessages);
+        this.subscriptions = workload.subscriptionsPerTopic();
         this.warmupMs = warmupMs;
         this.measureMs = measureMs;
-        this.windowSeconds = workload.statsWindowSeconds();
     }
 
     @Override
@@ -74,66 +90,114 @@ public final class BacklogPlaybook implements RunPlaybook {
     }
 
     @Override
-    public void started(long startAt) {
+    public boolean followsReports() {
+        return true;
+    }
+
+    @Override
+    public void started(long startAt, List<String> agentIds) {
         this.startAt = startAt;
+        this.backlog = new ReportedBacklog(agentIds, subscriptions);
+    }
+
+    @Override
+    public void onReport(StatsReport report) {
+        if (backlog == null || !backlog.add(report)) {
+            return;
+        }
+        if (buildStart > 0
+                && report.intervalStartMs() >= buildStart + PAUSE_PROPAGATION_MS
+                && (drainStart == 0 || report.intervalEndMs() <= drainStart)) {
+            receivedWhilePaused += report.messagesReceived();
+        }
     }
 
     @Override
     public List<Message> onTick(long now) {
-        if (state == State.WARMUP && startAt > 0 && now >= startAt + warmupMs) {
-            state = State.BUILDING;
-            buildStart = now;
-            news.say(
-                    "warm-up done: consumers paused, building a backlog of %,d messages (%.2f GB)",
-                    targetMessages, targetBytes / 1e9);
-            return List.of(new PauseConsumers(Phase.BACKLOG_BUILD));
-        }
-        if (state == State.MEASURING && now >= measureEnd) {
-            state = State.DONE;
-            return List.of(new StopRun(StopRun.Reason.COMPLETED, "backlog run measured for its duration"));
-        }
-        return List.of();
-    }
-
-    @Override
-    public List<Message> onWindow(WindowSummary w, long now) {
         switch (state) {
-            case BUILDING -> {
-                if (w.windowStart() >= buildStart + PAUSE_PROPAGATION_MS) {
-                    receivedWhilePaused += w.messagesReceived();
+            case WARMUP -> {
+                if (startAt == 0) {
+                    return List.of();
                 }
-                if (w.backlog() >= targetMessages) {
+                long warmupEnd = startAt + warmupMs;
+                ReportedBacklog.Snapshot counts = backlog.snapshot();
+                if (counts != null
+                        && counts.atMs() <= warmupEnd
+                        && counts.atMs() >= Math.max(startAt + warmupMs / 2, warmupEnd - IN_FLIGHT_SPAN_MS)) {
+                    inFlight = Math.max(inFlight, counts.backlog());
+                }
+                if (now >= warmupEnd) {
+                    state = State.BUILDING;
+                    buildStart = now;
+                    news.say(
+                            "warm-up done: consumers paused, building a backlog of %,d messages (%.2f GB); in flight"
+                                    + " while consumers kept pace: up to %,d",
+                            targetMessages, targetBytes / 1e9, inFlight);
+                    return List.of(new PauseConsumers(Phase.BACKLOG_BUILD));
+                }
+            }
+            case BUILDING -> {
+                ReportedBacklog.Snapshot counts = backlog.snapshot();
+                if (counts != null && counts.backlog() >= targetMessages) {
                     state = State.DRAINING;
-                    reached = w.backlog();
+                    atResume = counts;
                     drainStart = now;
                     news.say(
                             "backlog of %,d messages reached in %.1f s: consumers resumed, draining",
-                            reached, (now - buildStart) / 1000.0);
+                            counts.backlog(), (now - buildStart) / 1000.0);
                     return List.of(new ResumeConsumers(Phase.BACKLOG_DRAIN));
                 }
             }
             case DRAINING -> {
-                // A window that was open when consumers resumed holds part of the drain: a fast drain can finish
-                // inside it, and leaving it out left no window and no drain rate at all.
-                if (w.windowEnd() > drainStart) {
-                    drainWindows.add(w);
+                ReportedBacklog.Snapshot counts = backlog.snapshot();
+                if (counts == null || counts.atMs() < drainStart) {
+                    return List.of(); // nobody has reported past the resume yet
                 }
-                if (w.backlog() <= emptyLevel) {
-                    state = State.MEASURING;
-                    drainEnd = now;
-                    measureEnd = now + measureMs;
-                    news.say(
-                            "backlog drained in %.1f s, as the %d s stats windows show it (it ended within the last"
-                                    + " of them); measuring for %d s",
-                            (drainEnd - drainStart) / 1000.0, windowSeconds, measureMs / 1000);
-                    return List.of(new ResumeConsumers(Phase.MEASURE));
+                if (counts.backlog() > drainedLevel()) {
+                    lastAbove = counts;
+                    return List.of();
+                }
+                state = State.MEASURING;
+                drained = counts;
+                measureEnd = now + measureMs;
+                news.say(
+                        "backlog drained in %.1f s as the agents' reports show it (it ended within its last %.1f s);"
+                                + " measuring for %d s",
+                        drainSeconds(), drainResolutionSeconds(), measureMs / 1000);
+                return List.of(new ResumeConsumers(Phase.MEASURE));
+            }
+            case MEASURING -> {
+                if (now >= measureEnd) {
+                    state = State.DONE;
+                    return List.of(new StopRun(StopRun.Reason.COMPLETED, "backlog run measured for its duration"));
                 }
             }
-            default -> {
-                // warm-up, measuring, done: nothing to decide per window
+            case DONE -> {
+                // the run is stopping
             }
         }
         return List.of();
+    }
+
+    /**
+     * The backlog at which the drain is over: OMB's {@code (1 − backlogDrainRatio)} of the target, or what was in
+     * flight while consumers kept pace if that is more: with a ratio of 1.0 the drain is over when consumers are back
+     * to keeping pace, which a report shows as the in-flight level, not as 0 (OMB, checking every 100 ms, catches
+     * its counts crossing 0 in passing; once a second, a drain of 8 s was reported as 17).
+     */
+    private long drainedLevel() {
+        return Math.max(emptyLevel, inFlight);
+    }
+
+    /** From the resume to the end of the first report interval that every agent reported with the backlog drained. */
+    private double drainSeconds() {
+        return (drained.atMs() - drainStart) / 1000.0;
+    }
+
+    /** The drain ended within this much before its reported end: the interval since the last count above the level. */
+    private double drainResolutionSeconds() {
+        long before = lastAbove == null ? drainStart : Math.max(lastAbove.atMs(), drainStart);
+        return (drained.atMs() - before) / 1000.0;
     }
 
     State state() {
@@ -147,27 +211,24 @@ public final class BacklogPlaybook implements RunPlaybook {
 
     @Override
     public Map<String, Object> extras() {
-        Map<String, Object> backlog = new LinkedHashMap<>();
-        backlog.put("targetBytes", targetBytes);
-        backlog.put("targetMessages", targetMessages);
-        backlog.put("drainedToMessages", emptyLevel);
-        backlog.put("reachedMessages", reached);
-        backlog.put("receivedWhilePaused", receivedWhilePaused);
-        backlog.put("buildSeconds", drainStart > 0 ? (drainStart - buildStart) / 1000.0 : null);
-        backlog.put("drainSeconds", drainEnd > 0 ? (drainEnd - drainStart) / 1000.0 : null);
-        // Seen through the windows: the drain ended up to one window (and the window's way here) before drainSeconds,
-        // and the rate below includes the last window's part after it.
-        backlog.put("drainResolutionSeconds", windowSeconds);
-        // Consumers were paused until drainStart, so what a window received came after it: the rate is over the part
-        // of each window from the resume on.
-        double drained = drainWindows.stream()
-                .mapToDouble(WindowSummary::messagesReceived)
-                .sum();
-        double span = drainWindows.stream()
-                .mapToDouble(w -> (w.windowEnd() - Math.max(w.windowStart(), drainStart)) / 1000.0)
-                .sum();
-        backlog.put("drainConsumeRate", span > 0 ? drained / span : null);
-        backlog.put("completed", state == State.MEASURING || state == State.DONE);
-        return Map.of("backlog", backlog);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("targetBytes", targetBytes);
+        out.put("targetMessages", targetMessages);
+        out.put("drainedToMessages", drainedLevel());
+        out.put("inFlightMessages", inFlight);
+        out.put("reachedMessages", atResume != null ? atResume.backlog() : 0L);
+        out.put("receivedWhilePaused", receivedWhilePaused);
+        out.put("buildSeconds", drainStart > 0 ? (drainStart - buildStart) / 1000.0 : null);
+        out.put("drainSeconds", drained != null ? drainSeconds() : null);
+        // Seen through the agents' reports: the drain ended within this long before drainSeconds.
+        out.put("drainResolutionSeconds", drained != null ? drainResolutionSeconds() : null);
+        // Consumers were paused until the resume, so what they read from the counts at the resume on is the drain.
+        out.put(
+                "drainConsumeRate",
+                drained != null && drained.atMs() > drainStart
+                        ? (drained.received() - atResume.received()) / drainSeconds()
+                        : null);
+        out.put("completed", state == State.MEASURING || state == State.DONE);
+        return Map.of("backlog", out);
     }
 }

@@ -1,6 +1,7 @@
 package io.kbench.controller.mode;
 
 import io.kbench.protocol.message.Message;
+import io.kbench.protocol.message.StatsReport;
 import io.kbench.protocol.message.WindowSummary;
 import io.kbench.protocol.message.Workload;
 import java.util.List;
@@ -33,8 +34,16 @@ public interface RunPlaybook {
         return List.of();
     }
 
-    /** Called once with the start barrier's instant. */
-    default void started(long startAt) {}
+    /** Called once with the start barrier's instant and the run's agents. */
+    default void started(long startAt, List<String> agentIds) {}
+
+    /** Whether the playbook reads the agents' own reports ({@link #onReport}); the controller follows them only then. */
+    default boolean followsReports() {
+        return false;
+    }
+
+    /** An agent's report of the run, as it arrived (duplicates included), when {@link #followsReports()}. */
+    default void onReport(StatsReport report) {}
 
     /** Lines for the user about what the playbook is doing (e.g. "rate 9,500 msg/s"); empty when nothing new. */
     default List<String> news() {

@@ -143,7 +143,8 @@ public final class RunCoordinator {
         RunLifecycle lifecycle = new RunLifecycle(runId, spec, assignments, playbook, request.readyTimeout(), timings);
         placement.clocks().line().ifPresent(out::println);
 
-        try (RunEvents events = new RunEvents(control.reader(), control.topics(), control.codec(), runId)) {
+        try (RunEvents events =
+                new RunEvents(control.reader(), control.topics(), control.codec(), runId, playbook.followsReports())) {
             RunLoop loop = new RunLoop(
                     RunChannel.of(control, events, runId), clock(), progress, interrupted, timings.pollInterval());
             return write(request, runId, spec, playbook, placement.clocks(), loop.run(lifecycle));

@@ -14,8 +14,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Follows one run's records on the events, windows and results topics, from their ends at the moment it was
- * opened (so nothing published after it is missed). Records of other runs are passed over. It also follows the
+ * Follows one run's records on the events, windows and results topics (and its agents' reports on the metrics topic
+ * when asked), from their ends at the moment it was opened (so nothing published after it is missed). Records of other runs are passed over. It also follows the
  * registry and passes on every heartbeat: the run's workers must keep heartbeating ({@link WorkerWatch}), and the
  * user learns when the aggregator is rebalancing or restoring while windows and results wait for it.
  */
@@ -26,13 +26,24 @@ public final class RunEvents implements AutoCloseable {
     private final String runId;
     private final String registry;
 
-    public RunEvents(KafkaConsumer<String, byte[]> consumer, KbenchTopics topics, MessageCodec codec, String runId) {
+    /** @param reports whether to follow the agents' reports on the metrics topic too (a playbook that reads them) */
+    public RunEvents(
+            KafkaConsumer<String, byte[]> consumer,
+            KbenchTopics topics,
+            MessageCodec codec,
+            String runId,
+            boolean reports) {
         this.consumer = consumer;
         this.codec = codec;
         this.runId = runId;
         this.registry = topics.registry();
+        List<String> followed =
+                new ArrayList<>(List.of(topics.events(), topics.windows(), topics.results(), topics.registry()));
+        if (reports) {
+            followed.add(topics.metrics());
+        }
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.events(), topics.windows(), topics.results(), topics.registry())) {
+        for (String topic : followed) {
             consumer.partitionsFor(topic, Duration.ofSeconds(15))
                     .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }

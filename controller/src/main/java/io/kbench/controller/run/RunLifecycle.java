@@ -11,6 +11,7 @@ import io.kbench.protocol.message.RunSpec;
 import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.StartRun;
+import io.kbench.protocol.message.StatsReport;
 import io.kbench.protocol.message.StopRun;
 import io.kbench.protocol.message.WindowSummary;
 import java.time.Duration;
@@ -244,7 +245,7 @@ public final class RunLifecycle {
         giveUpAt = deadlineAt + timings.summaryGrace().toMillis();
         actions.add(new Action.Publish(new StartRun(startAt, spec.warmupMs(), playbook.agentMeasureMs(), deadlineAt)));
         actions.add(new Action.ShowStarted(startAt, spec.warmupMs(), spec.measureMs()));
-        playbook.started(startAt);
+        playbook.started(startAt, spec.agentIds());
         moveTo(State.RUNNING, "every agent ready");
     }
 
@@ -261,7 +262,9 @@ public final class RunLifecycle {
             news(actions);
         } else if (event instanceof Event.Received received) {
             Message message = received.message();
-            if (message instanceof WindowSummary window) {
+            if (message instanceof StatsReport report) {
+                playbook.onReport(report);
+            } else if (message instanceof WindowSummary window) {
                 window(window, actions);
                 playbookRecords(playbook.onWindow(window, now), actions);
             } else if (message instanceof RunSummary summary) {

@@ -11,6 +11,7 @@ import io.kbench.protocol.message.RunAssignment;
 import io.kbench.protocol.message.RunSpec;
 import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.RunSummary;
+import io.kbench.protocol.message.StatsReport;
 import io.kbench.protocol.message.WindowSummary;
 import io.kbench.protocol.message.Workload;
 import java.io.OutputStream;
@@ -155,6 +156,8 @@ public final class RunFixtures {
         final List<Message> onTick = new ArrayList<>();
         final List<String> news = new ArrayList<>();
         final List<WindowSummary> windowsSeen = new ArrayList<>();
+        final List<StatsReport> reportsSeen = new ArrayList<>();
+        List<String> startedWith = List.of();
         long extraBudgetMs;
         long startedAt = -1;
         int ticks;
@@ -178,6 +181,11 @@ public final class RunFixtures {
         }
 
         @Override
+        public void onReport(StatsReport report) {
+            reportsSeen.add(report);
+        }
+
+        @Override
         public List<Message> onTick(long now) {
             ticks++;
             List<Message> out = List.copyOf(onTick);
@@ -186,8 +194,9 @@ public final class RunFixtures {
         }
 
         @Override
-        public void started(long startAt) {
+        public void started(long startAt, List<String> agentIds) {
             startedAt = startAt;
+            startedWith = agentIds;
         }
 
         @Override

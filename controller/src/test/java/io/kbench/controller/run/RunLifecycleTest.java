@@ -25,6 +25,7 @@ import io.kbench.protocol.message.RunSpec;
 import io.kbench.protocol.message.RunStatus;
 import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.StartRun;
+import io.kbench.protocol.message.StatsReport;
 import io.kbench.protocol.message.StopRun;
 import io.kbench.protocol.message.WindowSummary;
 import java.time.Duration;
@@ -140,6 +141,7 @@ class RunLifecycleTest {
         assertEquals(DEADLINE_AT, start.deadlineAt());
         assertTrue(actions.contains(new Action.ShowStarted(START_AT, WARMUP_MS, MEASURE_MS)));
         assertEquals(START_AT, playbook.startedAt);
+        assertEquals(List.of("p0", "c0"), playbook.startedWith, "the playbook learns the run's agents");
         assertEquals(State.RUNNING, lifecycle.state());
     }
 
@@ -232,6 +234,15 @@ class RunLifecycleTest {
     }
 
     // --- RUNNING ---------------------------------------------------------------------------------------------
+
+    @Test
+    void anAgentsReportGoesToThePlaybookOnly() {
+        running();
+        StatsReport report = io.kbench.controller.mode.Reports.report("p0", 3, START_AT, 100, 0);
+
+        assertEquals(List.of(), receive(report, START_AT + 4_100), "nothing to show or publish");
+        assertEquals(List.of(report), playbook.reportsSeen);
+    }
 
     @Test
     void aWindowIsShownKeptAndGivenToThePlaybook() {
