@@ -105,6 +105,12 @@ final class BenchFleet implements AutoCloseable {
      * topics' files are gone so the next point starts on a quiet disk.
      */
     RunOutcome run(Workload workload, Path outputDir, PrintStream progress) throws InterruptedException {
+        return run(workload, outputDir, progress, List.of());
+    }
+
+    /** As {@link #run(Workload, Path, PrintStream)}, with JVM options for every agent JVM ({@code --agent-jvm-option}). */
+    RunOutcome run(Workload workload, Path outputDir, PrintStream progress, List<String> agentJvmOptions)
+            throws InterruptedException {
         RunCoordinator coordinator = new RunCoordinator(control, progress, new AtomicBoolean());
         RunOutcome outcome = coordinator.run(new RunRequest(
                 new LoadedWorkload(Path.of(workload.name() + ".yaml"), workload),
@@ -117,7 +123,10 @@ final class BenchFleet implements AutoCloseable {
                 false,
                 null,
                 null,
-                Duration.ofSeconds(90)));
+                Duration.ofSeconds(90),
+                null,
+                null,
+                agentJvmOptions));
         List<String> topics = new ArrayList<>();
         for (int i = 0; i < workload.topicCount(); i++) {
             topics.add("kbench-" + outcome.runId() + "-" + i);

@@ -46,6 +46,7 @@ public final class Scaling {
         List<Integer> rates = a.intList("--rates", List.of(2_000, 10_000));
         List<String> packings = List.of(a.opt("--packings", "1,all").split(","));
         boolean reference = !a.flag("--no-reference");
+        List<String> agentJvmOptions = a.all("--agent-jvm-opt");
         int consumers = 4;
 
         System.out.println(
@@ -53,8 +54,12 @@ public final class Scaling {
         Bench.println(
                 "%s mode: warm-up %d s, measurement %d s per point; driver kafka-digital-twin (acks=all, lz4, batch 64 KB,"
                         + " linger 5 ms); broker, aggregator and worker daemon in this JVM; host CPU from /proc/stat"
-                        + " over the measurement (100 %% = all %d cores)",
-                quick ? "quick" : "full", warmup, seconds, Bench.cores());
+                        + " over the measurement (100 %% = all %d cores)%s",
+                quick ? "quick" : "full",
+                warmup,
+                seconds,
+                Bench.cores(),
+                agentJvmOptions.isEmpty() ? "" : "; agent JVM options added: " + agentJvmOptions);
         Path out = Files.createTempDirectory("kbench-bench-scaling-");
         boolean allMet = true;
         try (BenchFleet fleet = new BenchFleet(out.resolve("agents"));
@@ -68,7 +73,8 @@ public final class Scaling {
                         RunOutcome outcome = fleet.run(
                                 BenchFleet.workload(name, 16, n, consumers, rate, perJvm, warmup, seconds),
                                 out,
-                                Progress.quiet());
+                                Progress.quiet(),
+                                agentJvmOptions);
                         RunSummary s = outcome.summary();
                         LatencyStats pub = s.latencies().getOrDefault(LatencyKind.PUBLISH_LATENCY, LatencyStats.EMPTY);
                         LatencyStats e2e =
