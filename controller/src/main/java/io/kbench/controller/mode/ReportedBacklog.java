@@ -13,9 +13,9 @@ import java.util.Map;
  * default) and the window's way to the controller.
  *
  * <p>It counts as the aggregator does: a producer's acknowledged sends whatever phase they were intended in ({@code
- * messagesSent + sentOutsidePhase}), once per subscription, and a consumer's reads; a report whose {@code seq} is not above its agent's highest
- * is a duplicate and passed over, as is a report of an agent the run does not have. An agent that sent its last
- * report has counted everything and no longer holds the instant back.
+ * messagesSent + sentOutsidePhase}), once per subscription, and a consumer's reads; a report whose {@code seq} is not
+ * above its agent's highest is a duplicate and passed over, as is a report of an agent the run does not have. An
+ * agent that sent its last report has counted everything and no longer holds the instant back.
  *
  * <p>{@link #add} is O(1); {@link #snapshot} walks the agents, so a caller asks for it a few times a second, not per
  * report.

@@ -64,8 +64,7 @@ class BacklogPlaybookTest {
         assertEquals(List.of(), playbook.onTick(18_099));
         assertInstanceOf(StopRun.class, playbook.onTick(18_100).get(0));
 
-        @SuppressWarnings("unchecked")
-        Map<String, Object> backlog = (Map<String, Object>) playbook.extras().get("backlog");
+        Map<String, Object> backlog = backlogOf(playbook);
         assertEquals(1024L, backlog.get("targetMessages"));
         assertEquals(512L, backlog.get("drainedToMessages"));
         assertEquals(1245L, backlog.get("reachedMessages"), "1,900 acknowledged, 655 read at 6,000");
@@ -86,17 +85,14 @@ class BacklogPlaybookTest {
 
     @Test
     void aDrainFasterThanAReportIntervalHasItsTimeAndRateFromTheResume() {
-        BacklogPlaybook playbook = new BacklogPlaybook(backlogWorkload(), 2_000, 10_000);
-        playbook.started(1_000, AGENTS);
-        playbook.onTick(3_000);
+        BacklogPlaybook playbook = building();
         interval(playbook, 3_000, 1100, 0);
         assertInstanceOf(ResumeConsumers.class, playbook.onTick(4_500).get(0));
         // the interval open at the resume [4,000, 5,000) already holds the whole drain
         interval(playbook, 4_000, 0, 1000);
         assertInstanceOf(ResumeConsumers.class, playbook.onTick(5_050).get(0));
 
-        @SuppressWarnings("unchecked")
-        Map<String, Object> backlog = (Map<String, Object>) playbook.extras().get("backlog");
+        Map<String, Object> backlog = backlogOf(playbook);
         assertEquals(0.5, (double) backlog.get("drainSeconds"), 1e-9);
         assertEquals(0.5, (double) backlog.get("drainResolutionSeconds"), 1e-9);
         assertEquals(2000.0, (double) backlog.get("drainConsumeRate"), 1e-9, "1,000 messages in the 0.5 s after it");
@@ -128,8 +124,7 @@ class BacklogPlaybookTest {
         interval(playbook, 7_000, 300, 350);
         assertInstanceOf(ResumeConsumers.class, playbook.onTick(8_100).get(0), "40 behind: keeping pace again");
 
-        @SuppressWarnings("unchecked")
-        Map<String, Object> backlog = (Map<String, Object>) playbook.extras().get("backlog");
+        Map<String, Object> backlog = backlogOf(playbook);
         assertEquals(60L, backlog.get("inFlightMessages"));
         assertEquals(60L, backlog.get("drainedToMessages"));
         assertEquals(1.9, (double) backlog.get("drainSeconds"), 1e-9);
@@ -137,18 +132,28 @@ class BacklogPlaybookTest {
 
     @Test
     void aRunStoppedWhileBuildingSaysItDidNotComplete() {
-        BacklogPlaybook playbook = new BacklogPlaybook(backlogWorkload(), 2_000, 10_000);
-        playbook.started(1_000, AGENTS);
-        playbook.onTick(3_000);
+        BacklogPlaybook playbook = building();
         interval(playbook, 3_000, 100, 0);
         assertEquals(List.of(), playbook.onTick(4_100));
 
-        @SuppressWarnings("unchecked")
-        Map<String, Object> backlog = (Map<String, Object>) playbook.extras().get("backlog");
+        Map<String, Object> backlog = backlogOf(playbook);
         assertEquals(false, backlog.get("completed"));
         assertNull(backlog.get("drainSeconds"));
         assertNull(backlog.get("drainConsumeRate"));
         assertEquals(0L, backlog.get("reachedMessages"));
+    }
+
+    /** A playbook whose 2 s warm-up from 1,000 is over: consumers paused at 3,000, the backlog building. */
+    private static BacklogPlaybook building() {
+        BacklogPlaybook playbook = new BacklogPlaybook(backlogWorkload(), 2_000, 10_000);
+        playbook.started(1_000, AGENTS);
+        assertInstanceOf(PauseConsumers.class, playbook.onTick(3_000).get(0));
+        return playbook;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> backlogOf(BacklogPlaybook playbook) {
+        return (Map<String, Object>) playbook.extras().get("backlog");
     }
 
     /** 1 MB of 1 KB messages = 1024 messages; drain ratio 0.5 → drained at 512. */
