@@ -108,7 +108,7 @@ final class BenchFleet implements AutoCloseable {
         return run(workload, outputDir, progress, List.of());
     }
 
-    /** As {@link #run(Workload, Path, PrintStream)}, with JVM options for every agent JVM ({@code --agent-jvm-option}). */
+    /** As {@link #run(Workload, Path, PrintStream)}, with options for every agent JVM ({@code --agent-jvm-option}). */
     RunOutcome run(Workload workload, Path outputDir, PrintStream progress, List<String> agentJvmOptions)
             throws InterruptedException {
         RunCoordinator coordinator = new RunCoordinator(control, progress, new AtomicBoolean());

@@ -15,9 +15,10 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Follows one run's records on the events, windows and results topics (and its agents' reports on the metrics topic
- * when asked), from their ends at the moment it was opened (so nothing published after it is missed). Records of other runs are passed over. It also follows the
- * registry and passes on every heartbeat: the run's workers must keep heartbeating ({@link WorkerWatch}), and the
- * user learns when the aggregator is rebalancing or restoring while windows and results wait for it.
+ * when asked), from their ends at the moment it was opened (so nothing published after it is missed). Records of
+ * other runs are passed over. It also follows the registry and passes on every heartbeat: the run's workers must keep
+ * heartbeating ({@link WorkerWatch}), and the user learns when the aggregator is rebalancing or restoring while
+ * windows and results wait for it.
  */
 public final class RunEvents implements AutoCloseable {
 
