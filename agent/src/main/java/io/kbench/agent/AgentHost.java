@@ -495,6 +495,16 @@ final class AgentHost {
         }
     }
 
+    /** Whether the agents are stopping (a stop was asked for, for whatever cause). Any thread. */
+    boolean stopping() {
+        return stopRequested();
+    }
+
+    /** Now on the clock the run's schedule is on (epoch ms). */
+    long nowMs() {
+        return clock.millis();
+    }
+
     /** Waits until {@link #run} has stopped everything and sent the last reports (for the SIGTERM hook). */
     boolean awaitStopped(long timeoutMs) throws InterruptedException {
         return stopped.await(timeoutMs, TimeUnit.MILLISECONDS);

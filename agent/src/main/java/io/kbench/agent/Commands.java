@@ -2,6 +2,7 @@ package io.kbench.agent;
 
 import io.kbench.agent.consume.ConsumerAgent;
 import io.kbench.agent.produce.ProducerAgent;
+import io.kbench.agent.run.C2Stop;
 import io.kbench.agent.run.RunPhases;
 import io.kbench.agent.run.RunSchedule;
 import io.kbench.agent.stats.MicroClock;
@@ -121,6 +122,14 @@ final class Commands {
                 schedule.measureAt(),
                 schedule.stopAt(),
                 schedule.deadlineAt());
+        if (start.stopsC2AfterWarmup()) {
+            long stopC2At = C2Stop.stopAt(schedule.startAt(), schedule.measureAt());
+            C2Stop.stopLater(stopC2At, host::nowMs, () -> !host.stopping());
+            LOGGER.info(
+                    "C2 stops compiling at {}, {} ms before the measurement",
+                    stopC2At,
+                    schedule.measureAt() - stopC2At);
+        }
         statsLoop.wake();
         host.poke();
     }

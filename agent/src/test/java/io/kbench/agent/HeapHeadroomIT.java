@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kbench.agent.consume.ConsumerAgent;
 import io.kbench.agent.run.HeapHeadroom;
 import io.kbench.agent.testkit.AgentProcess;
+import io.kbench.agent.testkit.Jcmd;
 import io.kbench.agent.testkit.Launches;
 import io.kbench.agent.testkit.Poll;
 import io.kbench.agent.testkit.Topics;
@@ -16,9 +17,6 @@ import io.kbench.protocol.message.RateChange;
 import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StopRun;
 import io.kbench.protocol.topic.KbenchTopics;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -124,23 +122,7 @@ class HeapHeadroomIT {
 
     /** The running JVM's {@code MinHeapFreeRatio}, or -1 when jcmd could not say. */
     private static int minHeapFreeRatio(AgentProcess jvm) {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        try {
-            Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(jvm.pid()), "VM.flags", "-all")
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return -1;
-            }
-            Matcher matcher = MIN_FREE.matcher(output);
-            return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        Matcher matcher = MIN_FREE.matcher(Jcmd.ask(jvm.pid(), "VM.flags", "-all"));
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
     }
 }

@@ -5,6 +5,7 @@ import io.kbench.aggregator.AggregatorConfig;
 import io.kbench.controller.config.BenchmarkFiles.LoadedDriver;
 import io.kbench.controller.config.BenchmarkFiles.LoadedWorkload;
 import io.kbench.controller.config.DriverConfig;
+import io.kbench.controller.mode.C2AfterWarmup;
 import io.kbench.controller.run.ControlPlane;
 import io.kbench.controller.run.RunCoordinator;
 import io.kbench.controller.run.RunOutcome;
@@ -111,6 +112,17 @@ final class BenchFleet implements AutoCloseable {
     /** As {@link #run(Workload, Path, PrintStream)}, with options for every agent JVM ({@code --agent-jvm-option}). */
     RunOutcome run(Workload workload, Path outputDir, PrintStream progress, List<String> agentJvmOptions)
             throws InterruptedException {
+        return run(workload, outputDir, progress, agentJvmOptions, C2AfterWarmup.AUTO);
+    }
+
+    /** As {@link #run(Workload, Path, PrintStream, List)}, with {@code --agent-c2-after-warmup}. */
+    RunOutcome run(
+            Workload workload,
+            Path outputDir,
+            PrintStream progress,
+            List<String> agentJvmOptions,
+            C2AfterWarmup agentC2AfterWarmup)
+            throws InterruptedException {
         RunCoordinator coordinator = new RunCoordinator(control, progress, new AtomicBoolean());
         RunOutcome outcome = coordinator.run(new RunRequest(
                 new LoadedWorkload(Path.of(workload.name() + ".yaml"), workload),
@@ -126,7 +138,8 @@ final class BenchFleet implements AutoCloseable {
                 Duration.ofSeconds(90),
                 null,
                 null,
-                agentJvmOptions));
+                agentJvmOptions,
+                agentC2AfterWarmup));
         List<String> topics = new ArrayList<>();
         for (int i = 0; i < workload.topicCount(); i++) {
             topics.add("kbench-" + outcome.runId() + "-" + i);

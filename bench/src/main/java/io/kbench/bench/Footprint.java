@@ -97,7 +97,8 @@ public final class Footprint {
                             Duration.ofSeconds(90),
                             null,
                             null,
-                            agentJvmOptions));
+                            agentJvmOptions,
+                            null));
             running.set(false);
             sampler.join(2_000);
             double workerPeak = Bench.statusKb(worker.pid(), "VmHWM") / 1024.0;

@@ -1,5 +1,6 @@
 package io.kbench.bench;
 
+import io.kbench.controller.mode.C2AfterWarmup;
 import io.kbench.controller.run.RunOutcome;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.LatencyStats;
@@ -47,6 +48,7 @@ public final class Scaling {
         List<String> packings = List.of(a.opt("--packings", "1,all").split(","));
         boolean reference = !a.flag("--no-reference");
         List<String> agentJvmOptions = a.all("--agent-jvm-opt");
+        C2AfterWarmup c2 = C2AfterWarmup.parse(a.opt("--agent-c2", "auto"));
         int consumers = 4;
 
         System.out.println(
@@ -54,11 +56,12 @@ public final class Scaling {
         Bench.println(
                 "%s mode: warm-up %d s, measurement %d s per point; driver kafka-digital-twin (acks=all, lz4, batch 64 KB,"
                         + " linger 5 ms); broker, aggregator and worker daemon in this JVM; host CPU from /proc/stat"
-                        + " over the measurement (100 %% = all %d cores)%s",
+                        + " over the measurement (100 %% = all %d cores); --agent-c2-after-warmup=%s%s",
                 quick ? "quick" : "full",
                 warmup,
                 seconds,
                 Bench.cores(),
+                c2.name().toLowerCase(java.util.Locale.ROOT),
                 agentJvmOptions.isEmpty() ? "" : "; agent JVM options added: " + agentJvmOptions);
         Path out = Files.createTempDirectory("kbench-bench-scaling-");
         boolean allMet = true;
@@ -74,7 +77,8 @@ public final class Scaling {
                                 BenchFleet.workload(name, 16, n, consumers, rate, perJvm, warmup, seconds),
                                 out,
                                 Progress.quiet(),
-                                agentJvmOptions);
+                                agentJvmOptions,
+                                c2);
                         RunSummary s = outcome.summary();
                         LatencyStats pub = s.latencies().getOrDefault(LatencyKind.PUBLISH_LATENCY, LatencyStats.EMPTY);
                         LatencyStats e2e =

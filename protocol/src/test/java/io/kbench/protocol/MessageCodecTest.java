@@ -17,6 +17,7 @@ import io.kbench.protocol.message.Phase;
 import io.kbench.protocol.message.ProducerTask;
 import io.kbench.protocol.message.RateChange;
 import io.kbench.protocol.message.RunAssignment;
+import io.kbench.protocol.message.StartRun;
 import io.kbench.protocol.message.StatsReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -148,6 +149,19 @@ class MessageCodecTest {
         byte[] bytes = older.getBytes(StandardCharsets.UTF_8);
         assertEquals(report(7L, 0L, 0L), ((Decoded.Ok) codec.decode(bytes)).message());
         assertEquals(report(7L, 0L, 0L), ((Decoded.Ok) codec.decodeLean(bytes, MessageType.STATS_REPORT)).message());
+    }
+
+    @Test
+    void aStartRunCarriesTheC2StopAndOneFromAnEarlierControllerKeepsC2() {
+        StartRun stopping = new StartRun(1_000, 60_000, 30_000, 200_000, true);
+        String json = new String(codec.encode("r1", stopping, null), StandardCharsets.UTF_8);
+        assertEquals(stopping, ((Decoded.Ok) codec.decode(json.getBytes(StandardCharsets.UTF_8))).message());
+
+        String older = json.replaceAll(",?\"stopC2AfterWarmup\":true", "");
+        assertFalse(older.contains("stopC2AfterWarmup"), older);
+        StartRun read = (StartRun) ((Decoded.Ok) codec.decode(older.getBytes(StandardCharsets.UTF_8))).message();
+        assertFalse(read.stopsC2AfterWarmup());
+        assertEquals(new StartRun(1_000, 60_000, 30_000, 200_000), read);
     }
 
     private static StatsReport reportCompiling(Long compileMillis) {

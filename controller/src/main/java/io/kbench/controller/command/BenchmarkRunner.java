@@ -153,7 +153,8 @@ final class BenchmarkRunner {
                         Duration.ofSeconds(options.readyTimeoutSeconds),
                         origin,
                         agentsPerJvm,
-                        options.agentJvmOptions()));
+                        options.agentJvmOptions(),
+                        options.agentC2AfterWarmup()));
                 SummaryTable.print(out, outcome.summary());
                 outcome.files().forEach(f -> out.println("  wrote " + f));
                 if (options.report && !outcome.files().isEmpty()) {

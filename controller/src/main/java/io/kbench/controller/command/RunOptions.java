@@ -104,6 +104,21 @@ public final class RunOptions {
         return List.copyOf(agentJvmOptions);
     }
 
+    @Option(
+            names = "--agent-c2-after-warmup",
+            paramLabel = "auto|keep|stop",
+            defaultValue = "auto",
+            description = "Whether the agents' JVMs stop compiling with C2 (the JIT's optimizing compiler) as the"
+                    + " warm-up ends, so that its compiles during the measurement do not show as the cluster's"
+                    + " latency. auto: at a fixed rate of at most 10,000 msg/s per agent after a warm-up (not in"
+                    + " max-rate discovery or backlog mode). Default: ${DEFAULT-VALUE}.")
+    String agentC2AfterWarmup = "auto";
+
+    /** {@code --agent-c2-after-warmup}, checked. */
+    io.kbench.controller.mode.C2AfterWarmup agentC2AfterWarmup() {
+        return io.kbench.controller.mode.C2AfterWarmup.parse(agentC2AfterWarmup);
+    }
+
     @Parameters(arity = "1..*", paramLabel = "WORKLOAD.yaml", description = "OMB workload files.")
     List<Path> workloads = new ArrayList<>();
 }

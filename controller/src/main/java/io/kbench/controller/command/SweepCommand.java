@@ -236,7 +236,8 @@ public final class SweepCommand implements Callable<Integer> {
                                 : target != null ? "the embedded broker of kbench sweep --local" : null,
                         BenchmarkRunner.agentsPerJvm(
                                 options.agentsPerJvm(), new LoadedWorkload(base.file(), point.workload()), 0, out),
-                        options.agentJvmOptions()));
+                        options.agentJvmOptions(),
+                        options.agentC2AfterWarmup()));
                 outcomes.add(outcome);
                 out.printf(
                         Locale.ROOT,

@@ -2,6 +2,7 @@ package io.kbench.controller.run;
 
 import io.kbench.controller.config.BenchmarkFiles;
 import io.kbench.controller.config.DriverConfig;
+import io.kbench.controller.mode.C2AfterWarmup;
 import io.kbench.controller.mode.RunPlaybook;
 import io.kbench.controller.plan.AgentPlanner;
 import io.kbench.controller.plan.AgentPlanner.WorkerSlot;
@@ -115,6 +116,7 @@ public final class RunCoordinator {
         long warmupMs = workload.warmupDuration().toMillis();
         long measureMs = workload.testDuration().toMillis();
         RunPlaybook playbook = RunPlaybook.of(workload, warmupMs, measureMs);
+        C2AfterWarmup.Decision c2 = request.agentC2AfterWarmup().decide(workload, warmupMs);
         long now = clock().millis();
         RunSpec spec = new RunSpec(
                 workload.name(),
@@ -140,14 +142,16 @@ public final class RunCoordinator {
                 placement.plan().assignments(runId, agentsPerJvm, request.agentJvmOptions(), assignmentDeadline);
         RunProgress progress = new RunProgress(
                 out, runId, workload, placement.plan().agentsPerWorker(), placement.topics(), placement.target());
-        RunLifecycle lifecycle = new RunLifecycle(runId, spec, assignments, playbook, request.readyTimeout(), timings);
+        RunLifecycle lifecycle =
+                new RunLifecycle(runId, spec, assignments, playbook, request.readyTimeout(), timings, c2.stops());
         placement.clocks().line().ifPresent(out::println);
+        out.println(c2.line());
 
         try (RunEvents events =
                 new RunEvents(control.reader(), control.topics(), control.codec(), runId, playbook.followsReports())) {
             RunLoop loop = new RunLoop(
                     RunChannel.of(control, events, runId), clock(), progress, interrupted, timings.pollInterval());
-            return write(request, runId, spec, playbook, placement.clocks(), loop.run(lifecycle));
+            return write(request, runId, spec, playbook, c2, placement.clocks(), loop.run(lifecycle));
         }
     }
 
@@ -157,6 +161,7 @@ public final class RunCoordinator {
             String runId,
             RunSpec spec,
             RunPlaybook playbook,
+            C2AfterWarmup.Decision c2,
             WorkerClocks clocks,
             Action.Finish end) {
         // The controller knows how the run ended (an interrupt can race the agents' last reports to the
@@ -169,6 +174,7 @@ public final class RunCoordinator {
                         ? end.summary()
                         : end.summary().withStatus(end.status(), end.problem());
         Map<String, Object> extras = new java.util.LinkedHashMap<>(playbook.extras());
+        extras.put("agentC2AfterWarmup", c2.stops() ? "stopped" : "kept");
         if (!clocks.offsets().isEmpty()) {
             extras.put("clockOffsets", clocks.result());
         }

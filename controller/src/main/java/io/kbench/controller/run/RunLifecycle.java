@@ -136,6 +136,7 @@ public final class RunLifecycle {
     /** The most the summary's wait is extended for aggregators that rebalance or restore. */
     static final long MAX_SUMMARY_WAIT_EXTENSION_MS = 10 * 60_000L;
 
+    private final boolean stopC2AfterWarmup;
     private StopRun sentStop;
     private long sentStopAt;
     /** The playbook ended the run itself (backlog mode): the summary needs no StopRun(COMPLETED) of ours. */
@@ -148,6 +149,22 @@ public final class RunLifecycle {
             RunPlaybook playbook,
             Duration readyTimeout,
             RunTimings timings) {
+        this(runId, spec, assignments, playbook, readyTimeout, timings, false);
+    }
+
+    /**
+     * @param stopC2AfterWarmup whether the {@code StartRun} asks the agents to stop C2 as the warm-up ends ({@code
+     *     C2AfterWarmup})
+     */
+    public RunLifecycle(
+            String runId,
+            RunSpec spec,
+            List<RunAssignment> assignments,
+            RunPlaybook playbook,
+            Duration readyTimeout,
+            RunTimings timings,
+            boolean stopC2AfterWarmup) {
+        this.stopC2AfterWarmup = stopC2AfterWarmup;
         this.runId = Objects.requireNonNull(runId, "runId");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.assignments = List.copyOf(assignments);
@@ -243,7 +260,8 @@ public final class RunLifecycle {
         long deadlineAt =
                 timings.startRunDeadline(startAt, spec.warmupMs() + spec.measureMs() + playbook.extraBudgetMs());
         giveUpAt = deadlineAt + timings.summaryGrace().toMillis();
-        actions.add(new Action.Publish(new StartRun(startAt, spec.warmupMs(), playbook.agentMeasureMs(), deadlineAt)));
+        actions.add(new Action.Publish(
+                new StartRun(startAt, spec.warmupMs(), playbook.agentMeasureMs(), deadlineAt, stopC2AfterWarmup)));
         actions.add(new Action.ShowStarted(startAt, spec.warmupMs(), spec.measureMs()));
         playbook.started(startAt, spec.agentIds());
         moveTo(State.RUNNING, "every agent ready");

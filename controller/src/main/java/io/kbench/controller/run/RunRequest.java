@@ -2,6 +2,7 @@ package io.kbench.controller.run;
 
 import io.kbench.controller.config.BenchmarkFiles.LoadedDriver;
 import io.kbench.controller.config.BenchmarkFiles.LoadedWorkload;
+import io.kbench.controller.mode.C2AfterWarmup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.Map;
  *     --target-bootstrap})
  * @param agentJvmOptions JVM options for every agent JVM of the run ({@code --agent-jvm-option}); each worker daemon
  *     admits only those on its allow list, and refuses the assignment otherwise
+ * @param agentC2AfterWarmup whether the agents stop C2 as the warm-up ends ({@code --agent-c2-after-warmup});
+ *     {@code null}: {@link C2AfterWarmup#AUTO}
  */
 public record RunRequest(
         LoadedWorkload workload,
@@ -36,7 +39,8 @@ public record RunRequest(
         Duration readyTimeout,
         String targetOrigin,
         Integer agentsPerJvm,
-        List<String> agentJvmOptions) {
+        List<String> agentJvmOptions,
+        C2AfterWarmup agentC2AfterWarmup) {
 
     /** A request whose target, if any, came from {@code --target-bootstrap}. */
     public RunRequest(
@@ -65,13 +69,15 @@ public record RunRequest(
                 readyTimeout,
                 null,
                 null,
-                List.of());
+                List.of(),
+                C2AfterWarmup.AUTO);
     }
 
     public RunRequest {
         targetClientConfig = targetClientConfig == null ? Map.of() : Map.copyOf(targetClientConfig);
         workerIds = workerIds == null ? List.of() : List.copyOf(workerIds);
         agentJvmOptions = agentJvmOptions == null ? List.of() : List.copyOf(agentJvmOptions);
+        agentC2AfterWarmup = agentC2AfterWarmup == null ? C2AfterWarmup.AUTO : agentC2AfterWarmup;
         readyTimeout = readyTimeout == null ? RunTimings.DEFAULTS.readyTimeout() : readyTimeout;
     }
 

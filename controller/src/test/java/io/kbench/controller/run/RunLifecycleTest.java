@@ -7,6 +7,7 @@ import static io.kbench.controller.run.RunFixtures.ready;
 import static io.kbench.controller.run.RunFixtures.summary;
 import static io.kbench.controller.run.RunFixtures.window;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -139,10 +140,24 @@ class RunLifecycleTest {
         assertEquals(WARMUP_MS, start.warmupMs());
         assertEquals(MEASURE_MS, start.measureMs());
         assertEquals(DEADLINE_AT, start.deadlineAt());
+        assertFalse(start.stopsC2AfterWarmup(), "C2 stops only when the run decided so");
         assertTrue(actions.contains(new Action.ShowStarted(START_AT, WARMUP_MS, MEASURE_MS)));
         assertEquals(START_AT, playbook.startedAt);
         assertEquals(List.of("p0", "c0"), playbook.startedWith, "the playbook learns the run's agents");
         assertEquals(State.RUNNING, lifecycle.state());
+    }
+
+    @Test
+    void aRunThatStopsTheAgentsC2AfterWarmupSaysSoInItsStartRun() {
+        RunLifecycle stopping = new RunLifecycle(
+                RunFixtures.RUN, RunFixtures.spec(), RunFixtures.assignments(), playbook, READY_TIMEOUT, TIMINGS, true);
+        stopping.on(new Event.Begin(), T0);
+        stopping.on(new Event.Received(ready("p0")), T0 + 10);
+        stopping.on(new Event.Received(ready("c0")), T0 + 20);
+        StartRun start =
+                (StartRun) published(stopping.on(new Event.Tick(), READY_AT)).get(0);
+        assertTrue(start.stopsC2AfterWarmup());
+        assertEquals(START_AT, start.startAt());
     }
 
     @Test
