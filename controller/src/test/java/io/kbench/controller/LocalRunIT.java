@@ -106,6 +106,25 @@ class LocalRunIT {
         assertReadableByOmbCharts(result, 2_000);
         double rate = kbench.get("rates").get("publishRate").asDouble();
         assertTrue(Math.abs(rate - 2_000) <= 20, "the asked rate within 1 % over the schedule: " + rate);
+        // 1,000 msg/s per agent after a warm-up: every agent JVM stopped C2 before the measurement, and says so.
+        assertEquals("stopped", kbench.get("agentC2AfterWarmup").asText());
+        List<String> stopped;
+        try (Stream<Path> logs = Files.walk(dir.resolve("logs"))) {
+            stopped = logs.filter(f -> f.toString().endsWith(".err"))
+                    .filter(f -> readQuietly(f).contains("C2 stopped for the rest of the run"))
+                    .map(f -> f.getFileName().toString())
+                    .sorted()
+                    .toList();
+        }
+        assertEquals(4, stopped.size(), "agents' logs saying C2 stopped: " + stopped);
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     /**

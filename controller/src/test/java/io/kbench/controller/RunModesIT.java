@@ -164,6 +164,7 @@ class RunModesIT {
 
         assertEquals(0, exit);
         JsonNode kbench = JSON.readTree(only(out, "w-", ".json").toFile()).get("kbench");
+        assertEquals("kept", kbench.get("agentC2AfterWarmup").asText(), "discovery measures the compiled code's speed");
         double discovered = kbench.get("discoveredRate").asDouble();
         JsonNode discovery = kbench.get("maxRateDiscovery");
         double estimate = discovery.get("unthrottledEstimate").asDouble();

@@ -279,6 +279,7 @@ final class RunView {
                     "end-to-end p99, raw clocks (ms)",
                     String.format(Locale.ROOT, "%.2f", raw.path("p99").asDouble() / 1000));
         }
+        fact(out, "agents' C2 after the warm-up", k.path("agentC2AfterWarmup"));
         JsonNode env = k.path("environment");
         fact(out, "kbench", env.path("kbenchVersion"));
         fact(out, "Java", env.path("javaVersion"));

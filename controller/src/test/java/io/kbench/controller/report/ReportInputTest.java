@@ -55,11 +55,12 @@ class ReportInputTest {
     }
 
     @Test
-    void aRunAcrossHostsShowsItsWorkersClockOffsetsAndTheRawEndToEnd() throws Exception {
+    void aRunsFactsShowItsWorkersClockOffsetsTheRawEndToEndAndTheAgentsC2() throws Exception {
         Path run = file(
                 "clock.json",
                 "{\"publishRate\":[1],\"kbench\":{\"windows\":[{\"start\":0,\"lengthMs\":1000}],\"clockOffsets\":{\"w1\":{\"offsetMillis\":-0.76,"
                         + "\"uncertaintyMillis\":4.64},\"w2\":{\"offsetMillis\":-50.47,\"uncertaintyMillis\":2.56}},"
+                        + "\"agentC2AfterWarmup\":\"stopped\","
                         + "\"latencies\":{\"endToEndLatencyRawMicros\":{\"p99\":130300}}}}");
         @SuppressWarnings("unchecked")
         List<String[]> facts =
@@ -68,6 +69,7 @@ class ReportInputTest {
         facts.forEach(f -> byName.put(f[0], f[1]));
         assertEquals("w1 -0.76 ± 4.64, w2 -50.47 ± 2.56", byName.get("clock offsets (ms)"));
         assertEquals("130.30", byName.get("end-to-end p99, raw clocks (ms)"));
+        assertEquals("stopped", byName.get("agents' C2 after the warm-up"));
     }
 
     @Test
