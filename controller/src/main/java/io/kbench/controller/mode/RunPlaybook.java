@@ -64,7 +64,11 @@ public interface RunPlaybook {
         }
         if (workload.discoversMaxRate()) {
             return new MaxRateDiscovery(
-                    workload.totalProducers(), workload.totalConsumers() > 0, measureMs, workload.statsWindowSeconds());
+                    workload.totalProducers(),
+                    workload.totalConsumers() > 0,
+                    measureMs,
+                    workload.statsWindowSeconds(),
+                    warmupMs + measureMs);
         }
         if (workload.consumerBacklogSizeGB() > 0) {
             return new BacklogPlaybook(workload, warmupMs, measureMs);

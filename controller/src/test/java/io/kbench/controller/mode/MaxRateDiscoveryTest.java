@@ -108,6 +108,54 @@ class MaxRateDiscoveryTest {
         assertEquals(found, (double) discovery.extras().get("discoveredRate"), 1e-9);
     }
 
+    @Test
+    void probesOnWhileTheProducersStillSpeedUpAndEstimatesFromTheLastThreeWindows() {
+        // 16 min of 10 s windows: the probe may take up to 8 windows.
+        MaxRateDiscovery discovery = new MaxRateDiscovery(1, false, 900_000, 10, 960_000);
+        feed(discovery, 100_000, 0); // ramp-up
+        feed(discovery, 412_000, 0);
+        feed(discovery, 580_000, 0);
+        assertTrue(Double.isNaN(feed(discovery, 734_000, 0)), "734 k is well above the median 580 k: no rate yet");
+        assertEquals(0, discovery.estimate(), 1e-9);
+
+        double asked = feed(discovery, 760_000, 0); // within 5 % of the last three's median (734 k): settled
+        assertEquals(734_000, discovery.estimate(), 1e-9, "the median of the last three, not of all four");
+        assertEquals(734_000 * MaxRateDiscovery.START_FRACTION, asked, 1e-6);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> trace = (List<Map<String, Object>>)
+                ((Map<String, Object>) discovery.extras().get("maxRateDiscovery")).get("trace");
+        assertEquals("probe: still speeding up", trace.get(3).get("decision"));
+    }
+
+    @Test
+    void aProbeThatKeepsRisingEndsAtItsLimitAndASwingIsNotARise() {
+        MaxRateDiscovery rising = new MaxRateDiscovery(1, false, 900_000, 10, 960_000);
+        feed(rising, 10_000, 0);
+        double asked = Double.NaN;
+        int windows = 0;
+        for (double rate = 100_000; Double.isNaN(asked); rate *= 1.2) {
+            asked = feed(rising, rate, 0);
+            windows++;
+        }
+        assertEquals(MaxRateDiscovery.MAX_PROBE_WINDOWS, windows, "at most 8 probe windows");
+
+        // 495 k, 708 k, 557 k: the newest is the median, so the producers are not speeding up.
+        MaxRateDiscovery swinging = new MaxRateDiscovery(1, false, 900_000, 10, 960_000);
+        feed(swinging, 10_000, 0);
+        feed(swinging, 495_858, 0);
+        feed(swinging, 708_268, 0);
+        feed(swinging, 557_189, 0);
+        assertEquals(557_189, swinging.estimate(), 1e-9);
+
+        // A short run keeps the probe at 3 windows: 24 s of 2 s windows leaves a quarter of 12.
+        MaxRateDiscovery shortRun = new MaxRateDiscovery(1, false, 16_000, 2, 24_000);
+        feed(shortRun, 10_000, 0);
+        feed(shortRun, 100_000, 0);
+        feed(shortRun, 200_000, 0);
+        feed(shortRun, 400_000, 0);
+        assertEquals(200_000, shortRun.estimate(), 1e-9);
+    }
+
     private MaxRateDiscovery probed(double capacity) {
         MaxRateDiscovery discovery = new MaxRateDiscovery(1, true, 60_000);
         for (int i = 0; i < 4; i++) {
@@ -118,7 +166,7 @@ class MaxRateDiscoveryTest {
 
     @Test
     void aRunTooShortToJudgeAHeldRateReportsNoRateAndWhy() {
-        MaxRateDiscovery discovery = new MaxRateDiscovery(1, true, 20_000, 10);
+        MaxRateDiscovery discovery = new MaxRateDiscovery(1, true, 20_000, 10, 20_000);
         feed(discovery, 5_000, 5_000); // ramp-up
         feed(discovery, 50_000, 50_000);
         feed(discovery, 50_000, 50_000);
