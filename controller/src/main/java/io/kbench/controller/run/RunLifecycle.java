@@ -142,16 +142,6 @@ public final class RunLifecycle {
     /** The playbook ended the run itself (backlog mode): the summary needs no StopRun(COMPLETED) of ours. */
     private boolean playbookStopped;
 
-    public RunLifecycle(
-            String runId,
-            RunSpec spec,
-            List<RunAssignment> assignments,
-            RunPlaybook playbook,
-            Duration readyTimeout,
-            RunTimings timings) {
-        this(runId, spec, assignments, playbook, readyTimeout, timings, false);
-    }
-
     /**
      * @param stopC2AfterWarmup whether the {@code StartRun} asks the agents to stop C2 as the warm-up ends ({@code
      *     C2AfterWarmup})

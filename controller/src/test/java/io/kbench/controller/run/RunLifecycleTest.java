@@ -47,7 +47,7 @@ class RunLifecycleTest {
 
     private final ScriptedPlaybook playbook = new ScriptedPlaybook();
     private final RunLifecycle lifecycle = new RunLifecycle(
-            RunFixtures.RUN, RunFixtures.spec(), RunFixtures.assignments(), playbook, READY_TIMEOUT, TIMINGS);
+            RunFixtures.RUN, RunFixtures.spec(), RunFixtures.assignments(), playbook, READY_TIMEOUT, TIMINGS, false);
 
     // --- helpers ---------------------------------------------------------------------------------------------
 

@@ -99,7 +99,13 @@ class RunLoopTest {
     private Action.Finish run(RunTimings timings) {
         RunPlaybook fixed = () -> RunFixtures.MEASURE_MS;
         RunLifecycle lifecycle = new RunLifecycle(
-                RunFixtures.RUN, RunFixtures.spec(), RunFixtures.assignments(), fixed, Duration.ofSeconds(90), timings);
+                RunFixtures.RUN,
+                RunFixtures.spec(),
+                RunFixtures.assignments(),
+                fixed,
+                Duration.ofSeconds(90),
+                timings,
+                false);
         return new RunLoop(channel, clock, progress, interrupted, timings.pollInterval()).run(lifecycle);
     }
 
