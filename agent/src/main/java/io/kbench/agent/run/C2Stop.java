@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -33,7 +34,11 @@ public final class C2Stop {
     /** Excludes every method from C2; C1 keeps its default directive (a directive without a c1 block leaves C1 alone). */
     static final String DIRECTIVE = "[{ match: \"*.*\", c2: { Exclude: true } }]";
 
-    /** The longest lead before the measurement: the management server's start costs ~0.2 s of CPU in each JVM. */
+    /**
+     * The longest lead before the measurement: C2 compiles queued before the directive still run, and finish within
+     * the warm-up. (Adding it cost ~2 ms of CPU in agent JVMs, ~0.2 s in a bare JVM, where the management server
+     * starts cold.)
+     */
     static final long MAX_LEAD_MS = 5_000;
 
     private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
@@ -54,7 +59,7 @@ public final class C2Stop {
      *
      * @param clock epoch ms, the clock {@code atMs} is on
      */
-    public static Thread stopLater(long atMs, LongSupplier clock, java.util.function.BooleanSupplier stillWanted) {
+    public static void stopLater(long atMs, LongSupplier clock, BooleanSupplier stillWanted) {
         Thread thread = new Thread(
                 () -> {
                     try {
@@ -71,7 +76,6 @@ public final class C2Stop {
                 "kbench-c2-stop");
         thread.setDaemon(true);
         thread.start();
-        return thread;
     }
 
     /**
@@ -108,11 +112,6 @@ public final class C2Stop {
                 }
             }
         }
-    }
-
-    /** The compiler directives in force, as {@code jcmd PID Compiler.directives_print} prints them. */
-    public static String directives() throws JMException {
-        return diagnosticCommand("compilerDirectivesPrint");
     }
 
     private static String diagnosticCommand(String operation, String... arguments) throws JMException {

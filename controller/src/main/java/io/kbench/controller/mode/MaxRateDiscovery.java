@@ -299,7 +299,7 @@ public final class MaxRateDiscovery implements RunPlaybook {
     }
 
     /** Whether the newest probe window is well above the median of the last {@value #PROBE_WINDOWS}. */
-    static boolean rising(List<Double> rates) {
+    private static boolean rising(List<Double> rates) {
         List<Double> last = lastProbes(rates);
         return last.get(last.size() - 1) > median(last) * (1 + PROBE_RISING_PERCENT / 100.0);
     }
