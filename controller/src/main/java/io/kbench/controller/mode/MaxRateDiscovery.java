@@ -26,8 +26,10 @@ import java.util.Map;
  *       (never above 110 % of it) below what they reach.
  *   <li><b>Hold.</b> The rate is set to {@value #START_FRACTION} of the estimate. Each window after a change
  *       has settled is judged: the producers fell short of the asked rate (achieved &lt; 97 %), or the backlog grew
- *       by more than 2 % of the rate per second for two windows running → lower the rate 5 % (to just under what was
- *       achieved when producers fell short). Three good windows in a row → raise it 2 %, never above 110 % of
+ *       by more than 2 % of the rate per second, for two windows running → lower the rate 5 % (to just under what
+ *       was achieved when producers fell short). One short window is a stall the producers catch up on in the
+ *       next (their schedule keeps every message's intended time): a collection or the broker's log roll, not a
+ *       rate they cannot sustain. Three good windows in a row → raise it 2 %, never above 110 % of
  *       the estimate. Steps shrink each time the direction flips, so the rate settles instead of swinging.
  * </ol>
  *
@@ -78,6 +80,10 @@ public final class MaxRateDiscovery implements RunPlaybook {
     private static final int MAX_FLUSH_WINDOWS = 3;
     private int goodWindows;
     private int backlogWindows;
+    /** Judged windows in a row, at the rate now asked, in which the producers fell short; their publish rates' sum. */
+    private int shortWindows;
+
+    private double shortPublished;
     private Long previousBacklog;
 
     MaxRateDiscovery(int producers, boolean consumers, long measureMs) {
@@ -184,15 +190,21 @@ public final class MaxRateDiscovery implements RunPlaybook {
         }
         probeFlushPending = false;
         judgedWindows++;
-        boolean producersShort = published < rate * 0.97;
+        boolean shortNow = published < rate * 0.97;
+        shortWindows = shortNow ? shortWindows + 1 : 0;
+        shortPublished = shortNow ? shortPublished + published : 0;
+        boolean producersShort = shortWindows >= 2;
         boolean backlogGrows = consumers && backlogGrowth / seconds > rate * BACKLOG_TOLERANCE;
         backlogWindows = backlogGrows ? backlogWindows + 1 : 0;
-        String decision = "hold";
+        String decision = shortNow && !producersShort ? "hold: producers short for one window" : "hold";
         if (producersShort || backlogWindows >= 2) {
-            double target = producersShort ? Math.min(rate * (1 - step), published * 0.98) : rate * (1 - step);
+            double achieved = shortPublished / shortWindows;
+            double target = producersShort ? Math.min(rate * (1 - step), achieved * 0.98) : rate * (1 - step);
             change(-1, target);
             decision = producersShort ? "down: producers short" : "down: backlog grows";
             out.add(new RateChange(rate));
+        } else if (shortNow) {
+            goodWindows = 0; // not a good window: no rise on it
         } else if (++goodWindows >= 3) {
             double target = Math.min(rate * (1 + step * 0.4), estimate * 1.10);
             if (target > rate * 1.001) {
@@ -216,6 +228,8 @@ public final class MaxRateDiscovery implements RunPlaybook {
         rate = Math.max(target, 1.0);
         goodWindows = 0;
         backlogWindows = 0;
+        shortWindows = 0;
+        shortPublished = 0;
         settling = true;
     }
 

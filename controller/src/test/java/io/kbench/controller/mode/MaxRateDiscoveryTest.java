@@ -84,11 +84,34 @@ class MaxRateDiscoveryTest {
     }
 
     @Test
-    void fallsToWhatProducersAchieveWhenTheyFallShort() {
+    void fallsToWhatProducersAchieveWhenTheyFallShortTwoWindowsRunning() {
         MaxRateDiscovery discovery = probed(10_000);
         feed(discovery, discovery.rate(), discovery.rate()); // settle
-        double lowered = feed(discovery, 7_000, 7_000);
-        assertEquals(7_000 * 0.98, lowered, 1e-6);
+        assertTrue(Double.isNaN(feed(discovery, 7_000, 7_000)), "one short window: wait for the next");
+        double lowered = feed(discovery, 7_400, 7_400);
+        assertEquals(7_200 * 0.98, lowered, 1e-6, "just under what the two windows achieved");
+    }
+
+    @Test
+    void aStallTheProducersCatchUpOnIsNotAShortfall() {
+        MaxRateDiscovery discovery = probed(10_000);
+        double asked = discovery.rate();
+        feed(discovery, asked, asked); // settle
+        feed(discovery, asked, asked);
+        feed(discovery, asked, asked);
+        // A collection or a log roll: one window short, the next catches up (every message keeps its intended time).
+        assertTrue(Double.isNaN(feed(discovery, asked * 0.85, asked * 0.85)));
+        assertTrue(Double.isNaN(feed(discovery, asked * 1.15, asked * 1.15)), "caught up: no change");
+        assertEquals(asked, discovery.rate(), 1e-9);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> trace = (List<Map<String, Object>>)
+                ((Map<String, Object>) discovery.extras().get("maxRateDiscovery")).get("trace");
+        assertEquals(
+                "hold: producers short for one window",
+                trace.get(trace.size() - 2).get("decision"));
+        // The short window was no good window: three more are needed before a rise.
+        assertTrue(Double.isNaN(feed(discovery, asked, asked)));
+        assertTrue(feed(discovery, asked, asked) > asked, "up after three good windows in a row");
     }
 
     @Test
@@ -228,6 +251,7 @@ class MaxRateDiscoveryTest {
 
         // Then the rate holds; once messages flow it is judged again
         assertTrue(Double.isNaN(first) && Double.isNaN(second), "no RateChange while the queue drains");
+        assertTrue(Double.isNaN(feed(discovery, 4_000, 0)), "one short window: the next is judged with it");
         double judged = feed(discovery, 4_000, 0);
         assertTrue(judged < held && judged > held * 0.8, "producers short of the held rate: down by a step, " + judged);
     }
