@@ -198,8 +198,9 @@ public final class MaxRateDiscovery implements RunPlaybook {
         backlogWindows = backlogGrows ? backlogWindows + 1 : 0;
         String decision = shortNow && !producersShort ? "hold: producers short for one window" : "hold";
         if (producersShort || backlogWindows >= 2) {
-            double achieved = shortPublished / shortWindows;
-            double target = producersShort ? Math.min(rate * (1 - step), achieved * 0.98) : rate * (1 - step);
+            double target = producersShort
+                    ? Math.min(rate * (1 - step), shortPublished / shortWindows * 0.98) // just under what they achieved
+                    : rate * (1 - step);
             change(-1, target);
             decision = producersShort ? "down: producers short" : "down: backlog grows";
             out.add(new RateChange(rate));
