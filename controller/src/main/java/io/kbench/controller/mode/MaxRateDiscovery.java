@@ -29,8 +29,13 @@ import java.util.Map;
  *       by more than 2 % of the rate per second, for two windows running → lower the rate 5 % (to just under what
  *       was achieved when producers fell short). One short window is a stall the producers catch up on in the
  *       next (their schedule keeps every message's intended time): a collection or the broker's log roll, not a
- *       rate they cannot sustain. Three good windows in a row → raise it 2 %, never above 110 % of
- *       the estimate. Steps shrink each time the direction flips, so the rate settles instead of swinging.
+ *       rate they cannot sustain. A stall can span two windows too; then the producers, lowered to what the
+ *       stalled windows achieved, catch up on the messages they owe faster than the new rate: a window after such
+ *       a cut that publishes more than {@value #CAUGHT_UP_PERCENT} % above the asked rate shows they can, and the
+ *       cut is undone (producers that cannot sustain the rate owe messages too, but catch up at the little their
+ *       capacity leaves above the lowered rate, ~2 %). Three good windows in a row → raise it 2 %, never above
+ *       110 % of the estimate. Steps shrink each time the direction flips, so the rate settles instead of
+ *       swinging.
  * </ol>
  *
  * <p>The discovered rate is the mean asked rate over the last 30 s of the run; the trace of every decision goes
@@ -43,6 +48,15 @@ public final class MaxRateDiscovery implements RunPlaybook {
     static final int MAX_PROBE_WINDOWS = 8;
     /** A probe window this far above the median of the last {@value #PROBE_WINDOWS} means still speeding up. */
     static final int PROBE_RISING_PERCENT = 5;
+
+    /**
+     * A window after a cut for producers falling short that publishes this much above the asked rate shows that
+     * the producers catch up on what a stall left them owing: the cut is undone.
+     */
+    static final int CAUGHT_UP_PERCENT = 10;
+
+    /** Windows after such a cut in which catching up undoes it: the settling window and the next two. */
+    static final int CATCH_UP_WINDOWS = 3;
 
     static final double START_FRACTION = 0.95;
     /** Backlog growth per second, as a share of the rate, that counts as consumers falling behind. */
@@ -85,6 +99,13 @@ public final class MaxRateDiscovery implements RunPlaybook {
 
     private double shortPublished;
     private Long previousBacklog;
+    /** The rate, step and direction before the last cut for producers falling short, while it may be undone. */
+    private double rateBeforeCut;
+
+    private double stepBeforeCut;
+    private int directionBeforeCut;
+    /** Windows seen since that cut. */
+    private int windowsSinceCut;
 
     MaxRateDiscovery(int producers, boolean consumers, long measureMs) {
         this(producers, consumers, measureMs, 10, measureMs);
@@ -174,6 +195,24 @@ public final class MaxRateDiscovery implements RunPlaybook {
             record(w, published, consumed, "probe");
             return out;
         }
+        if (rateBeforeCut > 0 && ++windowsSinceCut > CATCH_UP_WINDOWS) {
+            rateBeforeCut = 0; // caught up at the lowered rate, or never: the cut stands
+        }
+        if (rateBeforeCut > 0 && published > rate * (1 + CAUGHT_UP_PERCENT / 100.0)) {
+            // The producers owe messages only for time they were asked for more than they sent: sending this far
+            // above the asked rate, they show the windows that cut it were a stall, not their limit.
+            String decision = String.format(
+                    Locale.ROOT, "up: producers caught up at %,.0f msg/s, the short windows were a stall", published);
+            double before = rateBeforeCut;
+            step = stepBeforeCut;
+            lastDirection = directionBeforeCut;
+            rate = before;
+            resetJudgement();
+            out.add(new RateChange(rate));
+            record(w, published, consumed, decision);
+            news.say("rate back up to %,.0f msg/s (producers caught up at %,.0f msg/s: a stall)", rate, published);
+            return out;
+        }
         if (settling) { // this window mixes the old rate and the new one
             settling = false;
             record(w, published, consumed, "settle");
@@ -201,7 +240,16 @@ public final class MaxRateDiscovery implements RunPlaybook {
             double target = producersShort
                     ? Math.min(rate * (1 - step), shortPublished / shortWindows * 0.98) // just under what they achieved
                     : rate * (1 - step);
+            double before = rate;
+            double stepBefore = step;
+            int directionBefore = lastDirection;
             change(-1, target);
+            if (producersShort) {
+                rateBeforeCut = before;
+                windowsSinceCut = 0;
+                stepBeforeCut = stepBefore;
+                directionBeforeCut = directionBefore;
+            }
             decision = producersShort ? "down: producers short" : "down: backlog grows";
             out.add(new RateChange(rate));
         } else if (shortNow) {
@@ -227,10 +275,16 @@ public final class MaxRateDiscovery implements RunPlaybook {
         }
         lastDirection = direction;
         rate = Math.max(target, 1.0);
+        resetJudgement();
+    }
+
+    /** After a change of the asked rate: judging starts again, and no earlier cut can be undone. */
+    private void resetJudgement() {
         goodWindows = 0;
         backlogWindows = 0;
         shortWindows = 0;
         shortPublished = 0;
+        rateBeforeCut = 0;
         settling = true;
     }
 

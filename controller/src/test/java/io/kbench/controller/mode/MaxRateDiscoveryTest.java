@@ -115,6 +115,70 @@ class MaxRateDiscoveryTest {
     }
 
     @Test
+    void aCutForAStallSpanningTwoWindowsIsUndoneWhenTheProducersCatchUp() {
+        MaxRateDiscovery discovery = probed(10_000);
+        double asked = discovery.rate();
+        feed(discovery, asked, asked); // settle
+        feed(discovery, asked, asked);
+        // A stall across two windows (a profiler's dump, a long collection): the rate is cut to what they achieved.
+        assertTrue(Double.isNaN(feed(discovery, 3_000, 3_000)));
+        double cut = feed(discovery, 2_500, 2_500);
+        assertEquals(2_750 * 0.98, cut, 1e-6);
+        // The next window: they send what the stall left them owing, far above the cut rate.
+        double restored = feed(discovery, 7_000, 7_000);
+        assertEquals(asked, restored, 1e-9, "the cut is undone");
+        assertTrue(
+                String.valueOf(lastDecision(discovery)).startsWith("up: producers caught up at 7,000 msg/s"),
+                String.valueOf(lastDecision(discovery)));
+        assertTrue(discovery.news().stream().anyMatch(n -> n.contains("back up to")), "said on the console");
+        // Judging starts again at the restored rate: a settling window, then three good ones before a rise.
+        assertTrue(Double.isNaN(feed(discovery, asked, asked)));
+        assertTrue(Double.isNaN(feed(discovery, asked, asked)));
+        assertTrue(Double.isNaN(feed(discovery, asked, asked)));
+        assertTrue(feed(discovery, asked, asked) > asked);
+    }
+
+    @Test
+    void producersAtTheirLimitCatchUpTooSlowlyToUndoTheCut() {
+        MaxRateDiscovery discovery = probed(10_000);
+        double asked = discovery.rate();
+        feed(discovery, asked, asked); // settle
+        feed(discovery, 7_000, 7_000);
+        double cut = feed(discovery, 7_400, 7_400);
+        // What they owe, they catch up on at the little their capacity (7,400) leaves above the cut rate.
+        for (int i = 0; i < 3; i++) {
+            assertTrue(Double.isNaN(feed(discovery, 7_400, 7_400)), "window " + i + ": the cut stands");
+        }
+        assertEquals(cut, discovery.rate(), 1e-9);
+        feed(discovery, 7_400, 7_400);
+        assertTrue(discovery.rate() <= cut * 1.02 + 1e-6, "then at most the usual rise: " + discovery.rate());
+        assertTrue(discovery.rate() < asked * 0.8, String.valueOf(discovery.rate()));
+    }
+
+    @Test
+    void aCutIsUndoneOnlyInTheWindowsRightAfterIt() {
+        MaxRateDiscovery discovery = probed(10_000);
+        double asked = discovery.rate();
+        feed(discovery, asked, asked); // settle
+        feed(discovery, 7_000, 7_000);
+        double cut = feed(discovery, 7_400, 7_400);
+        feed(discovery, cut, cut); // settle
+        feed(discovery, cut, cut);
+        feed(discovery, cut, cut);
+        // Later, a one-window stall and its catch-up: no reason to go back to a rate the producers missed.
+        feed(discovery, cut * 0.8, cut * 0.8);
+        feed(discovery, cut * 1.2, cut * 1.2);
+        assertTrue(discovery.rate() <= cut * 1.02 + 1e-6, "at most one rise: " + discovery.rate());
+    }
+
+    private static Object lastDecision(MaxRateDiscovery discovery) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> trace = (List<Map<String, Object>>)
+                ((Map<String, Object>) discovery.extras().get("maxRateDiscovery")).get("trace");
+        return trace.get(trace.size() - 1).get("decision");
+    }
+
+    @Test
     void settlesWithoutSwingingAndRecordsTheRateAndTrace() {
         MaxRateDiscovery discovery = probed(10_000);
         // A cluster that sustains 10,400 msg/s: above it the backlog grows.
