@@ -60,6 +60,9 @@ public final class LocalFleet implements AutoCloseable {
      *     were found in); {@code null} for the worker's default
      * @param warmAgents the local worker's {@code --warm-agents}: agent JVMs booted after a run for the next one;
      *     0 when there is no next run (they would be started only to be stopped)
+     * @param firstRunJvms agent JVMs the first run starts with default settings (one agent each, no JVM options):
+     *     the local worker boots them as warm JVMs as soon as it starts, so that they boot and rehearse while the
+     *     fleet and the controller get ready instead of after the run is planned; 0 boots none
      */
     public record Settings(
             String topicPrefix,
@@ -70,10 +73,15 @@ public final class LocalFleet implements AutoCloseable {
             int workerMetricsPort,
             String otherTarget,
             Path payloadDir,
-            int warmAgents) {
+            int warmAgents,
+            int firstRunJvms) {
         public Settings {
             if (capacity < 1) {
                 throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+            }
+            if (firstRunJvms < 0 || firstRunJvms > capacity) {
+                throw new IllegalArgumentException(
+                        "firstRunJvms must be between 0 and the capacity " + capacity + ", got " + firstRunJvms);
             }
             java.util.Objects.requireNonNull(topicPrefix, "topicPrefix");
             java.util.Objects.requireNonNull(logDir, "logDir");
@@ -119,6 +127,8 @@ public final class LocalFleet implements AutoCloseable {
             }
             worker = new WorkerDaemon(config.build());
             worker.start();
+            int firstRunJvms = settings.firstRunJvms();
+            worker.supervisor().ifPresent(s -> s.bootWarmAgents(firstRunJvms));
             awaitRegistered(bootstrap, topicPrefix);
             return new LocalFleet(broker, aggregator, worker, topicPrefix, stateDir);
         } catch (Exception | Error e) {

@@ -94,7 +94,14 @@ public final class LocalCommand implements Callable<Integer> {
                         options.targetBootstrap,
                         BenchmarkFiles.payloadDirectory(benchmarks.workloads()).orElse(null),
                         // Several workloads: the next run's agent JVMs boot while the worker is idle in between.
-                        benchmarks.workloads().size() > 1 ? Math.min(capacity, WorkerConfig.DEFAULT_WARM_AGENTS) : 0));
+                        benchmarks.workloads().size() > 1 ? Math.min(capacity, WorkerConfig.DEFAULT_WARM_AGENTS) : 0,
+                        // The first run's boot while the fleet and the controller get ready.
+                        LocalMode.firstRunJvms(
+                                benchmarks.workloads().get(0).workload(),
+                                options.agentsPerJvm(),
+                                options.agentJvmOptions(),
+                                maxAgents,
+                                capacity)));
                 ControlPlane control = LocalMode.controlPlane(fleet)) {
             System.out.println("local fleet ready on " + fleet.bootstrapServers());
             if (options.targetBootstrap != null) {

@@ -161,7 +161,17 @@ public final class SweepCommand implements Callable<Integer> {
                                 BenchmarkFiles.payloadDirectory(benchmarks.workloads())
                                         .orElse(null),
                                 // The next point's agent JVMs boot while the worker is idle between points.
-                                Math.min(capacity, WorkerConfig.DEFAULT_WARM_AGENTS)));
+                                Math.min(capacity, WorkerConfig.DEFAULT_WARM_AGENTS),
+                                // The first point's boot while the fleet gets ready (auto keeps the workload's
+                                // agentsPerJvm in a sweep).
+                                LocalMode.firstRunJvms(
+                                        points.get(0).workload(),
+                                        Integer.valueOf(0).equals(options.agentsPerJvm())
+                                                ? null
+                                                : options.agentsPerJvm(),
+                                        options.agentJvmOptions(),
+                                        1,
+                                        Math.max(capacity, 64))));
                         ControlPlane control = LocalMode.controlPlane(fleet)) {
                     return sweep(
                             control,

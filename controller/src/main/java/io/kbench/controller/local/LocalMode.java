@@ -1,10 +1,13 @@
 package io.kbench.controller.local;
 
 import io.kbench.controller.config.InputError;
+import io.kbench.controller.plan.AgentPlanner;
 import io.kbench.controller.run.ControlPlane;
 import io.kbench.local.LocalFleet;
 import io.kbench.protocol.MessageCodec;
+import io.kbench.protocol.message.Workload;
 import io.kbench.protocol.topic.KbenchTopics;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,6 +45,30 @@ public final class LocalMode {
                     + " through the kbench launcher (bin/kbench in the distribution, ./kbench in a clone), which"
                     + " adds local mode's jars for local, broker and sweep --local");
         }
+    }
+
+    /**
+     * The agent JVMs a local run starts with the worker's defaults (one agent each, no JVM options), which the
+     * local worker boots as warm JVMs while the fleet and the controller get ready ({@code
+     * LocalFleet.Settings.firstRunJvms}); 0 when the run packs its agents or asks for JVM options, since its JVMs
+     * would not be default ones.
+     *
+     * @param agentsPerJvm {@code --agents-per-jvm}: {@code null} the workload's, 0 {@code auto} (packed within
+     *     {@code jvmBudget} JVMs)
+     * @param capacity the agents the local worker may run
+     */
+    public static int firstRunJvms(
+            Workload workload, Integer agentsPerJvm, List<String> agentJvmOptions, int jvmBudget, int capacity) {
+        int agents = workload.totalProducers() + workload.totalConsumers();
+        int perJvm = agentsPerJvm == null
+                ? workload.agentsPerJvm()
+                : agentsPerJvm == 0
+                        ? AgentPlanner.pack(agents, Math.max(jvmBudget, 1), 1).perJvm()
+                        : agentsPerJvm;
+        if (perJvm != 1 || !agentJvmOptions.isEmpty()) {
+            return 0;
+        }
+        return Math.min(agents, capacity);
     }
 
     /** A control plane on the fleet's broker, unsigned: everything is in this process. */

@@ -152,6 +152,11 @@ public final class AgentSupervisor implements AgentRuns, AutoCloseable {
         return warm.held();
     }
 
+    /** Boots {@code count} warm agent JVMs now, for a first run of that many default agent JVMs ({@link WarmAgents#boot}). */
+    public void bootWarmAgents(int count) {
+        warm.boot(count);
+    }
+
     /** The live agent JVMs of a run (for tests and status). */
     public List<AgentProcess> processesOf(String runId) {
         return processes.stream().filter(p -> p.runId().equals(runId)).toList();

@@ -110,6 +110,28 @@ public final class WarmAgents implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts, in the background, as many warm JVMs as it takes to hold {@code count}, beyond {@link #limit()}: for
+     * a first run whose size its caller knows before the run is planned ({@code kbench local} knows its workload
+     * before it starts the fleet), so that those JVMs boot and rehearse while the rest of the fleet starts. A run
+     * takes them as it takes any warm JVM; what it leaves is ended by {@link #close()}.
+     */
+    public void boot(int count) {
+        if (count <= 0) {
+            return;
+        }
+        synchronized (this) {
+            if (!closed) {
+                starter.execute(() -> startUpTo(count));
+            }
+        }
+    }
+
+    /** The most warm JVMs held after a run. */
+    public int limit() {
+        return limit;
+    }
+
     private void startUpTo(int target) {
         int started = 0;
         while (true) {

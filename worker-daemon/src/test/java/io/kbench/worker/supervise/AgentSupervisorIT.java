@@ -237,6 +237,26 @@ class AgentSupervisorIT {
     }
 
     @Test
+    void aFirstRunOfKnownSizeStartsOnJvmsBootedBeforeItWasPlanned() throws Exception {
+        // kbench local knows its first run's size before the fleet starts: no --warm-agents needed for it.
+        AgentSupervisor agents = supervisor(Duration.ofSeconds(5), 0);
+        agents.bootWarmAgents(2);
+        Poll.until(() -> agents.warmAgents() == 2, WAIT);
+        Set<Long> booted = Set.copyOf(pidFileDescriptions().keySet());
+
+        agents.spawn("run-f", Tasks.producers("w1", "p", 2, "ctl:9092", "t", 10, inAMinute()));
+        assertEquals(
+                booted,
+                events.of(AgentSpawned.class).stream().map(AgentSpawned::pid).collect(Collectors.toSet()),
+                "the first run's agents are the JVMs booted for it");
+        events.await(AgentReady.class, r -> true, 2, WAIT);
+        agents.stop("run-f", null);
+        events.await(AgentFinished.class, f -> true, 2, WAIT);
+        assertEquals(0, agents.warmAgents(), "--warm-agents 0: none booted after the run");
+        agents.close();
+    }
+
+    @Test
     void warmJvmsAreCappedAndOneThatDiedIsNotUsed() throws Exception {
         AgentSupervisor agents = supervisor(Duration.ofSeconds(5), 1);
         runToTheEnd(agents, "run-d", Tasks.producers("w1", "p", 3, "ctl:9092", "t", 10, inAMinute()));
