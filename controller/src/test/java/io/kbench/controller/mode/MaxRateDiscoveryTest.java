@@ -62,14 +62,58 @@ class MaxRateDiscoveryTest {
     }
 
     @Test
-    void risesWhileEverythingKeepsUpButNeverAbove110PercentOfTheEstimate() {
+    void risesFasterWithEachRiseInARowAndNeverMoreThan10PercentAboveWhatWasHeld() {
         MaxRateDiscovery discovery = probed(10_000);
-        double before = discovery.rate();
-        for (int i = 0; i < 60; i++) {
+        double asked = discovery.rate();
+        feed(discovery, asked, asked); // settle
+        List<Double> rises = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            double before = discovery.rate();
+            double next = feed(discovery, before, before);
+            if (!Double.isNaN(next)) {
+                rises.add(next / before - 1);
+                assertTrue(next <= before * 1.10 + 1e-6, "at most 10 % above a rate three windows kept up with");
+            }
+        }
+        assertEquals(0.02, rises.get(0), 1e-9);
+        assertEquals(0.04, rises.get(1), 1e-9);
+        assertEquals(0.06, rises.get(2), 1e-9);
+        assertEquals(0.08, rises.get(3), 1e-9);
+        assertEquals(0.08, rises.get(4), 1e-9, "then no faster");
+        assertTrue(discovery.rate() > 11_000, "beyond 110 % of the probe's estimate: " + discovery.rate());
+    }
+
+    @Test
+    void aProbeDuringJitCompilationDoesNotCapTheRate() {
+        // The probe read 10,000 msg/s while the JVMs compiled; compiled, the producers keep up with 14,000.
+        MaxRateDiscovery discovery = probed(10_000);
+        for (int i = 0; i < 80; i++) {
+            double asked = discovery.rate();
+            double achieved = Math.min(asked, 14_000);
+            feed(discovery, achieved, achieved);
+        }
+        double found = discovery.discoveredRate();
+        assertTrue(found > 12_600 && found <= 14_000 * 1.02, "found " + found);
+    }
+
+    @Test
+    void aFallStartsTheRisesAgainAtTheSmallestStep() {
+        MaxRateDiscovery discovery = probed(10_000);
+        double asked = discovery.rate();
+        feed(discovery, asked, asked); // settle
+        for (int i = 0; i < 8; i++) { // two rises: 2 %, 4 %
             feed(discovery, discovery.rate(), discovery.rate());
         }
-        assertTrue(discovery.rate() > before, "rose from " + before + " to " + discovery.rate());
-        assertTrue(discovery.rate() <= 11_000 + 1e-6, "capped: " + discovery.rate());
+        double high = discovery.rate();
+        assertEquals(asked * 1.02 * 1.04, high, 1e-6);
+        feed(discovery, high * 0.9, high * 0.9);
+        double cut = feed(discovery, high * 0.9, high * 0.9);
+        assertEquals(high * 0.9 * 0.98, cut, 1e-6);
+        for (int i = 0; i < 3; i++) {
+            feed(discovery, cut, cut); // settle and two good windows
+        }
+        double up = feed(discovery, cut, cut);
+        assertEquals(cut * 1.01, up, 1e-6, "half the step after the flip, and the first rise again");
     }
 
     @Test
@@ -197,8 +241,8 @@ class MaxRateDiscoveryTest {
 
     @Test
     void probesOnWhileTheProducersStillSpeedUpAndEstimatesFromTheLastThreeWindows() {
-        // 16 min of 10 s windows: the probe may take up to 8 windows.
-        MaxRateDiscovery discovery = new MaxRateDiscovery(1, false, 900_000, 10, 960_000);
+        // 16 min of 10 s windows, no warm-up: the probe may take up to 8 windows.
+        MaxRateDiscovery discovery = new MaxRateDiscovery(1, false, 960_000, 10, 960_000);
         feed(discovery, 100_000, 0); // ramp-up
         feed(discovery, 412_000, 0);
         feed(discovery, 580_000, 0);
@@ -216,7 +260,7 @@ class MaxRateDiscoveryTest {
 
     @Test
     void aProbeThatKeepsRisingEndsAtItsLimitAndASwingIsNotARise() {
-        MaxRateDiscovery rising = new MaxRateDiscovery(1, false, 900_000, 10, 960_000);
+        MaxRateDiscovery rising = new MaxRateDiscovery(1, false, 960_000, 10, 960_000);
         feed(rising, 10_000, 0);
         double asked = Double.NaN;
         int windows = 0;
@@ -227,7 +271,7 @@ class MaxRateDiscoveryTest {
         assertEquals(MaxRateDiscovery.MAX_PROBE_WINDOWS, windows, "at most 8 probe windows");
 
         // 495 k, 708 k, 557 k: the newest is the median, so the producers are not speeding up.
-        MaxRateDiscovery swinging = new MaxRateDiscovery(1, false, 900_000, 10, 960_000);
+        MaxRateDiscovery swinging = new MaxRateDiscovery(1, false, 960_000, 10, 960_000);
         feed(swinging, 10_000, 0);
         feed(swinging, 495_858, 0);
         feed(swinging, 708_268, 0);
@@ -241,6 +285,25 @@ class MaxRateDiscoveryTest {
         feed(shortRun, 200_000, 0);
         feed(shortRun, 400_000, 0);
         assertEquals(200_000, shortRun.estimate(), 1e-9);
+    }
+
+    @Test
+    void theProducersRunUnthrottledThroughTheWarmUpButItsLastWindow() {
+        // 60 s of warm-up and 120 s of measurement in 5 s windows: the warm-up's first 11 windows probe.
+        MaxRateDiscovery discovery = new MaxRateDiscovery(1, true, 120_000, 5, 180_000);
+        double[] warming = {50_000, 200_000, 210_000, 205_000, 240_000, 260_000, 280_000, 275_000, 290_000, 285_000};
+        for (double rate : warming) {
+            assertTrue(Double.isNaN(feed(discovery, rate, rate)), "still in the warm-up: " + rate);
+        }
+        assertEquals(0, discovery.estimate(), 1e-9, "no estimate from the warm-up's early windows");
+        double asked = feed(discovery, 288_000, 288_000); // the 11th window
+        assertEquals(288_000, discovery.estimate(), 1e-9, "the median of the warm-up's last three probe windows");
+        assertEquals(288_000 * MaxRateDiscovery.START_FRACTION, asked, 1e-6);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> trace = (List<Map<String, Object>>)
+                ((Map<String, Object>) discovery.extras().get("maxRateDiscovery")).get("trace");
+        assertEquals("probe: warm-up", trace.get(9).get("decision"));
+        assertEquals("probe", trace.get(10).get("decision"));
     }
 
     private MaxRateDiscovery probed(double capacity) {
