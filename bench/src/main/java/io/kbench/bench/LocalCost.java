@@ -121,6 +121,7 @@ public final class LocalCost {
                 warmup,
                 seconds,
                 System.getenv().getOrDefault("KBENCH_JAVA_OPTS", "(launcher defaults)"));
+        long launchedAt = System.currentTimeMillis();
         Process local = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -149,9 +150,11 @@ public final class LocalCost {
             throw new IllegalStateException("kbench local did not end within " + (seconds + 120) + " s; see " + log);
         }
         reader.join(5_000);
-        double publishRate = meanPublishRate(dir.resolve("results"));
+        JsonNode result = resultOf(dir.resolve("results"));
+        double publishRate = meanPublishRate(result);
         double messages = publishRate * intervalSeconds;
         report(first, last, messages, publishRate, local.exitValue(), log);
+        opening(result, first, last, messages, launchedAt, warmup);
         System.exit(0);
     }
 
@@ -266,22 +269,71 @@ public final class LocalCost {
         return hash < 0 ? key : key.substring(0, hash);
     }
 
-    private static double meanPublishRate(Path results) throws IOException {
+    /**
+     * The figures of issue #15's opening table, kbench's column, from this run: the rate (the discovered one when
+     * the workload asks for {@code producerRate: 0}), CPU per message of generator and broker together (the local
+     * JVM, which hosts the broker, and the agent JVMs, over the interval), publish and end-to-end p99 over the whole
+     * measurement beside the range of its windows' p99, and the time from launching {@code kbench local} to its
+     * start barrier, when the load starts (the warm-up's first second is the first one measured, as in OMB).
+     */
+    private static void opening(
+            JsonNode result, Sample first, Sample last, double messages, long launchedAt, int warmupSeconds) {
+        JsonNode kbench = result.path("kbench");
+        double cpu = (last.processSeconds - first.processSeconds) + (last.agentSeconds - first.agentSeconds);
+        System.out.println("the issue's opening figures, this run:");
+        Bench.println(
+                "  status                                  %s",
+                kbench.path("status").asText("?"));
+        JsonNode discovered = kbench.path("discoveredRate");
+        Bench.println(
+                "  rate                                    %,.0f msg/s%s",
+                kbench.path("rates").path("publishRate").asDouble(Double.NaN),
+                discovered.isNumber() ? Bench.f(" (discovered %,.0f msg/s)", discovered.asDouble()) : "");
+        Bench.println("  CPU per message, generator + broker     %.2f µs", cpu * 1e6 / messages);
+        Bench.println(
+                "  publish p99, whole / windows            %.1f ms / %s ms",
+                result.path("aggregatedPublishLatency99pct").asDouble(Double.NaN),
+                range(result.path("publishLatency99pct")));
+        Bench.println(
+                "  end-to-end p99, whole / windows         %.1f ms / %s ms",
+                result.path("aggregatedEndToEndLatency99pct").asDouble(Double.NaN),
+                range(result.path("endToEndLatency99pct")));
+        long measureStart = kbench.path("measureStart").asLong(0);
+        Bench.println(
+                "  launch -> load starts (start barrier)   %.1f s",
+                measureStart == 0 ? Double.NaN : (measureStart - warmupSeconds * 1000L - launchedAt) / 1000.0);
+    }
+
+    /** min–max of a result's per-window series. */
+    static String range(JsonNode series) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (JsonNode v : series) {
+            min = Math.min(min, v.asDouble());
+            max = Math.max(max, v.asDouble());
+        }
+        return min > max ? "-" : Bench.f("%.1f-%.1f", min, max);
+    }
+
+    private static JsonNode resultOf(Path results) throws IOException {
         Path json;
         try (Stream<Path> files = Files.list(results)) {
             json = files.filter(p -> p.toString().endsWith(".json"))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no result file in " + results));
         }
-        JsonNode rates = new ObjectMapper().readTree(json.toFile()).path("publishRate");
+        return new ObjectMapper().readTree(json.toFile());
+    }
+
+    private static double meanPublishRate(JsonNode result) {
         double sum = 0;
         int n = 0;
-        for (JsonNode r : rates) {
+        for (JsonNode r : result.path("publishRate")) {
             sum += r.asDouble();
             n++;
         }
         if (n == 0) {
-            throw new IllegalStateException("no publishRate in " + json);
+            throw new IllegalStateException("no publishRate in the result");
         }
         return sum / n;
     }
