@@ -147,9 +147,7 @@ class MaxRateDiscoveryTest {
         assertTrue(Double.isNaN(feed(discovery, asked * 0.85, asked * 0.85)));
         assertTrue(Double.isNaN(feed(discovery, asked * 1.15, asked * 1.15)), "caught up: no change");
         assertEquals(asked, discovery.rate(), 1e-9);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> trace = (List<Map<String, Object>>)
-                ((Map<String, Object>) discovery.extras().get("maxRateDiscovery")).get("trace");
+        List<Map<String, Object>> trace = trace(discovery);
         assertEquals(
                 "hold: producers short for one window",
                 trace.get(trace.size() - 2).get("decision"));
@@ -216,10 +214,15 @@ class MaxRateDiscoveryTest {
     }
 
     private static Object lastDecision(MaxRateDiscovery discovery) {
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> trace = (List<Map<String, Object>>)
-                ((Map<String, Object>) discovery.extras().get("maxRateDiscovery")).get("trace");
+        List<Map<String, Object>> trace = trace(discovery);
         return trace.get(trace.size() - 1).get("decision");
+    }
+
+    /** Every decision the playbook recorded, as the result file holds them. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> trace(MaxRateDiscovery discovery) {
+        return (List<Map<String, Object>>)
+                ((Map<String, Object>) discovery.extras().get("maxRateDiscovery")).get("trace");
     }
 
     @Test
@@ -252,9 +255,7 @@ class MaxRateDiscoveryTest {
         double asked = feed(discovery, 760_000, 0); // within 5 % of the last three's median (734 k): settled
         assertEquals(734_000, discovery.estimate(), 1e-9, "the median of the last three, not of all four");
         assertEquals(734_000 * MaxRateDiscovery.START_FRACTION, asked, 1e-6);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> trace = (List<Map<String, Object>>)
-                ((Map<String, Object>) discovery.extras().get("maxRateDiscovery")).get("trace");
+        List<Map<String, Object>> trace = trace(discovery);
         assertEquals("probe: still speeding up", trace.get(3).get("decision"));
     }
 
@@ -299,9 +300,7 @@ class MaxRateDiscoveryTest {
         double asked = feed(discovery, 288_000, 288_000); // the 11th window
         assertEquals(288_000, discovery.estimate(), 1e-9, "the median of the warm-up's last three probe windows");
         assertEquals(288_000 * MaxRateDiscovery.START_FRACTION, asked, 1e-6);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> trace = (List<Map<String, Object>>)
-                ((Map<String, Object>) discovery.extras().get("maxRateDiscovery")).get("trace");
+        List<Map<String, Object>> trace = trace(discovery);
         assertEquals("probe: warm-up", trace.get(9).get("decision"));
         assertEquals("probe", trace.get(10).get("decision"));
     }
