@@ -17,8 +17,8 @@ import java.util.Map;
  *
  * <ol>
  *   <li><b>Probe.</b> Producers start unthrottled, and stay so through the warm-up but its last window (which
- *       settles the held rate): the warm-up is where the JIT compilers finish, and a probe read during it was
- *       what capped the held rate (221 k and 292 k msg/s in two runs' first 20 s). After the first window
+ *       settles the held rate): the warm-up is where the JIT compilers finish, and a rate read while they
+ *       still compile is not the producers' (bench/README.md §1d). After the first window
  *       (ramp-up), the last {@value #PROBE_WINDOWS} windows give the median publish rate and, with consumers, the
  *       median consume rate. The sustainable
  *       estimate is the smaller: a rate consumers cannot follow only builds a backlog. While the newest probe
@@ -37,10 +37,10 @@ import java.util.Map;
  *       a cut that publishes more than {@value #CAUGHT_UP_PERCENT} % above the asked rate shows they can, and the
  *       cut is undone (producers that cannot sustain the rate owe messages too, but catch up at the little their
  *       capacity leaves above the lowered rate, ~2 %). Three good windows in a row → raise it 2 %, and by 2 %
- *       more with each rise in a row (up to {@value #MAX_RISE_MULTIPLE} times), never above 110 % of the highest
- *       rate held so far (the estimate, or a rate three windows kept up with): a probe during the agents' and
- *       the broker's JIT compilation read 206 k msg/s where the same host later kept up with more, and a ceiling of
- *       110 % of the estimate with 2 % per four windows held it there. Steps shrink each time the direction flips,
+ *       more with each rise in a row (up to {@value #MAX_RISE_MULTIPLE} times, 8 %), with no ceiling but what the
+ *       windows keep up with: a probe during the agents' and the broker's JIT compilation read 206 k msg/s where
+ *       the same host later kept up with more, and a ceiling of 110 % of the estimate with 2 % per four windows
+ *       held it there. Steps shrink each time the direction flips,
  *       and rises start again at 2 %, so the rate settles instead of swinging.
  * </ol>
  *
@@ -97,8 +97,6 @@ public final class MaxRateDiscovery implements RunPlaybook {
 
     private int windowsSeen;
     private double estimate;
-    /** The highest rate held: the estimate, or a rate three judged windows in a row kept up with. */
-    private double highestHeld;
     /** Rises since the last fall. */
     private int risesInARow;
 
@@ -212,7 +210,6 @@ public final class MaxRateDiscovery implements RunPlaybook {
                 double pub = median(lastProbes(probePublish));
                 double cons = median(lastProbes(probeConsume));
                 estimate = consumers ? Math.min(pub, cons) : pub;
-                highestHeld = estimate;
                 rate = estimate * START_FRACTION;
                 settling = true;
                 out.add(new RateChange(rate));
@@ -231,10 +228,9 @@ public final class MaxRateDiscovery implements RunPlaybook {
             // above the asked rate, they show the windows that cut it were a stall, not their limit.
             String decision = String.format(
                     Locale.ROOT, "up: producers caught up at %,.0f msg/s, the short windows were a stall", published);
-            double before = rateBeforeCut;
+            rate = rateBeforeCut;
             step = stepBeforeCut;
             lastDirection = directionBeforeCut;
-            rate = before;
             resetJudgement();
             out.add(new RateChange(rate));
             record(w, published, consumed, decision);
@@ -283,9 +279,8 @@ public final class MaxRateDiscovery implements RunPlaybook {
         } else if (shortNow) {
             goodWindows = 0; // not a good window: no rise on it
         } else if (++goodWindows >= 3) {
-            highestHeld = Math.max(highestHeld, rate); // three windows kept up with it
             int multiple = Math.min(risesInARow + 1, MAX_RISE_MULTIPLE);
-            double target = Math.min(rate * (1 + step * 0.4 * multiple), highestHeld * 1.10);
+            double target = rate * (1 + step * 0.4 * multiple);
             if (target > rate * 1.001) {
                 change(+1, target);
                 risesInARow++;
