@@ -98,16 +98,7 @@ public final class WarmAgents implements AutoCloseable {
      * The daemon calls it when it runs no agent.
      */
     public void refill(int wanted) {
-        int target = Math.min(wanted, limit);
-        if (target <= 0) {
-            return;
-        }
-        // Under the lock close() takes first: the starter is not shut down yet when it takes this task.
-        synchronized (this) {
-            if (!closed) {
-                starter.execute(() -> startUpTo(target));
-            }
-        }
+        boot(Math.min(wanted, limit));
     }
 
     /**
@@ -120,6 +111,7 @@ public final class WarmAgents implements AutoCloseable {
         if (count <= 0) {
             return;
         }
+        // Under the lock close() takes first: the starter is not shut down yet when it takes this task.
         synchronized (this) {
             if (!closed) {
                 starter.execute(() -> startUpTo(count));
