@@ -145,6 +145,31 @@ class DistributionIT {
                 run.output().contains("agents start on their own class path")
                         && run.output().contains("from " + agentDir),
                 "the daemon did not start agents on " + agentDir + "; output:\n" + run.output());
+
+        // The run kept its JVM's class data for the next launch, in the user's cache (HOME is this test's dir) ...
+        Path cache = dir.resolve(".cache").resolve("kbench");
+        List<Path> archives;
+        try (Stream<Path> files = Files.list(cache)) {
+            archives = files.filter(p -> p.getFileName().toString().matches("local-[0-9]+\\.jsa"))
+                    .toList();
+        }
+        assertEquals(1, archives.size(), "one class-data archive expected in " + cache + "; output:\n" + run.output());
+        assertTrue(run.output().contains("  kept: " + archives.get(0)), run.output());
+        // ... which the next launch maps: kbench's own classes come from it ("top", the dynamic archive's layer).
+        Run next = kbench(
+                dir.resolve("local-help.log"), Map.of("KBENCH_JAVA_OPTS", "-Xlog:class+load=info"), "local", "--help");
+        assertEquals(0, next.exit(), next.output());
+        assertTrue(
+                next.output().contains("io.kbench.controller.command.KbenchMain source: shared objects file (top)"),
+                "the second launch did not map " + archives.get(0) + "; output:\n" + next.output());
+        // KBENCH_CLASS_DATA=off: nothing mapped, nothing asked.
+        Run off = kbench(
+                dir.resolve("local-help-off.log"),
+                Map.of("KBENCH_JAVA_OPTS", "-Xlog:class+load=info", "KBENCH_CLASS_DATA", "off"),
+                "local",
+                "--help");
+        assertEquals(0, off.exit(), off.output());
+        assertTrue(off.output().contains("io.kbench.controller.command.KbenchMain source: file:"), off.output());
     }
 
     private List<Path> jars(List<String> layers) throws IOException {
@@ -161,6 +186,11 @@ class DistributionIT {
 
     /** bin/kbench in the unpacked distribution, from its directory, with JAVA_HOME and a PATH without Maven. */
     private Run kbench(Path log, String... args) throws Exception {
+        return kbench(log, Map.of(), args);
+    }
+
+    /** As {@link #kbench(Path, String...)}, with more environment variables. */
+    private Run kbench(Path log, Map<String, String> moreEnv, String... args) throws Exception {
         List<String> command =
                 new ArrayList<>(List.of(home.resolve("bin/kbench").toString()));
         command.addAll(List.of(args));
@@ -174,6 +204,7 @@ class DistributionIT {
         env.put("PATH", toolsOnly().toString());
         env.put("HOME", dir.toString());
         env.put("KBENCH_VERBOSE", "1");
+        env.putAll(moreEnv);
         Process process = builder.start();
         try {
             if (!process.waitFor(4, TimeUnit.MINUTES)) {
@@ -197,7 +228,7 @@ class DistributionIT {
             return tools;
         }
         Files.createDirectories(tools);
-        for (String tool : List.of("sh", "ls", "sed", "dirname")) {
+        for (String tool : List.of("sh", "ls", "sed", "dirname", "find", "cksum", "cut", "head")) {
             Path found = which(tool);
             Files.createSymbolicLink(tools.resolve(tool), found);
         }

@@ -83,6 +83,8 @@ public final class LocalCommand implements Callable<Integer> {
                                 .orElse(0))
                 : maxAgents;
         System.out.println("starting embedded broker, aggregator and worker daemon...");
+        int exit;
+        java.util.concurrent.atomic.AtomicBoolean interrupted;
         try (Interruption interruption = Interruption.install();
                 LocalFleet fleet = LocalFleet.start(new LocalFleet.Settings(
                         KbenchTopics.DEFAULT_PREFIX,
@@ -114,7 +116,8 @@ public final class LocalCommand implements Callable<Integer> {
             }
             fleet.workerMetricsPort()
                     .ifPresent(p -> System.out.println("worker metrics: http://localhost:" + p + "/metrics"));
-            return BenchmarkRunner.runAll(
+            interrupted = interruption.flag();
+            exit = BenchmarkRunner.runAll(
                     control,
                     benchmarks,
                     options,
@@ -125,5 +128,8 @@ public final class LocalCommand implements Callable<Integer> {
                     interruption.flag(),
                     System.out);
         }
+        // After the fleet closed: its shutdown's classes are loaded too, and the broker's threads are gone.
+        LocalMode.keepClassData(interrupted, System.out);
+        return exit;
     }
 }

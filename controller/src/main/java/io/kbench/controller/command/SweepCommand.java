@@ -150,6 +150,7 @@ public final class SweepCommand implements Callable<Integer> {
         try (Interruption interruption = Interruption.install()) {
             if (local) {
                 System.out.println("starting embedded broker, aggregator and worker daemon...");
+                int exit;
                 try (LocalFleet fleet = LocalFleet.start(new LocalFleet.Settings(
                                 KbenchTopics.DEFAULT_PREFIX,
                                 Math.max(capacity, 64),
@@ -173,7 +174,7 @@ public final class SweepCommand implements Callable<Integer> {
                                         1,
                                         Math.max(capacity, 64))));
                         ControlPlane control = LocalMode.controlPlane(fleet)) {
-                    return sweep(
+                    exit = sweep(
                             control,
                             base,
                             drivers.get(0),
@@ -186,6 +187,8 @@ public final class SweepCommand implements Callable<Integer> {
                             interruption.flag(),
                             System.out);
                 }
+                LocalMode.keepClassData(interruption.flag(), System.out);
+                return exit;
             }
             try (ControlPlane control = cluster.controlPlane()) {
                 return sweep(

@@ -3,13 +3,16 @@ package io.kbench.controller.local;
 import io.kbench.controller.config.InputError;
 import io.kbench.controller.plan.AgentPlanner;
 import io.kbench.controller.run.ControlPlane;
+import io.kbench.local.LocalClassData;
 import io.kbench.local.LocalFleet;
 import io.kbench.protocol.MessageCodec;
 import io.kbench.protocol.message.Workload;
 import io.kbench.protocol.topic.KbenchTopics;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The controller's door to local mode. The fleet lives in the optional {@code kbench-local} module, which the
@@ -69,6 +72,18 @@ public final class LocalMode {
             return 0;
         }
         return Math.min(agents, capacity);
+    }
+
+    /**
+     * After a local fleet closed: keeps this JVM's class data for the next launch when the launcher asked for it
+     * ({@link LocalClassData}), unless the user interrupted (who wants out, not a few seconds more); says so on
+     * {@code out}.
+     */
+    public static void keepClassData(AtomicBoolean interrupted, PrintStream out) {
+        if (!interrupted.get() && LocalClassData.asked().isPresent()) {
+            out.println("keeping this JVM's class data for faster starts (once per build)...");
+            LocalClassData.keep().ifPresent(out::println);
+        }
     }
 
     /** A control plane on the fleet's broker, unsigned: everything is in this process. */

@@ -3,23 +3,14 @@ package io.kbench.worker.supervise;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -65,9 +56,6 @@ public final class AgentClassData {
      * host: 17 MB less private memory per warm agent. Where the address is taken the JVM relocates as before.
      */
     static final List<String> AT_ITS_ADDRESS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
-
-    /** How long the check of a new archive (a JVM printing its version) may take. */
-    private static final long CHECK_TIMEOUT_SECONDS = 60;
 
     /** How long a training JVM may take, start to archive written (a loaded host takes seconds). */
     static final long TRAINING_TIMEOUT_SECONDS = 120;
@@ -117,7 +105,7 @@ public final class AgentClassData {
             LOGGER.info("no class-data archive for agents: class path entry {} is not a jar file", notJar.get());
             return none();
         }
-        Optional<String> unsafe = makeSafe(dir);
+        Optional<String> unsafe = ClassDataFiles.makeSafe(dir);
         if (unsafe.isPresent()) {
             LOGGER.warn("no class-data archive for agents (they start slower): {}", unsafe.get());
             return none();
@@ -174,7 +162,7 @@ public final class AgentClassData {
         try {
             Optional<Integer> exit = train(training.apply(temp), file.resolveSibling(file.getFileName() + ".log"));
             if (exit.isPresent() && Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS) && usable(temp)) {
-                move(temp, file);
+                ClassDataFiles.move(temp, file);
                 ready = true;
                 LOGGER.info(
                         "agents share class data through {} ({} KB, trained in {} ms)",
@@ -263,97 +251,21 @@ public final class AgentClassData {
 
     /**
      * Whether a JVM starts with this archive, as agents do but with {@code -Xshare:on}, which makes an archive
-     * that does not fit an error. A truncated archive crashes the JVM (SIGBUS while mapping it), so an archive is
-     * checked this way once, in its own process, before any agent gets it.
+     * that does not fit an error; with the agents' mapping options, so a JVM that does not know them fails the
+     * check and agents get no archive ({@link ClassDataFiles#check}).
      */
     boolean usable(Path file) {
-        Path errorFile = file.resolveSibling(file.getFileName() + ".check-error.log");
-        List<String> command = new ArrayList<>(List.of(javaExecutable.toString(), "-XX:SharedArchiveFile=" + file));
-        // With the agents' mapping options: a JVM that does not know them fails the check, and agents get no archive.
-        command.addAll(AT_ITS_ADDRESS);
-        command.addAll(List.of("-Xshare:on", "-XX:ErrorFile=" + errorFile, "-cp", classPath, "-version"));
-        Process process = null;
-        try {
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!process.waitFor(CHECK_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
-                return false;
-            }
-            return process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            if (process != null) {
-                process.destroyForcibly();
-            }
-            delete(errorFile);
-        }
+        return ClassDataFiles.check(javaExecutable, file, classPath, AT_ITS_ADDRESS);
     }
 
     private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOGGER.debug("cannot delete {}: {}", file, e.toString());
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        ClassDataFiles.delete(file);
     }
 
     private static List<String> concat(String option) {
         return java.util.stream.Stream.of(List.of(option), AT_ITS_ADDRESS, QUIET)
                 .flatMap(List::stream)
                 .toList();
-    }
-
-    /**
-     * Creates {@code dir} owner-only, or checks an existing one: a real directory (no link), this user's, not
-     * writable by group or others. Empty when usable, else why not.
-     */
-    static Optional<String> makeSafe(Path dir) {
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        try {
-            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(dir.getParent() == null ? dir : dir.getParent());
-                if (posix) {
-                    Files.createDirectory(
-                            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                } else {
-                    Files.createDirectory(dir);
-                }
-            }
-            BasicFileAttributes basic = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!basic.isDirectory()) {
-                return Optional.of(dir + " is not a directory (or is a link)");
-            }
-            if (posix) {
-                PosixFileAttributes attrs =
-                        Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                String me = System.getProperty("user.name");
-                if (!attrs.owner().getName().equals(me)) {
-                    return Optional.of(dir + " belongs to " + attrs.owner().getName() + ", not to " + me);
-                }
-                Set<PosixFilePermission> perms = attrs.permissions();
-                if (perms.contains(PosixFilePermission.GROUP_WRITE)
-                        || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                    return Optional.of(dir + " is writable by others (" + PosixFilePermissions.toString(perms) + ")");
-                }
-            }
-            return Optional.empty();
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return Optional.of("cannot use " + dir + ": " + e);
-        }
     }
 
     /** Hash of the JVM and of every jar's path, size and modification time. */

@@ -49,12 +49,12 @@ class AgentClassDataTest {
         Path open = Files.createDirectory(dir.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertEquals(Optional.empty(), AgentClassData.in(open, JAVA, jars()).archive());
-        assertTrue(AgentClassData.makeSafe(open).orElseThrow().contains("writable by others"));
+        assertTrue(ClassDataFiles.makeSafe(open).orElseThrow().contains("writable by others"));
 
         Path link = Files.createSymbolicLink(dir.resolve("link"), Files.createDirectory(dir.resolve("real")));
         assertTrue(
-                AgentClassData.makeSafe(link).orElseThrow().contains("link"),
-                AgentClassData.makeSafe(link).get());
+                ClassDataFiles.makeSafe(link).orElseThrow().contains("link"),
+                ClassDataFiles.makeSafe(link).get());
     }
 
     @Test

@@ -1,0 +1,153 @@
+package io.kbench.local;
+
+import io.kbench.worker.supervise.ClassDataFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+/**
+ * The class-data archive (AppCDS) of the JVM that runs {@code kbench local} and {@code kbench sweep --local}: the
+ * broker's, Kafka Streams', the worker's and the controller's classes, ~9,000 of them, which every launch otherwise
+ * opens, parses and verifies again while the broker starts and the first run's agent JVMs boot on the same cores.
+ *
+ * <p>The launcher ({@code bin/kbench}) names the archive after the java executable and the class path's jars (their
+ * sizes and times) and maps it when it is there; when it is not, it starts the JVM with {@code
+ * -XX:+RecordDynamicDumpInfo} and names the file in {@value #PROPERTY}. After a run that was not interrupted, {@link
+ * #keep} has the JVM write the classes it loaded (the diagnostic command {@code VM.cds dynamic_dump}) into a
+ * temporary file, checks it in a throw-away JVM ({@link ClassDataFiles#check}), and moves it into place; archives of
+ * earlier builds beside it are deleted. Every later launch maps it. Nothing here is fatal: without an archive kbench
+ * starts as it did before.
+ */
+public final class LocalClassData {
+
+    /** System property the launcher sets to the archive to write, when there is none yet. */
+    public static final String PROPERTY = "kbench.classData.archive";
+
+    /** Archives the launcher names: {@code local-<key>.jsa}. */
+    static final String PREFIX = "local-";
+
+    static final String SUFFIX = ".jsa";
+
+    private LocalClassData() {}
+
+    /**
+     * The archive the launcher asked this JVM to write: named as the launcher names them, and not there yet (a run
+     * beside this one may have written it meanwhile).
+     */
+    public static Optional<Path> asked() {
+        String asked = System.getProperty(PROPERTY);
+        if (asked == null || asked.isBlank()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(asked).toAbsolutePath();
+        String name = file.getFileName().toString();
+        if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX) || Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        return Optional.of(file);
+    }
+
+    /**
+     * Writes this JVM's class data where the launcher asked, once; the line to show, or empty when nothing was
+     * asked (no launcher, an archive already there, another process writing it).
+     */
+    public static Optional<String> keep() {
+        Optional<Path> asked = asked();
+        if (asked.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = asked.get();
+        String name = file.getFileName().toString();
+        Path dir = file.getParent();
+        Optional<String> unsafe = ClassDataFiles.makeSafe(dir);
+        if (unsafe.isPresent()) {
+            return Optional.of("  not kept (later starts stay as slow): " + unsafe.get());
+        }
+        Path temp = dir.resolve(name + ".tmp-" + ProcessHandle.current().pid());
+        long startNs = System.nanoTime();
+        try {
+            Optional<String> failed = dump(temp);
+            if (failed.isPresent()) {
+                return Optional.of("  not kept: " + failed.get());
+            }
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            if (!ClassDataFiles.check(java, temp, System.getProperty("java.class.path"), List.of())) {
+                return Optional.of("  not kept: a JVM could not start with the archive just written");
+            }
+            ClassDataFiles.move(temp, file);
+            deleteOlder(dir, name);
+            return Optional.of(String.format(
+                    "  kept: %s (%d MB, %.1f s)", file, Files.size(file) >> 20, (System.nanoTime() - startNs) / 1e9));
+        } catch (IOException e) {
+            return Optional.of("  not kept: " + e);
+        } finally {
+            ClassDataFiles.delete(temp);
+        }
+    }
+
+    /**
+     * Has the JVM write its loaded classes to {@code file} ({@code jcmd PID VM.cds dynamic_dump FILE}, through the
+     * platform's diagnostic-command bean): empty when the file is there, else why not.
+     */
+    static Optional<String> dump(Path file) {
+        Object said;
+        // The JDK's dump says " Dynamic dump to file …" on System.out; the run's console is not the place.
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            said = ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "vmCds",
+                            new Object[] {new String[] {"dynamic_dump", file.toString()}},
+                            new String[] {String[].class.getName()});
+        } catch (JMException | RuntimeException e) {
+            return Optional.of("the JVM cannot write class data (" + e + ")");
+        } finally {
+            System.setOut(console);
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            String why = said == null ? "" : said.toString().strip();
+            return Optional.of("the JVM wrote no archive" + (why.isEmpty() ? "" : " (" + why + ")"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Deletes the archives of earlier builds and JDKs (other keys) in the launcher's directory, and the temporary
+     * files of writers that are gone (a JVM killed while it wrote).
+     */
+    private static void deleteOlder(Path dir, String keep) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX + "*")) {
+            for (Path other : files) {
+                String name = other.getFileName().toString();
+                if (name.endsWith(SUFFIX) ? !name.equals(keep) : writerGone(name)) {
+                    ClassDataFiles.delete(other);
+                }
+            }
+        }
+    }
+
+    /** Whether a temporary file's name ends in the pid of a process that no longer runs. */
+    static boolean writerGone(String name) {
+        int at = name.lastIndexOf(".tmp-");
+        if (at < 0) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(name.substring(at + ".tmp-".length()));
+            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
