@@ -169,7 +169,11 @@ public final class Aggregator implements AutoCloseable {
                 LOGGER.info("created topics {}", report.created());
             }
             report.conflicts().forEach(conflict -> LOGGER.warn("topic setting differs from kbench's: {}", conflict));
-            return metricsPartitions(admin, topics.metrics());
+            int metricsPartitions = metricsPartitions(admin, topics.metrics());
+            // Streams' repartition topics before Streams: its first rebalance is then its only one.
+            new TopicEnsurer(admin, ADMIN_TIMEOUT)
+                    .ensure(AggregatorTopology.repartitionTopics(config.applicationId(), metricsPartitions));
+            return metricsPartitions;
         }
     }
 

@@ -8,7 +8,9 @@ import io.kbench.protocol.message.RunSummary;
 import io.kbench.protocol.message.WindowSummary;
 import io.kbench.protocol.security.ControlSigner;
 import io.kbench.protocol.topic.KbenchTopics;
+import io.kbench.protocol.topic.TopicSpec;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -128,6 +130,26 @@ public final class AggregatorTopology {
 
     private AggregatorTopology() {}
 
+    /**
+     * The topology's repartition topics as Streams creates them ({@code <applicationId>-<name>-repartition}, as
+     * many partitions as the metrics topic, Streams' settings for repartition topics), for the aggregator to create
+     * before Streams starts: created during Streams' first assignment, they change the metadata that assignment was
+     * computed from, and the member rebalances a second time ("cached metadata has changed"), ~1.5 s of every
+     * aggregator's first start and of every {@code kbench local}.
+     */
+    public static List<TopicSpec> repartitionTopics(String applicationId, int metricsPartitions) {
+        // Streams' RepartitionTopicConfig defaults: kept until Streams purges what it committed.
+        Map<String, String> configs = Map.of(
+                "cleanup.policy", "delete",
+                "retention.ms", "-1",
+                "segment.bytes", Integer.toString(50 * 1024 * 1024),
+                "message.timestamp.type", "CreateTime");
+        return java.util.stream.Stream.of(CONTROL_REPARTITION, SWEEP_REPARTITION)
+                .map(name -> new TopicSpec(
+                        applicationId + "-" + name + "-repartition", metricsPartitions, (short) -1, configs))
+                .toList();
+    }
+
     /** Unsigned: every control record is trusted; a task never restarts with state (a test driver). */
     public static Topology build(Settings settings, MessageCodec codec, RunEvents events) {
         return build(settings, codec, events, Optional.empty(), ReportSource.NONE);
@@ -195,7 +217,8 @@ public final class AggregatorTopology {
                 .selectKey((runId, message) -> ((RunSummary) message).sweepId(), Named.as("key-by-sweep"))
                 .repartition(Repartitioned.<String, Message>as(SWEEP_REPARTITION)
                         .withKeySerde(keys)
-                        .withValueSerde(messages))
+                        .withValueSerde(messages)
+                        .withNumberOfPartitions(settings.metricsPartitions()))
                 .process(() -> new SweepProcessor(events), Named.as("sweeps"), SWEEP_STORE)
                 .to(topics.results(), Produced.with(keys, messages).withName("sweep-results-sink"));
         return builder.build();
