@@ -155,6 +155,8 @@ class DistributionIT {
         }
         assertEquals(1, archives.size(), "one class-data archive expected in " + cache + "; output:\n" + run.output());
         assertTrue(run.output().contains("  kept: " + archives.get(0)), run.output());
+        // The local worker trains its agents' archive there too, not in the run's log directory.
+        assertFalse(Files.exists(home.resolve("kbench-logs").resolve("cds")), "agents' class data in kbench-logs/cds");
         // ... which the next launch maps: kbench's own classes come from it ("top", the dynamic archive's layer).
         Run next = kbench(
                 dir.resolve("local-help.log"), Map.of("KBENCH_JAVA_OPTS", "-Xlog:class+load=info"), "local", "--help");

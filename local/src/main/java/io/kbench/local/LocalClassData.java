@@ -32,12 +32,26 @@ public final class LocalClassData {
     /** System property the launcher sets to the archive to write, when there is none yet. */
     public static final String PROPERTY = "kbench.classData.archive";
 
+    /**
+     * System property the launcher sets to its class-data directory, whenever class data is on: the local worker
+     * keeps its agents' archive there too, so a run from any directory finds it trained.
+     */
+    public static final String DIR_PROPERTY = "kbench.classData.dir";
+
     /** Archives the launcher names: {@code local-<key>.jsa}. */
     static final String PREFIX = "local-";
 
     static final String SUFFIX = ".jsa";
 
     private LocalClassData() {}
+
+    /** The launcher's class-data directory, when class data is on. */
+    public static Optional<Path> directory() {
+        String dir = System.getProperty(DIR_PROPERTY);
+        return dir == null || dir.isBlank()
+                ? Optional.empty()
+                : Optional.of(Path.of(dir).toAbsolutePath());
+    }
 
     /**
      * The archive the launcher asked this JVM to write: named as the launcher names them, and not there yet (a run

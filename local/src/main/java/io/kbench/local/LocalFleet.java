@@ -125,6 +125,8 @@ public final class LocalFleet implements AutoCloseable {
             if (settings.payloadDir() != null) {
                 config.payloadDir(settings.payloadDir());
             }
+            // The agents' class data beside this JVM's, in the user's cache: trained once, not once per directory.
+            LocalClassData.directory().ifPresent(config::classDataDir);
             worker = new WorkerDaemon(config.build());
             worker.start();
             int firstRunJvms = settings.firstRunJvms();

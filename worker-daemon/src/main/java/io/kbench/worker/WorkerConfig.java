@@ -53,6 +53,9 @@ import java.util.regex.Pattern;
  *     kbench worker}'s is {@value #DEFAULT_WARM_AGENTS}
  * @param clockSkew for tests ({@code --clock-skew-ms}): added to this daemon's clock probes and its agents' clocks,
  *     to play a host whose clock is off; {@code null}: none. At most {@link #MAX_CLOCK_SKEW} either way
+ * @param classDataDir where the agents' class-data archive is trained and kept (owner-only); {@code null}: {@code
+ *     <logDir>/cds}. {@code kbench local} keeps it in the user's cache beside its own JVM's, so a run from any
+ *     directory finds it
  */
 public record WorkerConfig(
         String bootstrapServers,
@@ -73,7 +76,8 @@ public record WorkerConfig(
         boolean requireSigned,
         Duration agentMetadataTimeout,
         int warmAgents,
-        Duration clockSkew) {
+        Duration clockSkew,
+        Path classDataDir) {
 
     /** The largest {@code clockSkew}, either way: a test option, not a clock. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(10);
@@ -146,6 +150,7 @@ public record WorkerConfig(
                     "metricsPort must be -1 (none), 0 (a free port) or 1-65535, got " + metricsPort);
         }
         logDir = logDir == null ? defaultLogDir() : logDir;
+        classDataDir = classDataDir == null ? logDir.resolve("cds") : classDataDir;
         heartbeatInterval = heartbeatInterval == null ? DEFAULT_HEARTBEAT_INTERVAL : heartbeatInterval;
         if (heartbeatInterval.toMillis() < 100) {
             throw new IllegalArgumentException("heartbeatInterval must be >= 100 ms, got " + heartbeatInterval);
@@ -278,6 +283,7 @@ public record WorkerConfig(
         private boolean requireSigned;
         private Duration agentMetadataTimeout;
         private int warmAgents;
+        private Path classDataDir;
         private Duration clockSkew;
 
         private Builder(String bootstrapServers) {
@@ -380,6 +386,12 @@ public record WorkerConfig(
             return this;
         }
 
+        /** Where the agents' class-data archive is kept; null (the default): {@code <logDir>/cds}. */
+        public Builder classDataDir(Path value) {
+            this.classDataDir = value;
+            return this;
+        }
+
         /** For tests: skews this daemon's clock probes and its agents' clocks; null: none. */
         public Builder clockSkew(Duration value) {
             this.clockSkew = value;
@@ -406,7 +418,8 @@ public record WorkerConfig(
                     requireSigned,
                     agentMetadataTimeout,
                     warmAgents,
-                    clockSkew);
+                    clockSkew,
+                    classDataDir);
         }
     }
 

@@ -153,8 +153,7 @@ public final class WorkerDaemon implements AutoCloseable {
         KafkaEventSink events = new KafkaEventSink(producer, topics.events(), codec);
         // Only the real agent trains an archive (tests start stand-ins on their own class path).
         AgentClassData classData = commandLine.mainClass().equals(AgentIo.AGENT_MAIN_CLASS)
-                ? AgentClassData.in(
-                        config.logDir().resolve("cds"), commandLine.javaExecutable(), commandLine.classPath())
+                ? AgentClassData.in(config.classDataDir(), commandLine.javaExecutable(), commandLine.classPath())
                 : AgentClassData.none();
         // In the background: agents started before the archive is ready start without it.
         classData.prepare(new AgentTraining(commandLine, codec, config.workerId())::training);
