@@ -84,28 +84,33 @@ public final class LocalClassData {
         Path dir = file.getParent();
         Optional<String> unsafe = ClassDataFiles.makeSafe(dir);
         if (unsafe.isPresent()) {
-            return Optional.of("  not kept (later starts stay as slow): " + unsafe.get());
+            return notKept(unsafe.get());
         }
         Path temp = dir.resolve(name + ".tmp-" + ProcessHandle.current().pid());
         long startNs = System.nanoTime();
         try {
             Optional<String> failed = dump(temp);
             if (failed.isPresent()) {
-                return Optional.of("  not kept: " + failed.get());
+                return notKept(failed.get());
             }
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             if (!ClassDataFiles.check(java, temp, System.getProperty("java.class.path"), List.of())) {
-                return Optional.of("  not kept: a JVM could not start with the archive just written");
+                return notKept("a JVM could not start with the archive just written");
             }
             ClassDataFiles.move(temp, file);
             deleteOlder(dir, name);
             return Optional.of(String.format(
                     "  kept: %s (%d MB, %.1f s)", file, Files.size(file) >> 20, (System.nanoTime() - startNs) / 1e9));
         } catch (IOException e) {
-            return Optional.of("  not kept: " + e);
+            return notKept(e.toString());
         } finally {
             ClassDataFiles.delete(temp);
         }
+    }
+
+    /** The console's line when the archive was not kept: later launches ask again, unless told not to. */
+    private static Optional<String> notKept(String why) {
+        return Optional.of("  not kept: " + why + " (later starts stay as slow; KBENCH_CLASS_DATA=off stops asking)");
     }
 
     /**
