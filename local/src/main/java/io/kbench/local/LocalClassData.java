@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -98,7 +97,7 @@ public final class LocalClassData {
                 return notKept("a JVM could not start with the archive just written");
             }
             ClassDataFiles.move(temp, file);
-            deleteOlder(dir, name);
+            ClassDataFiles.deleteOthers(file, PREFIX);
             return Optional.of(String.format(
                     "  kept: %s (%d MB, %.1f s)", file, Files.size(file) >> 20, (System.nanoTime() - startNs) / 1e9));
         } catch (IOException e) {
@@ -139,34 +138,5 @@ public final class LocalClassData {
             return Optional.of("the JVM wrote no archive" + (why.isEmpty() ? "" : " (" + why + ")"));
         }
         return Optional.empty();
-    }
-
-    /**
-     * Deletes the archives of earlier builds and JDKs (other keys) in the launcher's directory, and the temporary
-     * files of writers that are gone (a JVM killed while it wrote).
-     */
-    private static void deleteOlder(Path dir, String keep) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX + "*")) {
-            for (Path other : files) {
-                String name = other.getFileName().toString();
-                if (name.endsWith(SUFFIX) ? !name.equals(keep) : writerGone(name)) {
-                    ClassDataFiles.delete(other);
-                }
-            }
-        }
-    }
-
-    /** Whether a temporary file's name ends in the pid of a process that no longer runs. */
-    static boolean writerGone(String name) {
-        int at = name.lastIndexOf(".tmp-");
-        if (at < 0) {
-            return false;
-        }
-        try {
-            long pid = Long.parseLong(name.substring(at + ".tmp-".length()));
-            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }

@@ -54,13 +54,4 @@ class LocalClassDataTest {
             assertEquals(0, left.count(), "a temporary file was left in " + archive.getParent());
         }
     }
-
-    @Test
-    void aTemporaryFileIsTheGoneWritersOnlyWhenItsPidNoLongerRuns() {
-        assertFalse(LocalClassData.writerGone(
-                "local-1.jsa.tmp-" + ProcessHandle.current().pid()));
-        assertTrue(LocalClassData.writerGone("local-1.jsa.tmp-" + Long.MAX_VALUE));
-        assertFalse(LocalClassData.writerGone("local-1.jsa"), "not a temporary file");
-        assertFalse(LocalClassData.writerGone("local-1.jsa.tmp-x"), "not a pid");
-    }
 }

@@ -163,7 +163,7 @@ public final class AgentClassData {
             Optional<Integer> exit = train(training.apply(temp), file.resolveSibling(file.getFileName() + ".log"));
             if (exit.isPresent() && Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS) && usable(temp)) {
                 ClassDataFiles.move(temp, file);
-                deleteOthers(file);
+                ClassDataFiles.deleteOthers(file, "agent-");
                 ready = true;
                 LOGGER.info(
                         "agents share class data through {} ({} KB, trained in {} ms)",
@@ -261,26 +261,6 @@ public final class AgentClassData {
 
     private static void delete(Path file) {
         ClassDataFiles.delete(file);
-    }
-
-    /**
-     * Deletes the archives (and training logs) of other JDKs and agent builds beside a newly trained one: each is
-     * tens of MB, and a directory shared across builds (kbench local's, in the user's cache) would gather one per
-     * build. A JVM that has one mapped keeps its pages; a daemon of another build that wants it again trains anew.
-     */
-    static void deleteOthers(Path archive) {
-        String keep = archive.getFileName().toString();
-        try (java.nio.file.DirectoryStream<Path> files =
-                Files.newDirectoryStream(archive.getParent(), "agent-*.jsa{,.log}")) {
-            for (Path other : files) {
-                String name = other.getFileName().toString();
-                if (!name.equals(keep) && !name.equals(keep + ".log")) {
-                    delete(other);
-                }
-            }
-        } catch (IOException e) {
-            LOGGER.debug("cannot list {}: {}", archive.getParent(), e.toString());
-        }
     }
 
     private static List<String> concat(String option) {

@@ -2,6 +2,7 @@ package io.kbench.worker.supervise;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -112,6 +113,45 @@ public final class ClassDataFiles {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Deletes, beside a newly written {@code archive}, what other writers of {@code <prefix>*.jsa} archives left: the
+     * archives of other keys (other builds, other JDKs; each tens of MB) with their {@code .log}, and the temporary
+     * files ({@code .tmp-<pid>}) of writers no longer running. A JVM that has an archive mapped keeps its pages; a
+     * writer still running keeps its temporary file.
+     */
+    public static void deleteOthers(Path archive, String prefix) {
+        String keep = archive.getFileName().toString();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(archive.getParent(), prefix + "*.jsa*")) {
+            for (Path other : files) {
+                String name = other.getFileName().toString();
+                boolean stale = name.contains(".tmp-")
+                        ? writerGone(name)
+                        : (name.endsWith(".jsa") || name.endsWith(".jsa.log"))
+                                && !name.equals(keep)
+                                && !name.equals(keep + ".log");
+                if (stale) {
+                    delete(other);
+                }
+            }
+        } catch (IOException e) {
+            LOGGER.debug("cannot list {}: {}", archive.getParent(), e.toString());
+        }
+    }
+
+    /** Whether a temporary file's name ends in the pid of a process that no longer runs. */
+    static boolean writerGone(String name) {
+        int at = name.lastIndexOf(".tmp-");
+        if (at < 0) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(name.substring(at + ".tmp-".length()));
+            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -37,26 +37,6 @@ class AgentClassDataTest {
     }
 
     @Test
-    void aNewArchiveDeletesThoseOfOtherBuildsBesideItButNoTrainingInProgressNorOtherFiles() throws IOException {
-        for (String name : List.of(
-                "agent-aa.jsa",
-                "agent-aa.jsa.log",
-                "agent-bb.jsa",
-                "agent-bb.jsa.log",
-                "agent-cc.jsa.tmp-123",
-                "local-1.jsa",
-                "notes.txt")) {
-            Files.writeString(dir.resolve(name), name);
-        }
-        AgentClassData.deleteOthers(dir.resolve("agent-aa.jsa"));
-        try (var left = Files.list(dir)) {
-            assertEquals(
-                    List.of("agent-aa.jsa", "agent-aa.jsa.log", "agent-cc.jsa.tmp-123", "local-1.jsa", "notes.txt"),
-                    left.map(p -> p.getFileName().toString()).sorted().toList());
-        }
-    }
-
-    @Test
     void createsItsDirectoryOwnerOnly() throws IOException {
         Path cds = dir.resolve("logs").resolve("cds");
         AgentClassData data = AgentClassData.in(cds, JAVA, jars());
