@@ -15,7 +15,7 @@ import javax.management.ObjectName;
 
 /**
  * The class-data archive (AppCDS) of the JVM that runs {@code kbench local} and {@code kbench sweep --local}: the
- * broker's, Kafka Streams', the worker's and the controller's classes, ~9,000 of them, which every launch otherwise
+ * broker's, Kafka Streams', the worker's and the controller's classes, ~7,000 read from jars and JDK modules, which every launch otherwise
  * opens, parses and verifies again while the broker starts and the first run's agent JVMs boot on the same cores.
  *
  * <p>The launcher ({@code bin/kbench}) names the archive after the java executable and the class path's jars (their
