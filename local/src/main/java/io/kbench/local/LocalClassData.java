@@ -69,16 +69,8 @@ public final class LocalClassData {
         return Optional.of(file);
     }
 
-    /**
-     * Writes this JVM's class data where the launcher asked, once; the line to show, or empty when nothing was
-     * asked (no launcher, an archive already there, another process writing it).
-     */
-    public static Optional<String> keep() {
-        Optional<Path> asked = asked();
-        if (asked.isEmpty()) {
-            return Optional.empty();
-        }
-        Path file = asked.get();
+    /** Writes this JVM's class data into {@code file}, the one {@link #asked} named; the line to show. */
+    public static Optional<String> keep(Path file) {
         String name = file.getFileName().toString();
         Path dir = file.getParent();
         Optional<String> unsafe = ClassDataFiles.makeSafe(dir);

@@ -80,9 +80,11 @@ public final class LocalMode {
      * {@code out}.
      */
     public static void keepClassData(AtomicBoolean interrupted, PrintStream out) {
-        if (!interrupted.get() && LocalClassData.asked().isPresent()) {
-            out.println("keeping this JVM's class data for faster starts (once per build)...");
-            LocalClassData.keep().ifPresent(out::println);
+        if (!interrupted.get()) {
+            LocalClassData.asked().ifPresent(file -> {
+                out.println("keeping this JVM's class data for faster starts (once per build)...");
+                LocalClassData.keep(file).ifPresent(out::println);
+            });
         }
     }
 

@@ -180,13 +180,18 @@ class MaxRateDiscoveryTest {
         assertTrue(feed(discovery, asked, asked) > asked);
     }
 
+    /** Settles at the asked rate, then two windows at 7,000 and 7,400 msg/s: the cut rate. */
+    private double cutByTwoShortWindows(MaxRateDiscovery discovery) {
+        feed(discovery, discovery.rate(), discovery.rate()); // settle
+        feed(discovery, 7_000, 7_000);
+        return feed(discovery, 7_400, 7_400);
+    }
+
     @Test
     void producersAtTheirLimitCatchUpTooSlowlyToUndoTheCut() {
         MaxRateDiscovery discovery = probed(10_000);
         double asked = discovery.rate();
-        feed(discovery, asked, asked); // settle
-        feed(discovery, 7_000, 7_000);
-        double cut = feed(discovery, 7_400, 7_400);
+        double cut = cutByTwoShortWindows(discovery);
         // What they owe, they catch up on at the little their capacity (7,400) leaves above the cut rate.
         for (int i = 0; i < 3; i++) {
             assertTrue(Double.isNaN(feed(discovery, 7_400, 7_400)), "window " + i + ": the cut stands");
@@ -201,9 +206,7 @@ class MaxRateDiscoveryTest {
     void aCutIsUndoneOnlyInTheWindowsRightAfterIt() {
         MaxRateDiscovery discovery = probed(10_000);
         double asked = discovery.rate();
-        feed(discovery, asked, asked); // settle
-        feed(discovery, 7_000, 7_000);
-        double cut = feed(discovery, 7_400, 7_400);
+        double cut = cutByTwoShortWindows(discovery);
         feed(discovery, cut, cut); // settle
         feed(discovery, cut, cut);
         feed(discovery, cut, cut);
