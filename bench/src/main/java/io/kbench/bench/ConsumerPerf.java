@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,24 +40,7 @@ final class ConsumerPerf {
             List<String> jvmOptions,
             java.util.function.LongConsumer started)
             throws InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Bench.javaExecutable());
-        command.addAll(jvmOptions);
-        command.addAll(List.of(
-                "-cp",
-                Bench.classPath(),
-                "org.apache.kafka.tools.ConsumerPerformance",
-                "--bootstrap-server",
-                bootstrap,
-                "--topic",
-                topic,
-                "--group",
-                group,
-                "--num-records",
-                Long.toString(records),
-                "--timeout",
-                "30000",
-                "--hide-header"));
+        List<String> command = command(bootstrap, topic, group, records, Duration.ofSeconds(30), jvmOptions);
         ChildCpu cpu = ChildCpu.start();
         Process process;
         try {
@@ -92,6 +76,46 @@ final class ConsumerPerf {
         }
         throw new IllegalStateException(
                 "ConsumerPerformance exited " + process.exitValue() + " without a summary line: " + tail(lines));
+    }
+
+    /**
+     * Starts one ConsumerPerformance JVM that reads {@code topic} in {@code group} until it is destroyed (or reads
+     * nothing for {@code idle}): a live reader beside producers, whose CPU the caller takes from {@code /proc}.
+     * Its output goes nowhere.
+     */
+    static Process startLive(String bootstrap, String topic, String group, Duration idle, List<String> jvmOptions) {
+        List<String> command = command(bootstrap, topic, group, Long.MAX_VALUE, idle, jvmOptions);
+        try {
+            return AgentCommandLine.environment(new ProcessBuilder(command))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start ConsumerPerformance: " + command, e);
+        }
+    }
+
+    private static List<String> command(
+            String bootstrap, String topic, String group, long records, Duration idle, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(Bench.javaExecutable());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
+                "-cp",
+                Bench.classPath(),
+                "org.apache.kafka.tools.ConsumerPerformance",
+                "--bootstrap-server",
+                bootstrap,
+                "--topic",
+                topic,
+                "--group",
+                group,
+                "--num-records",
+                Long.toString(records),
+                "--timeout",
+                Long.toString(idle.toMillis()),
+                "--hide-header"));
+        return command;
     }
 
     private static List<String> tail(List<String> lines) {

@@ -290,7 +290,7 @@ public final class ProducerCost {
         String topicB = "cost-" + size + "-b" + i;
         broker.createTopic(topicB, partitions);
         ProducerPerf.Running running =
-                ProducerPerf.startWithPayload(broker.bootstrap(), topicB, records, payload, client, jvmOptions);
+                ProducerPerf.startWithPayload(broker.bootstrap(), topicB, records, payload, 0, client, jvmOptions);
         LoadStart loadStart = LoadStart.watch(broker, topicB, running.pid());
         ProducerPerf.Result r = running.await(Duration.ofSeconds(seconds * 6L + 60));
         Produced sb = new Produced(

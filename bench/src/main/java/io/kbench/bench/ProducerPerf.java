@@ -30,12 +30,19 @@ final class ProducerPerf {
 
     private ProducerPerf() {}
 
-    /** Starts one ProducerPerformance JVM with {@code --record-size}; {@link Running#await} gives its summary. */
-    static Running start(
+    /**
+     * Starts one ProducerPerformance JVM sending one fixed payload: {@code --payload-file} with a file that holds
+     * no delimiter (ProducerPerformance splits the file at {@code \n}), so every record carries the file's bytes,
+     * as the agent's payload file does. ({@code --record-size} regenerates random bytes per record, a cost the
+     * agent does not have.)
+     *
+     * @param throughput records per second ({@code --throughput}), 0 or less for as fast as it goes
+     */
+    static Running startWithPayload(
             String bootstrap,
             String topic,
             long records,
-            int recordSize,
+            java.nio.file.Path payloadFile,
             double throughput,
             Map<String, String> producerProps,
             List<String> jvmOptions) {
@@ -43,31 +50,8 @@ final class ProducerPerf {
                 bootstrap,
                 topic,
                 records,
-                List.of("--record-size", Integer.toString(recordSize)),
-                throughput,
-                producerProps,
-                jvmOptions);
-    }
-
-    /**
-     * Starts one ProducerPerformance JVM sending one fixed payload: {@code --payload-file} with a file that holds
-     * no delimiter (ProducerPerformance splits the file at {@code \n}), so every record carries the file's bytes,
-     * as the agent's payload file does. ({@code --record-size} regenerates random bytes per record, a cost the
-     * agent does not have.)
-     */
-    static Running startWithPayload(
-            String bootstrap,
-            String topic,
-            long records,
-            java.nio.file.Path payloadFile,
-            Map<String, String> producerProps,
-            List<String> jvmOptions) {
-        return start(
-                bootstrap,
-                topic,
-                records,
                 List.of("--payload-file", payloadFile.toAbsolutePath().toString()),
-                -1,
+                throughput,
                 producerProps,
                 jvmOptions);
     }
@@ -123,6 +107,11 @@ final class ProducerPerf {
 
         long pid() {
             return process.pid();
+        }
+
+        /** Ends the JVM if it still runs (a failure elsewhere cut its run short). */
+        void destroy() {
+            process.destroyForcibly();
         }
 
         /** The JVM's whole CPU time (user + system, start to exit), known after {@link #await}. */

@@ -1,23 +1,30 @@
 package io.kbench.bench;
 
+import io.kbench.agent.run.C2Stop;
 import io.kbench.controller.mode.C2AfterWarmup;
 import io.kbench.controller.run.RunOutcome;
 import io.kbench.protocol.message.LatencyKind;
 import io.kbench.protocol.message.LatencyStats;
 import io.kbench.protocol.message.RunSummary;
+import io.kbench.protocol.message.Workload;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark 3 (bench/scaling.sh): the scalability table — 1, 5, 10 producers, 4 consumers, 16
  * partitions, 1 KB — at (a) 2,000 and (b) 10,000 msg/s per producer, with one JVM per agent and with every agent
  * packed in one JVM. Prints throughput, p99 publish and end-to-end latency, host CPU and the three efficiency
- * figures next to the expected table. For (b) the same number of ProducerPerformance JVMs (each
- * {@code --throughput 10000}) run on the same broker in the same run, as a reference for total throughput.
+ * figures next to the expected table. After each rate's first packing, Kafka's own tools take the agents' place
+ * on the same broker in the same run, one JVM per client (n ProducerPerformance JVMs at the same rate each, 4
+ * ConsumerPerformance JVMs in one group; {@link #toolRows}): what the same load costs the host with Kafka's clients
+ * alone, beside the agents' CPU at the same point.
  *
  * <p>Options: {@code --quick} (measurement 8 s, warm-up 2 s instead of 15 s and 30 s; or {@code --seconds S}, {@code --warmup S}), {@code --counts 1,5,10},
  * {@code --rates 2000,10000}, {@code --packings 1,all}, {@code --no-reference}.
@@ -26,7 +33,16 @@ public final class Scaling {
 
     /** One measured point. */
     record Point(
-            int producers, double throughput, double p99PublishMs, double p99E2eMs, double hostCpu, String status) {}
+            int producers,
+            double throughput,
+            double p99PublishMs,
+            double p99E2eMs,
+            double hostCpu,
+            double agentsCpu,
+            double agentProducersCpu,
+            double agentConsumersCpu,
+            boolean c2Stopped,
+            String status) {}
 
     /** The expected table (10,000 msg/s per producer): producers → throughput, p99 ms, CPU %. */
     private static final Map<Integer, double[]> SEED = Map.of(
@@ -73,12 +89,15 @@ public final class Scaling {
                     for (int n : counts) {
                         int perJvm = packing.equals("all") ? n + consumers : Integer.parseInt(packing);
                         String name = Bench.f("scaling-%dp-%d-jvm%s", n, rate, packing);
-                        RunOutcome outcome = fleet.run(
-                                BenchFleet.workload(name, 16, n, consumers, rate, perJvm, warmup, seconds),
-                                out,
-                                Progress.quiet(),
-                                agentJvmOptions,
-                                c2);
+                        Workload workload = BenchFleet.workload(name, 16, n, consumers, rate, perJvm, warmup, seconds);
+                        RunOutcome outcome;
+                        Map<String, Double> byRole;
+                        try (JvmCpuSampler agentCpu = JvmCpuSampler.agents()) {
+                            outcome = fleet.run(workload, out, Progress.quiet(), agentJvmOptions, c2);
+                            byRole = agentCpu.percent(
+                                    outcome.summary().measureStart(),
+                                    outcome.summary().measureEnd());
+                        }
                         RunSummary s = outcome.summary();
                         LatencyStats pub = s.latencies().getOrDefault(LatencyKind.PUBLISH_LATENCY, LatencyStats.EMPTY);
                         LatencyStats e2e =
@@ -89,11 +108,15 @@ public final class Scaling {
                                 pub.p99() / 1000,
                                 e2e.p99() / 1000,
                                 cpu.percent(s.measureStart(), s.measureEnd()),
+                                s.cpuPercent(),
+                                byRole.getOrDefault(JvmCpuSampler.PRODUCER, Double.NaN),
+                                byRole.getOrDefault(JvmCpuSampler.CONSUMER, Double.NaN),
+                                c2.decide(workload, warmup * 1000L).stops(),
                                 outcome.status().name());
                         points.add(p);
                         Bench.println(
                                 "  point %-26s %s: %,9.0f msg/s (target %,d), consumed %,9.0f msg/s, p99 pub %6.1f ms,"
-                                        + " p99 e2e %7.1f ms, host CPU %5.1f %%, agents' CPU %5.1f %% of a core",
+                                        + " p99 e2e %7.1f ms, host CPU %5.1f %%, agents' CPU %5.1f %% of a core%s",
                                 name,
                                 p.status,
                                 p.throughput,
@@ -102,12 +125,23 @@ public final class Scaling {
                                 p.p99PublishMs,
                                 p.p99E2eMs,
                                 p.hostCpu,
-                                s.cpuPercent());
+                                p.agentsCpu,
+                                Double.isNaN(p.agentProducersCpu + p.agentConsumersCpu)
+                                        ? ""
+                                        : Bench.f(
+                                                " (producer JVMs %.1f %%, consumer JVMs %.1f %%, from /proc)",
+                                                p.agentProducersCpu, p.agentConsumersCpu));
                         s.notes().forEach(note -> Bench.println("    note: %s", note));
                     }
                     allMet &= table(rate, packing, points, consumers);
-                    if (reference && rate == 10_000 && packing.equals(packings.get(0))) {
-                        referenceRows(fleet, cpu, counts, rate, seconds + warmup);
+                    if (reference && packing.equals(packings.get(0))) {
+                        toolRows(
+                                fleet,
+                                cpu,
+                                out,
+                                new ToolRun(rate, consumers, warmup, seconds),
+                                agentJvmOptions,
+                                points);
                     }
                 }
             }
@@ -161,42 +195,164 @@ public final class Scaling {
         return met;
     }
 
-    /** n ProducerPerformance JVMs at {@code rate} each, on one 16-partition topic, side by side in this run. */
-    private static void referenceRows(BenchFleet fleet, HostCpu cpu, List<Integer> counts, int rate, int seconds)
-            throws InterruptedException {
+    /** One reference series: its rate per producer, consumers, warm-up and measurement (s). */
+    record ToolRun(int rate, int consumers, int warmup, int seconds) {}
+
+    /**
+     * Kafka's own tools in the agents' place, one JVM per client, side by side in this run: for each count n, n
+     * ProducerPerformance JVMs at {@code rate} each (one fixed 1 KB payload, as the agents send) and {@code
+     * consumers} ConsumerPerformance JVMs in one group reading the topic live, every JVM with the agents' options and
+     * the driver's client settings, C2 stopped as the warm-up ends when the agents' was. CPU is taken over the same
+     * window the agents' run measures (warm-up, then the measurement): the host's from /proc/stat, each JVM's from
+     * /proc. Publish p99 is ProducerPerformance's own, over its whole run (it has no other).
+     */
+    private static void toolRows(
+            BenchFleet fleet, HostCpu cpu, Path dir, ToolRun run, List<String> agentJvmOptions, List<Point> agents)
+            throws Exception {
+        List<String> jvmOptions = ProducerCost.daemonJvmOptions(agentJvmOptions);
         Bench.println(
-                "-- reference: n ProducerPerformance JVMs, --throughput %,d each, no consumers, %d s --",
-                rate, seconds);
-        Map<String, String> props = Map.of(
-                "acks", "all",
-                "enable.idempotence", "true",
-                "max.in.flight.requests.per.connection", "5",
-                "batch.size", "65536",
-                "linger.ms", "5",
-                "compression.type", "lz4",
-                "buffer.memory", "67108864");
-        for (int n : counts) {
-            String topic = "scaling-ref-" + n + "-" + System.currentTimeMillis();
+                "-- reference: Kafka's own tools, one JVM per client: n ProducerPerformance JVMs at --throughput %,d"
+                        + " each (one fixed 1 KB payload) + %d ConsumerPerformance JVMs in one group, the agents'"
+                        + " JVM options and client settings, C2 stopped as the warm-up ends where the agents' was;"
+                        + " CPU over the same %d s after a %d s warm-up --",
+                run.rate(), run.consumers(), run.seconds(), run.warmup());
+        Bench.println(
+                "  %-9s %12s %9s %8s %14s %14s %14s | %s",
+                "producers",
+                "msg/s",
+                "p99 pub*",
+                "host CPU",
+                "producers' CPU",
+                "consumers' CPU",
+                "tools' CPU",
+                "agents' CPU (same point)");
+        Bench.println("  (* ProducerPerformance's own p99, over its whole run, warm-up included: it prints no other)");
+        Path payload = ProducerCost.payloadFile(dir, 1024);
+        Path directive = Files.writeString(dir.resolve("c2-stop.json"), C2Stop.DIRECTIVE);
+        for (Point agent : agents) {
+            int n = agent.producers();
+            String topic = "scaling-tools-" + n + "-" + System.currentTimeMillis();
             fleet.broker().createTopic(topic, 16);
-            List<ProducerPerf.Running> running = new ArrayList<>();
-            long from = System.currentTimeMillis();
-            for (int i = 0; i < n; i++) {
-                running.add(ProducerPerf.start(
-                        fleet.broker().bootstrap(), topic, (long) rate * seconds, 1024, rate, props, List.of()));
+            List<Process> readers = new ArrayList<>();
+            List<ProducerPerf.Running> writers = new ArrayList<>();
+            try {
+                for (int i = 0; i < run.consumers(); i++) {
+                    readers.add(ConsumerPerf.startLive(
+                            fleet.broker().bootstrap(),
+                            topic,
+                            topic + "-readers",
+                            Duration.ofSeconds(run.warmup() + run.seconds() + 120L),
+                            jvmOptions));
+                }
+                long startMs = System.currentTimeMillis();
+                for (int i = 0; i < n; i++) {
+                    writers.add(ProducerPerf.startWithPayload(
+                            fleet.broker().bootstrap(),
+                            topic,
+                            // Records for TOOL_SLACK_S more than the run, so a late window start still ends in load.
+                            (long) run.rate() * (run.warmup() + run.seconds() + TOOL_SLACK_S),
+                            payload,
+                            run.rate(),
+                            DRIVER,
+                            jvmOptions));
+                }
+                Map<Long, String> roles = new HashMap<>();
+                writers.forEach(w -> roles.put(w.pid(), JvmCpuSampler.PRODUCER));
+                readers.forEach(r -> roles.put(r.pid(), JvmCpuSampler.CONSUMER));
+                long fromMs = startMs + run.warmup() * 1000L;
+                Map<String, Double> byRole;
+                long toMs;
+                try (JvmCpuSampler sampler = JvmCpuSampler.of(roles)) {
+                    if (agent.c2Stopped()) {
+                        sleepUntil(C2Stop.stopAt(startMs, fromMs));
+                        stopC2(roles.keySet(), directive);
+                        fromMs = Math.max(fromMs, System.currentTimeMillis());
+                    }
+                    toMs = fromMs + run.seconds() * 1000L;
+                    sleepUntil(toMs + 1_500); // a sample after the window's end
+                    byRole = sampler.percent(fromMs, toMs);
+                }
+                double writersCpu = byRole.getOrDefault(JvmCpuSampler.PRODUCER, Double.NaN);
+                double readersCpu = byRole.getOrDefault(JvmCpuSampler.CONSUMER, Double.NaN);
+                double total = 0;
+                double p99 = 0;
+                for (ProducerPerf.Running w : writers) {
+                    ProducerPerf.Result result =
+                            w.await(Duration.ofSeconds(run.warmup() + run.seconds() + TOOL_SLACK_S + 120L));
+                    total += result.recordsPerSec();
+                    p99 = Math.max(p99, result.p99Ms());
+                }
+                Bench.println(
+                        "  %-9d %12s %6.0f ms %7.1f%% %13.1f%% %13.1f%% %13.1f%% | %.1f%% (producer JVMs %.1f%%,"
+                                + " consumer JVMs %.1f%%; p99 pub %.1f ms)",
+                        n,
+                        Bench.f("%,.0f", total),
+                        p99,
+                        cpu.percent(fromMs, toMs),
+                        writersCpu,
+                        readersCpu,
+                        writersCpu + readersCpu,
+                        agent.agentsCpu(),
+                        agent.agentProducersCpu(),
+                        agent.agentConsumersCpu(),
+                        agent.p99PublishMs());
+            } finally {
+                readers.forEach(Process::destroy);
+                for (Process r : readers) {
+                    r.waitFor(10, TimeUnit.SECONDS);
+                }
+                writers.forEach(ProducerPerf.Running::destroy);
+                fleet.broker().deleteAndWait(List.of(topic));
             }
-            double total = 0;
-            double p99 = 0;
-            for (ProducerPerf.Running r : running) {
-                ProducerPerf.Result result = r.await(Duration.ofSeconds(seconds * 4L + 60));
-                total += result.recordsPerSec();
-                p99 = Math.max(p99, result.p99Ms());
+        }
+    }
+
+    /** Seconds of records each tool producer has beyond the warm-up and the measurement. */
+    private static final int TOOL_SLACK_S = 10;
+
+    /** The kafka-digital-twin driver's producer settings (configs/kafka-digital-twin.yaml), given to the tools. */
+    private static final Map<String, String> DRIVER = Map.of(
+            "acks", "all",
+            "enable.idempotence", "true",
+            "max.in.flight.requests.per.connection", "5",
+            "batch.size", "65536",
+            "linger.ms", "5",
+            "compression.type", "lz4",
+            "buffer.memory", "67108864");
+
+    private static void sleepUntil(long epochMs) throws InterruptedException {
+        long wait = epochMs - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+    }
+
+    /**
+     * {@code jcmd PID Compiler.directives_add FILE} for every JVM at once (what an agent does to itself with {@link
+     * C2Stop}); a JVM where it did not succeed is named and keeps C2.
+     */
+    private static void stopC2(Iterable<Long> pids, Path directive) throws IOException, InterruptedException {
+        Path jcmd = Path.of(Bench.javaExecutable()).resolveSibling("jcmd");
+        Map<Long, Process> running = new HashMap<>();
+        for (long pid : pids) {
+            running.put(
+                    pid,
+                    new ProcessBuilder(
+                                    jcmd.toString(),
+                                    Long.toString(pid),
+                                    "Compiler.directives_add",
+                                    directive.toString())
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start());
+        }
+        for (Map.Entry<Long, Process> e : running.entrySet()) {
+            Process p = e.getValue();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                Bench.println(
+                        "    note: jcmd %d Compiler.directives_add did not succeed; that JVM keeps C2", e.getKey());
             }
-            long to = System.currentTimeMillis();
-            fleet.broker().deleteAndWait(List.of(topic));
-            Bench.println(
-                    "  %2d x ProducerPerformance: total %,9.0f msg/s (target %,d), worst p99 %5.0f ms, host CPU %5.1f %%"
-                            + " (whole run incl. JVM start)",
-                    n, total, rate * n, p99, cpu.percent(from, to));
         }
     }
 }

@@ -32,7 +32,7 @@ public final class C2Stop {
     private static final Logger LOGGER = LoggerFactory.getLogger(C2Stop.class);
 
     /** Excludes every method from C2; C1 keeps its default directive (a directive without a c1 block leaves C1 alone). */
-    static final String DIRECTIVE = "[{ match: \"*.*\", c2: { Exclude: true } }]";
+    public static final String DIRECTIVE = "[{ match: \"*.*\", c2: { Exclude: true } }]";
 
     /**
      * The longest lead before the measurement: C2 compiles queued before the directive still run, and finish within
