@@ -22,6 +22,9 @@ final class JvmCpuSampler implements AutoCloseable {
     static final String PRODUCER = "producer";
     static final String CONSUMER = "consumer";
 
+    /** The longest {@link #awaitSampleAfter} waits: ten sampling periods. */
+    private static final long AWAIT_MS = 10_000;
+
     private record Sample(long atMs, Map<Long, Double> cpuByPid) {}
 
     private final Supplier<Map<Long, String>> jvms;
@@ -80,6 +83,24 @@ final class JvmCpuSampler implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Waits until a sample taken after {@code atMs} (epoch ms) exists: the far end of a window about to be read.
+     *
+     * @throws IllegalStateException when none comes within {@value #AWAIT_MS} ms
+     */
+    void awaitSampleAfter(long atMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + AWAIT_MS;
+        synchronized (samples) {
+            while (samples.isEmpty() || samples.get(samples.size() - 1).atMs <= atMs) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new IllegalStateException("no CPU sample after " + atMs + " within " + AWAIT_MS + " ms");
+                }
+                samples.wait(left);
+            }
+        }
+    }
+
     private Sample nearest(long atMs) {
         synchronized (samples) {
             Sample best = null;
@@ -101,6 +122,7 @@ final class JvmCpuSampler implements AutoCloseable {
             });
             synchronized (samples) {
                 samples.add(new Sample(System.currentTimeMillis(), cpu));
+                samples.notifyAll();
             }
             try {
                 Thread.sleep(1_000); // the sampling period

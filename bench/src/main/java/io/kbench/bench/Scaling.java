@@ -42,7 +42,15 @@ public final class Scaling {
             double agentProducersCpu,
             double agentConsumersCpu,
             boolean c2Stopped,
-            String status) {}
+            String status) {
+
+        /** "producer JVMs P %, consumer JVMs C %; " when both are known (agents one role per JVM), else "". */
+        String byRole() {
+            return Double.isNaN(agentProducersCpu + agentConsumersCpu)
+                    ? ""
+                    : Bench.f("producer JVMs %.1f %%, consumer JVMs %.1f %%; ", agentProducersCpu, agentConsumersCpu);
+        }
+    }
 
     /** The expected table (10,000 msg/s per producer): producers → throughput, p99 ms, CPU %. */
     private static final Map<Integer, double[]> SEED = Map.of(
@@ -94,6 +102,7 @@ public final class Scaling {
                         Map<String, Double> byRole;
                         try (JvmCpuSampler agentCpu = JvmCpuSampler.agents()) {
                             outcome = fleet.run(workload, out, Progress.quiet(), agentJvmOptions, c2);
+                            agentCpu.awaitSampleAfter(outcome.summary().measureEnd());
                             byRole = agentCpu.percent(
                                     outcome.summary().measureStart(),
                                     outcome.summary().measureEnd());
@@ -126,11 +135,7 @@ public final class Scaling {
                                 p.p99E2eMs,
                                 p.hostCpu,
                                 p.agentsCpu,
-                                Double.isNaN(p.agentProducersCpu + p.agentConsumersCpu)
-                                        ? ""
-                                        : Bench.f(
-                                                " (producer JVMs %.1f %%, consumer JVMs %.1f %%, from /proc)",
-                                                p.agentProducersCpu, p.agentConsumersCpu));
+                                p.byRole().isEmpty() ? "" : " (" + p.byRole() + "from /proc)");
                         s.notes().forEach(note -> Bench.println("    note: %s", note));
                     }
                     allMet &= table(rate, packing, points, consumers);
@@ -201,8 +206,9 @@ public final class Scaling {
     /**
      * Kafka's own tools in the agents' place, one JVM per client, side by side in this run: for each count n, n
      * ProducerPerformance JVMs at {@code rate} each (one fixed 1 KB payload, as the agents send) and {@code
-     * consumers} ConsumerPerformance JVMs in one group reading the topic live, every JVM with the agents' options and
-     * the driver's client settings, C2 stopped as the warm-up ends when the agents' was. CPU is taken over the same
+     * consumers} ConsumerPerformance JVMs in one group reading the topic live (with its own settings: it commits
+     * automatically, where OMB's driver and the agents commit after every poll), every JVM with the agents' options,
+     * the producers with the driver's settings, C2 stopped as the warm-up ends when the agents' was. CPU is taken over the same
      * window the agents' run measures (warm-up, then the measurement): the host's from /proc/stat, each JVM's from
      * /proc. Publish p99 is ProducerPerformance's own, over its whole run (it has no other).
      */
@@ -212,8 +218,9 @@ public final class Scaling {
         List<String> jvmOptions = ProducerCost.daemonJvmOptions(agentJvmOptions);
         Bench.println(
                 "-- reference: Kafka's own tools, one JVM per client: n ProducerPerformance JVMs at --throughput %,d"
-                        + " each (one fixed 1 KB payload) + %d ConsumerPerformance JVMs in one group, the agents'"
-                        + " JVM options and client settings, C2 stopped as the warm-up ends where the agents' was;"
+                        + " each (one fixed 1 KB payload, the driver's producer settings) + %d ConsumerPerformance JVMs"
+                        + " in one group (its own settings: auto commit), the agents' JVM options, C2 stopped as the"
+                        + " warm-up ends where the agents' was;"
                         + " CPU over the same %d s after a %d s warm-up --",
                 run.rate(), run.consumers(), run.seconds(), run.warmup());
         Bench.println(
@@ -269,7 +276,8 @@ public final class Scaling {
                         fromMs = Math.max(fromMs, System.currentTimeMillis());
                     }
                     toMs = fromMs + run.seconds() * 1000L;
-                    sleepUntil(toMs + 1_500); // a sample after the window's end
+                    sleepUntil(toMs);
+                    sampler.awaitSampleAfter(toMs);
                     byRole = sampler.percent(fromMs, toMs);
                 }
                 double writersCpu = byRole.getOrDefault(JvmCpuSampler.PRODUCER, Double.NaN);
@@ -283,8 +291,7 @@ public final class Scaling {
                     p99 = Math.max(p99, result.p99Ms());
                 }
                 Bench.println(
-                        "  %-9d %12s %6.0f ms %7.1f%% %13.1f%% %13.1f%% %13.1f%% | %.1f%% (producer JVMs %.1f%%,"
-                                + " consumer JVMs %.1f%%; p99 pub %.1f ms)",
+                        "  %-9d %12s %6.0f ms %7.1f%% %13.1f%% %13.1f%% %13.1f%% | %.1f%% (%sp99 pub %.1f ms)",
                         n,
                         Bench.f("%,.0f", total),
                         p99,
@@ -293,8 +300,7 @@ public final class Scaling {
                         readersCpu,
                         writersCpu + readersCpu,
                         agent.agentsCpu(),
-                        agent.agentProducersCpu(),
-                        agent.agentConsumersCpu(),
+                        agent.byRole(),
                         agent.p99PublishMs());
             } finally {
                 readers.forEach(Process::destroy);

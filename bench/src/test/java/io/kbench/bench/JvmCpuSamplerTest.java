@@ -18,7 +18,7 @@ class JvmCpuSamplerTest {
     void chargesAJvmsCpuOverAWindowToItsRole() throws Exception {
         long self = ProcessHandle.current().pid();
         try (JvmCpuSampler sampler = JvmCpuSampler.of(Map.of(self, JvmCpuSampler.CONSUMER))) {
-            Thread.sleep(200); // the first sample
+            sampler.awaitSampleAfter(0);
             long from = System.currentTimeMillis();
             long until = from + 2_500;
             long spins = 0;
@@ -26,7 +26,7 @@ class JvmCpuSamplerTest {
                 spins++;
             }
             long to = System.currentTimeMillis();
-            Thread.sleep(1_200); // a sample after the window
+            sampler.awaitSampleAfter(to);
             Map<String, Double> byRole = sampler.percent(from, to);
             assertEquals(1, byRole.size(), byRole.toString());
             // One thread spun for the whole window: most of a core, whatever else the host runs.
