@@ -46,24 +46,6 @@ final class ProducerPerf {
             double throughput,
             Map<String, String> producerProps,
             List<String> jvmOptions) {
-        return start(
-                bootstrap,
-                topic,
-                records,
-                List.of("--payload-file", payloadFile.toAbsolutePath().toString()),
-                throughput,
-                producerProps,
-                jvmOptions);
-    }
-
-    private static Running start(
-            String bootstrap,
-            String topic,
-            long records,
-            List<String> payloadArgs,
-            double throughput,
-            Map<String, String> producerProps,
-            List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Bench.javaExecutable());
         command.addAll(jvmOptions);
@@ -71,7 +53,7 @@ final class ProducerPerf {
         command.add(Bench.classPath());
         command.add("org.apache.kafka.tools.ProducerPerformance");
         command.addAll(List.of("--topic", topic, "--num-records", Long.toString(records)));
-        command.addAll(payloadArgs);
+        command.addAll(List.of("--payload-file", payloadFile.toAbsolutePath().toString()));
         command.addAll(List.of(
                 "--throughput",
                 throughput > 0 ? Long.toString(Math.round(throughput)) : "-1",
