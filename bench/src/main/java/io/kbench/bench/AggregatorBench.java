@@ -136,14 +136,14 @@ public final class AggregatorBench {
             long firstSent = 0;
             long lastSent = 0;
             if (backlog) {
-                sleepUntil(startAt);
+                Bench.sleepUntil(startAt);
             }
             long streamCpuAtStart = backlog ? 0 : streamThreadCpuNanos();
             for (int k = 0; k < ticks; k++) {
                 long intervalStart = startAt + (long) k * intervalMs;
                 long intervalEnd = intervalStart + intervalMs;
                 if (!backlog) {
-                    sleepUntil(intervalEnd);
+                    Bench.sleepUntil(intervalEnd);
                 }
                 boolean last = k == ticks - 1;
                 for (int i = 0; i < agents; i++) {
@@ -399,12 +399,5 @@ public final class AggregatorBench {
                 .offset();
         OffsetAndMetadata c = committed.get(tp);
         return new long[] {atMs, c == null ? 0 : c.offset(), end};
-    }
-
-    private static void sleepUntil(long epochMs) throws InterruptedException {
-        long wait = epochMs - System.currentTimeMillis();
-        if (wait > 0) {
-            Thread.sleep(wait); // pacing the synthetic agents to real time, as real agents report
-        }
     }
 }

@@ -25,6 +25,19 @@ final class Bench {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** This JDK's {@code jcmd}, for diagnostic commands to the benchmark's child JVMs. */
+    static Path jcmd() {
+        return Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    }
+
+    /** Sleeps until the epoch-ms instant (at once when it has passed). */
+    static void sleepUntil(long epochMs) throws InterruptedException {
+        long wait = epochMs - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+    }
+
     static int cores() {
         return Runtime.getRuntime().availableProcessors();
     }

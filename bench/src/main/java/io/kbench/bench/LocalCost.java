@@ -363,8 +363,7 @@ public final class LocalCost {
             long nanos = System.nanoTime();
             double process = ChildCpu.secondsOf(pid);
             double agents = LocalCost.agentSeconds(pid);
-            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+            Process dump = new ProcessBuilder(Bench.jcmd().toString(), Long.toString(pid), "Thread.print")
                     .redirectErrorStream(true)
                     .start();
             Map<String, Double> threads = new HashMap<>();

@@ -271,12 +271,12 @@ public final class Scaling {
                 long toMs;
                 try (JvmCpuSampler sampler = JvmCpuSampler.of(roles)) {
                     if (agent.c2Stopped()) {
-                        sleepUntil(C2Stop.stopAt(startMs, fromMs));
+                        Bench.sleepUntil(C2Stop.stopAt(startMs, fromMs));
                         stopC2(roles.keySet(), directive);
                         fromMs = Math.max(fromMs, System.currentTimeMillis());
                     }
                     toMs = fromMs + run.seconds() * 1000L;
-                    sleepUntil(toMs);
+                    Bench.sleepUntil(toMs);
                     sampler.awaitSampleAfter(toMs);
                     byRole = sampler.percent(fromMs, toMs);
                 }
@@ -326,19 +326,12 @@ public final class Scaling {
             "compression.type", "lz4",
             "buffer.memory", "67108864");
 
-    private static void sleepUntil(long epochMs) throws InterruptedException {
-        long wait = epochMs - System.currentTimeMillis();
-        if (wait > 0) {
-            Thread.sleep(wait);
-        }
-    }
-
     /**
      * {@code jcmd PID Compiler.directives_add FILE} for every JVM at once (what an agent does to itself with {@link
      * C2Stop}); a JVM where it did not succeed is named and keeps C2.
      */
     private static void stopC2(Iterable<Long> pids, Path directive) throws IOException, InterruptedException {
-        Path jcmd = Path.of(Bench.javaExecutable()).resolveSibling("jcmd");
+        Path jcmd = Bench.jcmd();
         Map<Long, Process> running = new HashMap<>();
         for (long pid : pids) {
             running.put(

@@ -38,9 +38,11 @@ class JvmCpuSamplerTest {
     void knowsAnAgentsRoleByItsLoadThreadOnly() throws Exception {
         long self = ProcessHandle.current().pid();
         assertEquals(Optional.empty(), JvmCpuSampler.agentRole(self));
+        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         Thread load = new Thread(
                 () -> {
+                    running.countDown(); // the JVM names the native thread before run() starts
                     try {
                         done.await();
                     } catch (InterruptedException e) {
@@ -49,6 +51,7 @@ class JvmCpuSamplerTest {
                 },
                 "kbench-producer-p0");
         load.start();
+        running.await();
         try {
             assertEquals(Optional.of(JvmCpuSampler.PRODUCER), JvmCpuSampler.agentRole(self));
         } finally {
