@@ -46,18 +46,43 @@ final class JvmCpuSampler implements AutoCloseable {
      * {@code kbench-consumer} threads; an agent JVM with both, packed, or with neither yet, is left out).
      */
     static JvmCpuSampler agents() {
-        Map<Long, String> known = new ConcurrentHashMap<>();
+        // Per descendant, read once: whether it is an agent; per agent, its role, looked for again only when its
+        // thread count changed (a warm JVM gets its load threads with its launch). Keeps the sampler's own /proc
+        // reads to one stat file per JVM per second while the run is measured.
+        Map<Long, Boolean> isAgent = new HashMap<>();
+        Map<Long, Integer> threadsAtLook = new HashMap<>();
+        Map<Long, String> roles = new HashMap<>();
         return new JvmCpuSampler(() -> {
             Map<Long, String> now = new HashMap<>();
-            ProcessHandle.current().descendants().filter(Bench::isAgent).forEach(p -> {
-                String role =
-                        known.computeIfAbsent(p.pid(), pid -> agentRole(pid).orElse(null));
+            ProcessHandle.current().descendants().forEach(p -> {
+                long pid = p.pid();
+                if (!isAgent.computeIfAbsent(pid, x -> Bench.isAgent(p))) {
+                    return;
+                }
+                if (!roles.containsKey(pid)) {
+                    int threads = threadCount(pid);
+                    if (!Integer.valueOf(threads).equals(threadsAtLook.put(pid, threads))) {
+                        agentRole(pid).ifPresent(role -> roles.put(pid, role));
+                    }
+                }
+                String role = roles.get(pid);
                 if (role != null) {
-                    now.put(p.pid(), role);
+                    now.put(pid, role);
                 }
             });
             return now;
         });
+    }
+
+    /** The number of threads of a live process ({@code /proc/PID/stat} field 20); -1 once it is gone. */
+    static int threadCount(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return Integer.parseInt(fields[20 - 3]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** A fixed set of JVMs with their roles. */

@@ -201,7 +201,18 @@ public final class Scaling {
     }
 
     /** One reference series: its rate per producer, consumers, warm-up and measurement (s). */
-    record ToolRun(int rate, int consumers, int warmup, int seconds) {}
+    record ToolRun(int rate, int consumers, int warmup, int seconds) {
+
+        /** How long a tool producer sends: the warm-up, the measurement and {@link #TOOL_SLACK_S} for a late start. */
+        int sendSeconds() {
+            return warmup + seconds + TOOL_SLACK_S;
+        }
+
+        /** The longest any tool JVM may take: its sending and a grace for start-up, draining and exit. */
+        Duration limit() {
+            return Duration.ofSeconds(sendSeconds() + 120L);
+        }
+    }
 
     /**
      * Kafka's own tools in the agents' place, one JVM per client, side by side in this run: for each count n, n
@@ -245,19 +256,14 @@ public final class Scaling {
             try {
                 for (int i = 0; i < run.consumers(); i++) {
                     readers.add(ConsumerPerf.startLive(
-                            fleet.broker().bootstrap(),
-                            topic,
-                            topic + "-readers",
-                            Duration.ofSeconds(run.warmup() + run.seconds() + 120L),
-                            jvmOptions));
+                            fleet.broker().bootstrap(), topic, topic + "-readers", run.limit(), jvmOptions));
                 }
                 long startMs = System.currentTimeMillis();
                 for (int i = 0; i < n; i++) {
                     writers.add(ProducerPerf.startWithPayload(
                             fleet.broker().bootstrap(),
                             topic,
-                            // Records for TOOL_SLACK_S more than the run, so a late window start still ends in load.
-                            (long) run.rate() * (run.warmup() + run.seconds() + TOOL_SLACK_S),
+                            (long) run.rate() * run.sendSeconds(),
                             payload,
                             run.rate(),
                             DRIVER,
@@ -285,8 +291,7 @@ public final class Scaling {
                 double total = 0;
                 double p99 = 0;
                 for (ProducerPerf.Running w : writers) {
-                    ProducerPerf.Result result =
-                            w.await(Duration.ofSeconds(run.warmup() + run.seconds() + TOOL_SLACK_S + 120L));
+                    ProducerPerf.Result result = w.await(run.limit());
                     total += result.recordsPerSec();
                     p99 = Math.max(p99, result.p99Ms());
                 }
